@@ -1,0 +1,90 @@
+package io.bucketmap.core;
+
+/**
+ * Flat storage for a run of buckets of {@link #SLOTS} slots: a chunk of a table's primary buckets, or a
+ * single overflow bucket. No object per entry: slot {@code s} (bucket {@code s / 8}) has its tag in byte
+ * {@code s % 8} of {@code tagWords[s / 8]}, the low 32 bits of its key's hash in {@code hashes[s]}, its key
+ * in {@code keysAndValues[2s]} and its value in {@code keysAndValues[2s + 1]}.
+ *
+ * <p>Written only by the map's writer, under its write lock. Readers read it optimistically and validate,
+ * so a torn read is harmless: every element is either a complete old or a complete new value.
+ */
+final class BucketArray {
+    static final int SLOTS = 8;
+
+    final long[] tagWords;
+    final int[] hashes;
+    final Object[] keysAndValues;
+    /** Per bucket, the first overflow bucket of its chain (a one-bucket array), or null. */
+    final BucketArray[] overflow;
+    /**
+     * One bit per bucket, set once the bucket's chain has been moved to the next table. Meaningful only while
+     * the table that owns this array is being migrated away; null for overflow buckets, which are never
+     * consulted on their own.
+     */
+    final long[] evacuated;
+
+    private BucketArray(int buckets, boolean primary) {
+        this.tagWords = new long[buckets];
+        this.hashes = new int[buckets * SLOTS];
+        this.keysAndValues = new Object[buckets * SLOTS * 2];
+        this.overflow = new BucketArray[buckets];
+        this.evacuated = primary ? new long[(buckets + 63) >>> 6] : null;
+    }
+
+    static BucketArray primaryChunk(int buckets) {
+        return new BucketArray(buckets, true);
+    }
+
+    static BucketArray overflowBucket() {
+        return new BucketArray(1, false);
+    }
+
+    byte[] keyAt(int slot) {
+        return (byte[]) keysAndValues[slot << 1];
+    }
+
+    byte[] valueAt(int slot) {
+        return (byte[]) keysAndValues[(slot << 1) + 1];
+    }
+
+    void setValue(int slot, byte[] value) {
+        keysAndValues[(slot << 1) + 1] = value;
+    }
+
+    /** Fills a free slot; the tag goes last so that a slot is never tagged occupied with a stale key. */
+    void occupy(int slot, int hash32, int tag, byte[] key, byte[] value) {
+        hashes[slot] = hash32;
+        keysAndValues[slot << 1] = key;
+        keysAndValues[(slot << 1) + 1] = value;
+        int bucket = slot >>> 3;
+        tagWords[bucket] = Tags.withTag(tagWords[bucket], slot & 7, tag);
+    }
+
+    /** Frees a slot as DELETED and drops its references so the key and value can be collected. */
+    void release(int slot) {
+        int bucket = slot >>> 3;
+        tagWords[bucket] = Tags.withTag(tagWords[bucket], slot & 7, Tags.DELETED);
+        keysAndValues[slot << 1] = null;
+        keysAndValues[(slot << 1) + 1] = null;
+    }
+
+    boolean isEvacuated(int bucket) {
+        return (evacuated[bucket >>> 6] & (1L << bucket)) != 0;
+    }
+
+    void markEvacuated(int bucket) {
+        evacuated[bucket >>> 6] |= 1L << bucket;
+    }
+
+    /** Heap bytes of an array of {@code buckets} buckets, assuming compressed references and 16-byte headers. */
+    static long estimatedBytes(int buckets, boolean primary) {
+        long slots = (long) buckets * SLOTS;
+        long bytes = 24 + align(16 + 8L * buckets) + align(16 + 4 * slots) + align(16 + 8 * slots) + align(16 + 4L * buckets);
+        return primary ? bytes + align(16 + 8L * ((buckets + 63) >>> 6)) : bytes;
+    }
+
+    private static long align(long bytes) {
+        return (bytes + 7) & ~7L;
+    }
+}

@@ -1,0 +1,445 @@
+package io.bucketmap.core;
+
+import java.util.ConcurrentModificationException;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.StampedLock;
+
+/**
+ * A hash table from byte-array keys to byte-array values that grows and shrinks a few buckets at a time,
+ * with iterators that stay exact while it does, for one writer thread and any number of reader threads.
+ *
+ * <h2>Layout</h2>
+ * The table has {@code 2^B} buckets of 8 slots. A key's 64-bit hash ({@link KeyHasher}, seeded per map)
+ * picks its bucket with its low {@code B} bits and its <em>tag</em> with its top 8 bits. Each bucket keeps its
+ * eight tag bytes in one {@code long}, the low 32 hash bits of each slot in an {@code int[]}, and key and value
+ * references side by side in an {@code Object[]}; all flat arrays shared by 1,024 buckets (a chunk), no node
+ * object per entry. A bucket that is full chains to overflow buckets of the same shape. A lookup compares the
+ * eight tags at once (SWAR), then the stored 32-bit hash, and only then the key bytes. See {@link Tags} for the
+ * tag values (EMPTY also ends the chain; DELETED does not) and {@link BucketTable} for the chain invariant.
+ *
+ * <h2>Growth, shrinking and rebuilds: a state machine</h2>
+ * <pre>
+ *            entries &gt; 6.5 x buckets                      entries &lt; 1.625 x buckets (B &gt; 0)
+ *   IDLE ------------------------------&gt; GROWING     IDLE ------------------------------&gt; SHRINKING
+ *   IDLE -- overflow &gt; buckets/2 or deleted slots &gt; 2 x buckets --&gt; REBUILDING (same size)
+ *   GROWING | SHRINKING | REBUILDING -- sweep reaches the last old bucket --&gt; IDLE
+ * </pre>
+ * A migration ({@link Migration}) allocates only the new table's directory; chunks appear as entries reach
+ * them. Every write (put or delete) first evacuates the old bucket that holds its key, if still there, and then
+ * one more bucket in sweep order: at most {@value #MAX_BUCKETS_MOVED_PER_WRITE} bucket chains per write, never
+ * the whole table. Reads look in the old bucket until it is evacuated, then in the new table. A migration of
+ * {@code n} old buckets therefore ends within {@code n} writes; the thresholds leave room for it: a growth that
+ * starts at load 6.5 ends by load 7.5 (3.75 in the new table), a shrink that starts at 1.625 ends at load 3.25
+ * at most (2.6 with inserts), so migrations never overlap and never chase each other.
+ *
+ * <h2>Iteration, exactly once</h2>
+ * Hash-order iterators walk entries in bit-reversed hash order ({@link HashOrderIterator}); ordered iterators
+ * walk the B+-tree {@link OrderedKeyIndex} of key references. Both orders are total and independent of the
+ * table's size, and both iterators keep only "the last entry reached" and each step returns the first entry
+ * after it in the map as it is at that step. Hence: a key present throughout is after the cursor until it is
+ * returned (once); the cursor only moves forward (no duplicates); a deleted key is in no later step's map
+ * (never returned after deletion); values are read in the same step as the key (a value the key held). No
+ * iterator pins a table, blocks a migration or copies keys: O(1) memory, and a forgotten iterator costs nothing.
+ *
+ * <h2>Threads</h2>
+ * One {@link StampedLock}. The writer takes the write lock for each operation (one uncontended CAS); if it
+ * finds the write lock already held, another thread is writing at the same time: that is a caller bug and
+ * fails with {@link ConcurrentModificationException}, as Go's "concurrent map writes" does. Readers
+ * ({@link #get}, iterator steps) read optimistically and validate, falling back to the read lock; a reader
+ * holds the lock for one bucket chain or one index leaf at most, so it delays the writer by that much only.
+ * Optimistic reads may see torn state: every reader-side path terminates and throws nothing on it (chains and
+ * leaf links are acyclic; array elements are whole references), and nothing it read is used before validation.
+ * Fields written by the writer are plain: visibility to readers comes from the lock's stamps.
+ *
+ * <h2>Constants</h2>
+ * Maximum load 6.5 entries per bucket (81% of slots) and the shrink threshold a quarter of it: measured by
+ * {@code LoadFactorSurvey} in the benchmarks module, see the table in README ("Choosing the load factor").
+ *
+ * <p>Keys and values are stored by reference: a caller must not change an array after handing it over.
+ */
+public final class BucketMap {
+    /** Upper bound on bucket chains one write evacuates: its own bucket plus one in sweep order. */
+    public static final int MAX_BUCKETS_MOVED_PER_WRITE = 2;
+
+    /** Grow when entries exceed 13/2 per bucket. */
+    private static final int GROW_NUMERATOR = 13;
+    private static final int GROW_DENOMINATOR = 2;
+    /** Shrink when entries fall below 13/8 per bucket: a quarter of the growth threshold. */
+    private static final int SHRINK_NUMERATOR = 13;
+    private static final int SHRINK_DENOMINATOR = 8;
+    /** Rebuild in place when lookups step over this many deleted slots per bucket on average... */
+    private static final int REBUILD_DELETED_PER_BUCKET = 2;
+    /** ...or when more than one bucket in this many has an overflow bucket (Go measures 21% at load 6.5). */
+    private static final int REBUILD_OVERFLOW_ONE_IN = 2;
+    /** A sweep looks at no more than this many already-evacuated buckets per write (as Go's map does). */
+    private static final int SWEEP_CHECK_LIMIT = 1024;
+
+    private final KeyHasher hasher;
+    private final StampedLock lock = new StampedLock();
+    private final SlotProbe probe = new SlotProbe();
+    private final AtomicLong openIterators = new AtomicLong();
+
+    // Written by the writer under the write lock, read by readers under the read protocol.
+    BucketTable table;
+    Migration migration;
+    final OrderedKeyIndex index;
+    long writeCount;
+    private int size;
+    private long payloadBytes;
+    private long bucketsEvacuated;
+    private long migrationsFinished;
+    private Thread writingThread;
+
+    // Instrumentation for the bounded-work test (writer only).
+    int bucketsMovedByLastWrite;
+    int mostBucketsMovedByOneWrite;
+
+    private BucketMap(boolean ordered, long seed) {
+        this.hasher = new KeyHasher(seed);
+        this.table = new BucketTable(0);
+        this.index = ordered ? new OrderedKeyIndex() : null;
+    }
+
+    /** An ordered map: iterators return keys in unsigned byte order. Random hash seed. */
+    public static BucketMap ordered() {
+        return new BucketMap(true, ThreadLocalRandom.current().nextLong());
+    }
+
+    /** A hash-order map: no ordered index (faster writes, less memory), iterators in hash order. */
+    public static BucketMap hashOrdered() {
+        return new BucketMap(false, ThreadLocalRandom.current().nextLong());
+    }
+
+    /** A map with a fixed hash seed, for reproducible tests and measurements. */
+    public static BucketMap withSeed(boolean ordered, long seed) {
+        return new BucketMap(ordered, seed);
+    }
+
+    /** A key and its value as an iterator returned them. */
+    public record Entry(byte[] key, byte[] value) {
+    }
+
+    /** Whether iterators return keys in order (an ordered key index is kept). */
+    public boolean isOrdered() {
+        return index != null;
+    }
+
+    /**
+     * The value of {@code key}, or null. O(1) average. Any thread; never blocks the writer for longer than one
+     * bucket chain's lookup.
+     *
+     * @throws NullPointerException if {@code key} is null
+     */
+    public byte[] get(byte[] key) {
+        requireKey(key);
+        long hash = hasher.hash(key);
+        int hash32 = (int) hash;
+        int tag = Tags.tagOf(hash);
+        long stamp = lock.tryOptimisticRead();
+        if (stamp != 0) {
+            try {
+                byte[] value = homeOf(hash32).findValue(key, hash32, tag);
+                if (lock.validate(stamp)) {
+                    return value;
+                }
+            } catch (RuntimeException tornRead) {
+                if (lock.validate(stamp)) {
+                    throw tornRead;
+                }
+            }
+        }
+        stamp = lock.readLock();
+        try {
+            return homeOf(hash32).findValue(key, hash32, tag);
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    /**
+     * Maps {@code key} to {@code value}; returns the previous value or null. O(1) average, plus at most
+     * {@value #MAX_BUCKETS_MOVED_PER_WRITE} bucket chains of migration work; an update of an existing key does not
+     * touch the ordered index. Writer thread only.
+     *
+     * @throws NullPointerException            if {@code key} or {@code value} is null
+     * @throws ConcurrentModificationException if another thread is writing at the same moment
+     */
+    public byte[] put(byte[] key, byte[] value) {
+        return write(key, requireValue(value), true);
+    }
+
+    /**
+     * Maps {@code key} to {@code value} unless it has a value; returns the existing value, or null if it stored
+     * {@code value}. Same costs and failures as {@link #put}.
+     */
+    public byte[] putIfAbsent(byte[] key, byte[] value) {
+        return write(key, requireValue(value), false);
+    }
+
+    /**
+     * Removes {@code key}; returns its value or null. O(1) average plus bounded migration work; may start a
+     * shrink. Writer thread only; failures as {@link #put}.
+     */
+    public byte[] delete(byte[] key) {
+        requireKey(key);
+        long hash = hasher.hash(key);
+        int hash32 = (int) hash;
+        long stamp = beginWrite();
+        try {
+            migrateBeforeWrite(hash32);
+            table.locate(key, hash32, Tags.tagOf(hash), probe);
+            if (!probe.found()) {
+                return null;
+            }
+            byte[] storedKey = probe.foundArray.keyAt(probe.foundSlot);
+            byte[] previous = probe.foundArray.valueAt(probe.foundSlot);
+            table.removeLocated(probe, hash32);
+            if (index != null) {
+                index.remove(storedKey);
+            }
+            size--;
+            payloadBytes -= arrayBytes(storedKey) + arrayBytes(previous);
+            maybeStartMigration();
+            return previous;
+        } finally {
+            endWrite(stamp);
+        }
+    }
+
+    /** Number of entries. O(1); from a reader thread, the count at some recent moment. */
+    public int size() {
+        return size;
+    }
+
+    /**
+     * Every entry: ascending key order for an ordered map, hash order otherwise. The iterator must be closed.
+     */
+    public BucketMapIterator iterator() {
+        return iterator(KeyRange.all(), false);
+    }
+
+    /**
+     * The entries whose keys lie in {@code range}. An ordered map returns them in key order, descending if asked,
+     * at O(log n) to start and amortized O(1) per entry. A hash-order map returns them in hash order whatever the
+     * direction, and has to walk the whole map to find them (O(n)). Any thread. The iterator must be closed.
+     */
+    public BucketMapIterator iterator(KeyRange range, boolean descending) {
+        Objects.requireNonNull(range, "range");
+        openIterators.incrementAndGet();
+        return index != null ? new OrderedIterator(this, range, descending) : new HashOrderIterator(this, range);
+    }
+
+    /** A snapshot of the internals. O(1); any thread. */
+    public BucketMapStats stats() {
+        long stamp = lock.readLock();
+        try {
+            Migration running = migration;
+            BucketTable old = running == null ? null : running.from;
+            BucketMapStats.MigrationState state = running == null
+                    ? BucketMapStats.MigrationState.IDLE
+                    : BucketMapStats.MigrationState.valueOf(running.kind.name());
+            long tableBytes = table.estimatedBytes() + (old == null ? 0 : old.estimatedBytes());
+            long indexBytes = index == null ? 0 : index.estimatedBytes();
+            return new BucketMapStats(
+                    size,
+                    table.bucketCount(),
+                    table.overflowBuckets() + (old == null ? 0 : old.overflowBuckets()),
+                    table.deletedSlots() + (old == null ? 0 : old.deletedSlots()),
+                    state,
+                    running == null ? 0 : running.sweep,
+                    running == null ? 0 : old.bucketCount(),
+                    bucketsEvacuated,
+                    migrationsFinished,
+                    index == null ? 0 : index.leafCount() + index.innerCount(),
+                    64 + tableBytes + indexBytes + payloadBytes,
+                    openIterators.get());
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    private byte[] write(byte[] key, byte[] value, boolean overwrite) {
+        requireKey(key);
+        long hash = hasher.hash(key);
+        int hash32 = (int) hash;
+        int tag = Tags.tagOf(hash);
+        long stamp = beginWrite();
+        try {
+            migrateBeforeWrite(hash32);
+            table.locate(key, hash32, tag, probe);
+            if (probe.found()) {
+                byte[] previous = probe.foundArray.valueAt(probe.foundSlot);
+                if (overwrite) {
+                    probe.foundArray.setValue(probe.foundSlot, value);
+                    payloadBytes += arrayBytes(value) - arrayBytes(previous);
+                }
+                return previous;
+            }
+            table.insertLocated(probe, hash32, tag, key, value);
+            if (index != null) {
+                index.insert(key);
+            }
+            size++;
+            payloadBytes += arrayBytes(key) + arrayBytes(value);
+            maybeStartMigration();
+            return null;
+        } finally {
+            endWrite(stamp);
+        }
+    }
+
+    private long beginWrite() {
+        long stamp = lock.tryWriteLock();
+        if (stamp == 0) {
+            if (lock.isWriteLocked()) {
+                throw concurrentWrite();
+            }
+            stamp = lock.writeLock(); // readers hold the read lock for one step each: a short wait
+        }
+        writingThread = Thread.currentThread();
+        writeCount++;
+        bucketsMovedByLastWrite = 0;
+        return stamp;
+    }
+
+    private void endWrite(long stamp) {
+        writingThread = null;
+        lock.unlockWrite(stamp);
+    }
+
+    private ConcurrentModificationException concurrentWrite() {
+        Thread other = writingThread;
+        return new ConcurrentModificationException("BucketMap written by two threads at once: "
+                + Thread.currentThread().getName() + " found a write by "
+                + (other == null ? "another thread" : other.getName()) + " in progress."
+                + " A map has one writer at a time (Kafka Streams: the stream thread or the restoring thread).");
+    }
+
+    /** Evacuates the old bucket of {@code hash32} and one more in sweep order; ends the migration when swept. */
+    private void migrateBeforeWrite(int hash32) {
+        Migration running = migration;
+        if (running == null) {
+            return;
+        }
+        BucketTable from = running.from;
+        int own = hash32 & from.bucketMask;
+        if (!from.isEvacuated(own)) {
+            from.evacuate(own, table);
+            bucketsMovedByLastWrite++;
+        }
+        int next = from.nextUnevacuated(running.sweep, SWEEP_CHECK_LIMIT);
+        if (next < from.bucketCount() && !from.isEvacuated(next)) {
+            from.evacuate(next, table);
+            bucketsMovedByLastWrite++;
+            next++;
+        }
+        running.sweep = next;
+        bucketsEvacuated += bucketsMovedByLastWrite;
+        mostBucketsMovedByOneWrite = Math.max(mostBucketsMovedByOneWrite, bucketsMovedByLastWrite);
+        if (running.isDone()) {
+            migration = null;
+            migrationsFinished++;
+        }
+    }
+
+    private void maybeStartMigration() {
+        if (migration != null) {
+            return;
+        }
+        long buckets = table.bucketCount();
+        Migration.Kind kind;
+        int log2Buckets = table.log2Buckets;
+        if ((long) size * GROW_DENOMINATOR > buckets * GROW_NUMERATOR) {
+            kind = Migration.Kind.GROWING;
+            log2Buckets++;
+        } else if (log2Buckets > 0 && (long) size * SHRINK_DENOMINATOR < buckets * SHRINK_NUMERATOR) {
+            kind = Migration.Kind.SHRINKING;
+            log2Buckets--;
+        } else if (table.deletedSlots() > buckets * REBUILD_DELETED_PER_BUCKET
+                || (long) table.overflowBuckets() * REBUILD_OVERFLOW_ONE_IN > buckets) {
+            kind = Migration.Kind.REBUILDING;
+        } else {
+            return;
+        }
+        migration = new Migration(kind, table);
+        table = new BucketTable(log2Buckets);
+    }
+
+    /** The table that holds the key with this hash now. Reader-safe. */
+    private BucketTable homeOf(int hash32) {
+        Migration running = migration;
+        BucketTable current = table;
+        return running == null ? current : running.homeOf(hash32, current);
+    }
+
+    /** The value of {@code key}, for a caller already inside the read protocol (an iterator step). */
+    byte[] valueUnderRead(byte[] key) {
+        long hash = hasher.hash(key);
+        int hash32 = (int) hash;
+        return homeOf(hash32).findValue(key, hash32, Tags.tagOf(hash));
+    }
+
+    /**
+     * The value an iterator hands out for a key it reached when the map had seen {@code reachedAtWrite} writes:
+     * the one it read then if nothing was written since, else the key's current value, or the value it read if the
+     * key has been deleted since (a reached entry is returned).
+     */
+    byte[] latestValue(byte[] key, byte[] reachedValue, long reachedAtWrite) {
+        if (writeCount == reachedAtWrite) {
+            return reachedValue;
+        }
+        byte[] current = get(key);
+        return current != null ? current : reachedValue;
+    }
+
+    /** A step of a reader: run optimistically and validated, else under the read lock. */
+    interface ReadStep {
+        void read();
+    }
+
+    void runRead(ReadStep step) {
+        long stamp = lock.tryOptimisticRead();
+        if (stamp != 0) {
+            try {
+                step.read();
+                if (lock.validate(stamp)) {
+                    return;
+                }
+            } catch (RuntimeException tornRead) {
+                if (lock.validate(stamp)) {
+                    throw tornRead;
+                }
+            }
+        }
+        stamp = lock.readLock();
+        try {
+            step.read();
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    void iteratorClosed() {
+        openIterators.decrementAndGet();
+    }
+
+    private static void requireKey(byte[] key) {
+        if (key == null) {
+            throw new NullPointerException("key must not be null");
+        }
+    }
+
+    private static byte[] requireValue(byte[] value) {
+        if (value == null) {
+            throw new NullPointerException("value must not be null; use delete(key) to remove a key");
+        }
+        return value;
+    }
+
+    /** Heap bytes of a byte array: 16-byte header, rounded up to 8. */
+    private static long arrayBytes(byte[] array) {
+        return (16L + array.length + 7) & ~7L;
+    }
+}

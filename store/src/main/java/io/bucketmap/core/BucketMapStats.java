@@ -1,0 +1,40 @@
+package io.bucketmap.core;
+
+/**
+ * A snapshot of a {@link BucketMap}'s internals, taken under its read lock in O(1).
+ *
+ * @param entries            keys in the map
+ * @param buckets            primary buckets of the current table (the new one during a migration)
+ * @param overflowBuckets    overflow buckets of the current table and, during a migration, the old one
+ * @param deletedSlots       free slots that lookups must still step over (holes before occupied slots)
+ * @param migration          what the table is doing now
+ * @param migrationDone      old buckets already swept by the running migration (0 when idle)
+ * @param migrationTotal     old buckets the running migration must sweep (0 when idle)
+ * @param bucketsEvacuated   buckets moved by all migrations since the map was created
+ * @param migrationsFinished growths, shrinks and rebuilds completed since the map was created
+ * @param indexNodes         nodes of the ordered key index (0 for a hash-order map)
+ * @param estimatedHeapBytes tables, index, keys and values, assuming compressed references
+ * @param openIterators      iterators opened and not yet closed
+ */
+public record BucketMapStats(
+        long entries,
+        long buckets,
+        long overflowBuckets,
+        long deletedSlots,
+        MigrationState migration,
+        long migrationDone,
+        long migrationTotal,
+        long bucketsEvacuated,
+        long migrationsFinished,
+        long indexNodes,
+        long estimatedHeapBytes,
+        long openIterators) {
+
+    /** What the table is doing. */
+    public enum MigrationState { IDLE, GROWING, SHRINKING, REBUILDING }
+
+    /** Entries per primary bucket of the current table. */
+    public double loadFactor() {
+        return buckets == 0 ? 0 : (double) entries / buckets;
+    }
+}

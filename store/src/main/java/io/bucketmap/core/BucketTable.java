@@ -1,0 +1,286 @@
+package io.bucketmap.core;
+
+import java.util.Arrays;
+
+/**
+ * One table of {@code 2^log2Buckets} primary buckets, each the head of a chain of overflow buckets.
+ * A key with hash {@code h} lives in the chain of bucket {@code (int) h & bucketMask}.
+ *
+ * <p>The primary buckets are split into chunks of at most {@value #CHUNK_BUCKETS} buckets, allocated on
+ * first write. A new table is therefore only a directory of nulls when growth starts: no write ever
+ * allocates or clears memory in proportion to the table size, and no array is large enough to be a
+ * humongous allocation for G1.
+ *
+ * <p>Chain invariant: slots fill in chain order and an EMPTY tag ends the chain (every later slot is EMPTY).
+ * Writers keep it by reusing the first free slot and by {@link #tidyChain tidying} after a delete.
+ *
+ * <p>Threading: mutated only by the map's writer under the write lock; {@link #findValue} and the chunk
+ * accessors are safe under an optimistic read (they terminate and throw nothing on torn state).
+ */
+final class BucketTable {
+    static final int CHUNK_SHIFT = 10;
+    static final int CHUNK_BUCKETS = 1 << CHUNK_SHIFT;
+
+    final int log2Buckets;
+    final int bucketMask;
+    private final int localMask;
+    private final int chunkBuckets;
+    private final BucketArray[] chunks;
+
+    private int allocatedChunks;
+    private int overflowBuckets;
+    private int deletedSlots;
+
+    BucketTable(int log2Buckets) {
+        this.log2Buckets = log2Buckets;
+        int buckets = 1 << log2Buckets;
+        this.bucketMask = buckets - 1;
+        this.chunkBuckets = Math.min(buckets, CHUNK_BUCKETS);
+        this.localMask = chunkBuckets - 1;
+        this.chunks = new BucketArray[buckets / chunkBuckets];
+    }
+
+    int bucketCount() {
+        return bucketMask + 1;
+    }
+
+    int overflowBuckets() {
+        return overflowBuckets;
+    }
+
+    int deletedSlots() {
+        return deletedSlots;
+    }
+
+    /** The chunk holding {@code bucket}, or null if nothing was ever written to it. */
+    BucketArray chunkOf(int bucket) {
+        return chunks[bucket >>> CHUNK_SHIFT];
+    }
+
+    int localOf(int bucket) {
+        return bucket & localMask;
+    }
+
+    int chunkBuckets() {
+        return chunkBuckets;
+    }
+
+    /** The value stored for {@code key}, or null. Safe under an optimistic read. */
+    byte[] findValue(byte[] key, int hash32, int tag) {
+        int bucket = hash32 & bucketMask;
+        BucketArray array = chunks[bucket >>> CHUNK_SHIFT];
+        if (array == null) {
+            return null;
+        }
+        int local = bucket & localMask;
+        while (true) {
+            long word = array.tagWords[local];
+            for (long candidates = Tags.matches(word, tag); candidates != 0; candidates &= candidates - 1) {
+                int slot = (local << 3) + Tags.slotOfLowest(candidates);
+                if (array.hashes[slot] == hash32 && Arrays.equals(array.keyAt(slot), key)) {
+                    return array.valueAt(slot);
+                }
+            }
+            if (Tags.hasEmpty(word)) {
+                return null;
+            }
+            array = array.overflow[local];
+            if (array == null) {
+                return null;
+            }
+            local = 0;
+        }
+    }
+
+    /**
+     * Writer: looks {@code key} up, recording in {@code probe} either its slot or the first free slot and the
+     * tail of the chain. Allocates the bucket's chunk if it has none, so that an insert can follow.
+     */
+    void locate(byte[] key, int hash32, int tag, SlotProbe probe) {
+        probe.reset();
+        int bucket = hash32 & bucketMask;
+        BucketArray array = writableChunk(bucket);
+        int local = bucket & localMask;
+        while (true) {
+            long word = array.tagWords[local];
+            for (long candidates = Tags.matches(word, tag); candidates != 0; candidates &= candidates - 1) {
+                int slot = (local << 3) + Tags.slotOfLowest(candidates);
+                if (array.hashes[slot] == hash32 && Arrays.equals(array.keyAt(slot), key)) {
+                    probe.foundArray = array;
+                    probe.foundSlot = slot;
+                    return;
+                }
+            }
+            if (probe.freeArray == null) {
+                long free = Tags.freeSlots(word);
+                if (free != 0) {
+                    probe.freeArray = array;
+                    probe.freeSlot = (local << 3) + Tags.slotOfLowest(free);
+                }
+            }
+            BucketArray next = array.overflow[local];
+            if (Tags.hasEmpty(word) || next == null) {
+                probe.tailArray = array;
+                probe.tailBucket = local;
+                return;
+            }
+            array = next;
+            local = 0;
+        }
+    }
+
+    /** Writer: stores a key that {@link #locate} just reported absent, in the slot the probe found. */
+    void insertLocated(SlotProbe probe, int hash32, int tag, byte[] key, byte[] value) {
+        if (probe.freeArray != null) {
+            if (Tags.tagAt(probe.freeArray.tagWords[probe.freeSlot >>> 3], probe.freeSlot & 7) == Tags.DELETED) {
+                deletedSlots--;
+            }
+            probe.freeArray.occupy(probe.freeSlot, hash32, tag, key, value);
+        } else {
+            BucketArray added = BucketArray.overflowBucket();
+            added.occupy(0, hash32, tag, key, value);
+            probe.tailArray.overflow[probe.tailBucket] = added;
+            overflowBuckets++;
+        }
+    }
+
+    /** Writer: frees the slot {@link #locate} found and restores the chain invariant. */
+    void removeLocated(SlotProbe probe, int hash32) {
+        probe.foundArray.release(probe.foundSlot);
+        deletedSlots++;
+        int bucket = hash32 & bucketMask;
+        tidyChain(chunks[bucket >>> CHUNK_SHIFT], bucket & localMask);
+    }
+
+    /** Writer (evacuation): stores a key known to be absent from this table at the first free slot of its chain. */
+    void insertAbsent(int hash32, int tag, byte[] key, byte[] value) {
+        int bucket = hash32 & bucketMask;
+        BucketArray array = writableChunk(bucket);
+        int local = bucket & localMask;
+        while (true) {
+            long free = Tags.freeSlots(array.tagWords[local]);
+            if (free != 0) {
+                int slot = (local << 3) + Tags.slotOfLowest(free);
+                if (Tags.tagAt(array.tagWords[local], slot & 7) == Tags.DELETED) {
+                    deletedSlots--;
+                }
+                array.occupy(slot, hash32, tag, key, value);
+                return;
+            }
+            BucketArray next = array.overflow[local];
+            if (next == null) {
+                next = BucketArray.overflowBucket();
+                array.overflow[local] = next;
+                overflowBuckets++;
+            }
+            array = next;
+            local = 0;
+        }
+    }
+
+    /**
+     * Turns the free slots after the chain's last occupied slot back into EMPTY, so that lookups stop as early
+     * as possible and the deleted-slot count only counts holes that lookups must step over. Costs one pass
+     * over the chain, which the delete has just walked anyway.
+     */
+    private void tidyChain(BucketArray head, int headLocal) {
+        BucketArray lastOccupiedArray = null;
+        int lastOccupiedLocal = 0;
+        for (BucketArray array = head, next; array != null; array = next) {
+            int local = array == head ? headLocal : 0;
+            long word = array.tagWords[local];
+            if (Tags.occupiedSlots(word) != 0) {
+                lastOccupiedArray = array;
+                lastOccupiedLocal = local;
+            }
+            next = Tags.hasEmpty(word) ? null : array.overflow[local];
+        }
+        boolean started = lastOccupiedArray == null;
+        for (BucketArray array = head, next; array != null; array = next) {
+            int local = array == head ? headLocal : 0;
+            long word = array.tagWords[local];
+            next = Tags.hasEmpty(word) ? null : array.overflow[local];
+            long keep;
+            if (array == lastOccupiedArray) {
+                started = true;
+                int highestOccupied = 63 - Long.numberOfLeadingZeros(Tags.occupiedSlots(word));
+                keep = highestOccupied == 63 ? -1L : (1L << (highestOccupied + 1)) - 1;
+            } else if (started) {
+                keep = 0;
+            } else {
+                continue;
+            }
+            long cleared = word & ~keep;
+            for (int slot = 0; slot < BucketArray.SLOTS; slot++) {
+                if (Tags.tagAt(cleared, slot) == Tags.DELETED) {
+                    deletedSlots--;
+                }
+            }
+            array.tagWords[local] = word & keep;
+        }
+    }
+
+    /** Writer: moves every entry of {@code bucket}'s chain into {@code target} and marks the bucket evacuated. */
+    void evacuate(int bucket, BucketTable target) {
+        BucketArray head = chunks[bucket >>> CHUNK_SHIFT];
+        if (head == null) {
+            return; // an unallocated chunk holds nothing; isEvacuated already treats it as moved
+        }
+        int headLocal = bucket & localMask;
+        for (BucketArray array = head, next; array != null; array = next) {
+            int local = array == head ? headLocal : 0;
+            long word = array.tagWords[local];
+            for (long occupied = Tags.occupiedSlots(word); occupied != 0; occupied &= occupied - 1) {
+                int slot = (local << 3) + Tags.slotOfLowest(occupied);
+                target.insertAbsent(array.hashes[slot], Tags.tagAt(word, slot & 7), array.keyAt(slot), array.valueAt(slot));
+            }
+            next = Tags.hasEmpty(word) ? null : array.overflow[local];
+        }
+        head.markEvacuated(headLocal);
+    }
+
+    /** Whether {@code bucket}'s entries now live in the next table (always true for a never-written chunk). */
+    boolean isEvacuated(int bucket) {
+        BucketArray chunk = chunks[bucket >>> CHUNK_SHIFT];
+        return chunk == null || chunk.isEvacuated(bucket & localMask);
+    }
+
+    /**
+     * Where the sequential sweep of a migration should look next: the first bucket at or after {@code from}
+     * not yet evacuated, or the bucket where it stopped after checking {@code maxChecked} buckets (a whole
+     * unallocated chunk counts as one check), or {@link #bucketCount()} when none is left. Bounded so that
+     * no write scans far.
+     */
+    int nextUnevacuated(int from, int maxChecked) {
+        int bucket = from;
+        for (int checked = 0; bucket <= bucketMask && checked < maxChecked; checked++) {
+            BucketArray chunk = chunks[bucket >>> CHUNK_SHIFT];
+            if (chunk == null) {
+                bucket = ((bucket >>> CHUNK_SHIFT) + 1) << CHUNK_SHIFT;
+            } else if (chunk.isEvacuated(bucket & localMask)) {
+                bucket++;
+            } else {
+                return bucket;
+            }
+        }
+        return Math.min(bucket, bucketCount());
+    }
+
+    private BucketArray writableChunk(int bucket) {
+        int index = bucket >>> CHUNK_SHIFT;
+        BucketArray chunk = chunks[index];
+        if (chunk == null) {
+            chunk = BucketArray.primaryChunk(chunkBuckets);
+            chunks[index] = chunk;
+            allocatedChunks++;
+        }
+        return chunk;
+    }
+
+    /** Heap bytes of the directory, the allocated chunks and the overflow buckets (compressed references). */
+    long estimatedBytes() {
+        return 16L + 4L * chunks.length
+                + allocatedChunks * BucketArray.estimatedBytes(chunkBuckets, true)
+                + overflowBuckets * BucketArray.estimatedBytes(1, false);
+    }
+}

@@ -1,0 +1,35 @@
+package io.bucketmap.core;
+
+/**
+ * An incremental move of every entry from one table to the next: growing (to twice the buckets), shrinking
+ * (to half) or rebuilding (same size, dropping overflow buckets and deleted slots). While it runs, the key
+ * with hash {@code h} lives in the old table if its old bucket {@code h & from.bucketMask} has not been
+ * evacuated yet, and in the new table otherwise; every write first evacuates the bucket it is about to touch,
+ * so new entries only ever go to the new table.
+ *
+ * <p>Progress: a sweep pointer; every bucket below it is evacuated. Each write evacuates its own bucket (if
+ * needed) and advances the sweep by one evacuated bucket, so a migration of {@code n} old buckets ends within
+ * {@code n} writes, and no write moves more than {@link BucketMap#MAX_BUCKETS_MOVED_PER_WRITE} buckets.
+ */
+final class Migration {
+    /** What a migration does to the table size. */
+    enum Kind { GROWING, SHRINKING, REBUILDING }
+
+    final Kind kind;
+    final BucketTable from;
+    int sweep;
+
+    Migration(Kind kind, BucketTable from) {
+        this.kind = kind;
+        this.from = from;
+    }
+
+    boolean isDone() {
+        return sweep >= from.bucketCount();
+    }
+
+    /** The table holding the key with this hash: the old one until its bucket is evacuated. */
+    BucketTable homeOf(int hash32, BucketTable to) {
+        return from.isEvacuated(hash32 & from.bucketMask) ? to : from;
+    }
+}

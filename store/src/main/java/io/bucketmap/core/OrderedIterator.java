@@ -1,0 +1,118 @@
+package io.bucketmap.core;
+
+/**
+ * Iterates an ordered map's keys in unsigned byte order, ascending or descending, through its
+ * {@link OrderedKeyIndex}; values come from the hash table in the same read step.
+ *
+ * <p>Position: the last key reached. While the index's structure version is unchanged the iterator continues
+ * from the leaf it was in (O(1); a binary search in that leaf if the leaf changed). After a split, borrow or
+ * merge it descends again from the root to the first key after the last one reached (O(log n)). Either way the
+ * next key is "the smallest key greater than the last one reached" (the largest smaller one, descending) in the
+ * index as it is now: exactly-once for keys present throughout, whatever happened in between.
+ */
+final class OrderedIterator extends BucketMapIterator {
+    private final boolean descending;
+
+    private byte[] cursorKey;
+    private OrderedKeyIndex.Leaf leaf;
+    private int position;
+    private int leafVersion;
+    private int structureVersion;
+
+    private OrderedKeyIndex.Leaf stepLeaf;
+    private int stepPosition;
+    private int stepLeafVersion;
+    private int stepStructureVersion;
+
+    OrderedIterator(BucketMap map, KeyRange range, boolean descending) {
+        super(map, range);
+        this.descending = descending;
+    }
+
+    @Override
+    void readStep() {
+        OrderedKeyIndex index = map.index;
+        stepKey = null;
+        stepValue = null;
+        stepWriteCount = map.writeCount;
+        stepStructureVersion = index.structureVersion;
+        OrderedKeyIndex.Leaf at;
+        int atPosition;
+        if (cursorKey == null) {
+            at = startLeaf(index);
+            atPosition = startPosition(at);
+        } else if (leaf != null && structureVersion == stepStructureVersion) {
+            at = leaf;
+            if (at.version == leafVersion) {
+                atPosition = descending ? position - 1 : position + 1;
+            } else {
+                atPosition = descending ? at.lowerBound(cursorKey) - 1 : at.upperBound(cursorKey);
+            }
+        } else {
+            at = index.findLeaf(cursorKey);
+            atPosition = descending ? at.lowerBound(cursorKey) - 1 : at.upperBound(cursorKey);
+        }
+        if (descending) {
+            while (atPosition < 0) {
+                at = at.prev;
+                if (at == null) {
+                    return;
+                }
+                atPosition = at.size - 1;
+            }
+        } else {
+            while (atPosition >= at.size) {
+                at = at.next;
+                if (at == null) {
+                    return;
+                }
+                atPosition = 0;
+            }
+        }
+        byte[] key = at.keys[atPosition];
+        if (descending ? range.isBelow(key) : range.isAbove(key)) {
+            return;
+        }
+        stepLeaf = at;
+        stepPosition = atPosition;
+        stepLeafVersion = at.version;
+        stepKey = key;
+        stepValue = map.valueUnderRead(key);
+    }
+
+    private OrderedKeyIndex.Leaf startLeaf(OrderedKeyIndex index) {
+        byte[] bound = descending ? range.upper() : range.lower();
+        if (bound == null) {
+            return descending ? index.lastLeaf() : index.firstLeaf();
+        }
+        return index.findLeaf(bound);
+    }
+
+    private int startPosition(OrderedKeyIndex.Leaf at) {
+        if (descending) {
+            byte[] upper = range.upper();
+            if (upper == null) {
+                return at.size - 1;
+            }
+            return (range.upperInclusive() ? at.upperBound(upper) : at.lowerBound(upper)) - 1;
+        }
+        byte[] lower = range.lower();
+        if (lower == null) {
+            return 0;
+        }
+        return range.lowerInclusive() ? at.lowerBound(lower) : at.upperBound(lower);
+    }
+
+    @Override
+    StepResult commitStep() {
+        if (stepKey == null) {
+            return StepResult.EXHAUSTED;
+        }
+        cursorKey = stepKey;
+        leaf = stepLeaf;
+        position = stepPosition;
+        leafVersion = stepLeafVersion;
+        structureVersion = stepStructureVersion;
+        return StepResult.FOUND;
+    }
+}

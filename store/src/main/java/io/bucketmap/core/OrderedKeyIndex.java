@@ -1,0 +1,380 @@
+package io.bucketmap.core;
+
+import java.util.Arrays;
+
+/**
+ * The ordered key index of an ordered {@link BucketMap}: a B+-tree of references to the same key arrays the
+ * hash table holds (no copies), sorted in unsigned lexicographic byte order, as Kafka's stores sort keys.
+ * Values are not in the tree: an iterator reads them from the hash table, so a put that only updates a
+ * value never touches the index.
+ *
+ * <p>Nodes hold up to {@value #CAPACITY} keys or children in sorted arrays (binary search, one cache-friendly
+ * array per node) and never fewer than {@value #MINIMUM} except the root: an underfull node borrows from or
+ * merges with a sibling, so the tree gives memory back after mass deletion. Leaves are linked both ways for
+ * range scans: O(log n) to find the start, O(1) per key after.
+ *
+ * <p>Versions let an iterator resume in O(1) without pinning anything: {@link Leaf#version} changes when a
+ * leaf's contents change; {@link #structureVersion} changes when keys move between nodes (split, borrow,
+ * merge, root change). While the structure version is unchanged, every key greater than a key once in a leaf
+ * is in that leaf or a later one, so an iterator continues from its leaf; otherwise it descends again from
+ * the root with the last key it returned.
+ *
+ * <p>Threading: mutated by the map's writer under the write lock; read under the map's read protocol
+ * (optimistic, validated). Readers only descend and follow forward/backward links, which never form a cycle,
+ * so a torn read terminates.
+ */
+final class OrderedKeyIndex {
+    static final int CAPACITY = 64;
+    static final int MINIMUM = CAPACITY / 4;
+    private static final int SPLIT_AT = CAPACITY / 2;
+
+    abstract static class Node {
+        int size;
+    }
+
+    /** Keys {@code keys[0..size)}, ascending. */
+    static final class Leaf extends Node {
+        final byte[][] keys = new byte[CAPACITY][];
+        Leaf next;
+        Leaf prev;
+        int version;
+
+        /** First index whose key is at least {@code key} ({@code size} if none). */
+        int lowerBound(byte[] key) {
+            return OrderedKeyIndex.lowerBound(keys, size, key);
+        }
+
+        /** First index whose key is greater than {@code key} ({@code size} if none). */
+        int upperBound(byte[] key) {
+            return OrderedKeyIndex.upperBound(keys, size, key);
+        }
+    }
+
+    /** Children {@code children[0..size)}; child {@code i} holds keys in {@code [separators[i-1], separators[i])}. */
+    static final class Inner extends Node {
+        final byte[][] separators = new byte[CAPACITY - 1][];
+        final Node[] children = new Node[CAPACITY];
+
+        Node childFor(byte[] key) {
+            return children[OrderedKeyIndex.upperBound(separators, size - 1, key)];
+        }
+    }
+
+    private Node root = new Leaf();
+    private int height;
+    int structureVersion;
+    private int leafCount = 1;
+    private int innerCount;
+
+    // Writer scratch: the path from the root to the leaf of the current insert or delete.
+    private Inner[] pathNodes = new Inner[8];
+    private int[] pathIndexes = new int[8];
+
+    Leaf firstLeaf() {
+        Node node = root;
+        while (node instanceof Inner) {
+            node = ((Inner) node).children[0];
+        }
+        return (Leaf) node;
+    }
+
+    Leaf lastLeaf() {
+        Node node = root;
+        while (node instanceof Inner) {
+            Inner inner = (Inner) node;
+            node = inner.children[inner.size - 1];
+        }
+        return (Leaf) node;
+    }
+
+    /** The leaf whose key range contains {@code key}. O(log n). */
+    Leaf findLeaf(byte[] key) {
+        Node node = root;
+        while (node instanceof Inner) {
+            node = ((Inner) node).childFor(key);
+        }
+        return (Leaf) node;
+    }
+
+    int leafCount() {
+        return leafCount;
+    }
+
+    int innerCount() {
+        return innerCount;
+    }
+
+    /** Heap bytes of the nodes (compressed references): the keys themselves are counted by the map. */
+    long estimatedBytes() {
+        long leafBytes = 32 + 16 + 4L * CAPACITY;
+        long innerBytes = 16 + (16 + 4L * (CAPACITY - 1) + 4) + (16 + 4L * CAPACITY);
+        return leafCount * leafBytes + innerCount * innerBytes;
+    }
+
+    /** Writer: adds {@code key}, which must not be present. O(log n). */
+    void insert(byte[] key) {
+        Leaf leaf = descendRecordingPath(key);
+        int position = leaf.lowerBound(key);
+        if (leaf.size < CAPACITY) {
+            insertIntoLeaf(leaf, position, key);
+            return;
+        }
+        Leaf right = splitLeaf(leaf);
+        if (position <= SPLIT_AT) {
+            insertIntoLeaf(leaf, position, key);
+        } else {
+            insertIntoLeaf(right, position - SPLIT_AT, key);
+        }
+        insertChild(height - 1, right.keys[0], right);
+    }
+
+    /** Writer: removes {@code key}, which must be present. O(log n). */
+    void remove(byte[] key) {
+        Leaf leaf = descendRecordingPath(key);
+        int position = leaf.lowerBound(key);
+        System.arraycopy(leaf.keys, position + 1, leaf.keys, position, leaf.size - position - 1);
+        leaf.keys[--leaf.size] = null;
+        leaf.version++;
+        if (height > 0 && leaf.size < MINIMUM) {
+            rebalance(height - 1);
+        }
+    }
+
+    private Leaf descendRecordingPath(byte[] key) {
+        if (pathNodes.length < height) {
+            pathNodes = Arrays.copyOf(pathNodes, height * 2);
+            pathIndexes = Arrays.copyOf(pathIndexes, height * 2);
+        }
+        Node node = root;
+        for (int depth = 0; depth < height; depth++) {
+            Inner inner = (Inner) node;
+            int index = upperBound(inner.separators, inner.size - 1, key);
+            pathNodes[depth] = inner;
+            pathIndexes[depth] = index;
+            node = inner.children[index];
+        }
+        return (Leaf) node;
+    }
+
+    private static void insertIntoLeaf(Leaf leaf, int position, byte[] key) {
+        System.arraycopy(leaf.keys, position, leaf.keys, position + 1, leaf.size - position);
+        leaf.keys[position] = key;
+        leaf.size++;
+        leaf.version++;
+    }
+
+    private Leaf splitLeaf(Leaf leaf) {
+        Leaf right = new Leaf();
+        int moved = leaf.size - SPLIT_AT;
+        System.arraycopy(leaf.keys, SPLIT_AT, right.keys, 0, moved);
+        Arrays.fill(leaf.keys, SPLIT_AT, leaf.size, null);
+        right.size = moved;
+        leaf.size = SPLIT_AT;
+        right.next = leaf.next;
+        right.prev = leaf;
+        if (leaf.next != null) {
+            leaf.next.prev = right;
+        }
+        leaf.next = right;
+        leaf.version++;
+        leafCount++;
+        structureVersion++;
+        return right;
+    }
+
+    /**
+     * Adds {@code child}, whose keys are all at least {@code separator}, right after the child of the path node
+     * at {@code depth} that was just split; splits upwards as needed. {@code depth == -1} means a new root.
+     */
+    private void insertChild(int depth, byte[] separator, Node child) {
+        if (depth < 0) {
+            Inner newRoot = new Inner();
+            newRoot.children[0] = root;
+            newRoot.children[1] = child;
+            newRoot.separators[0] = separator;
+            newRoot.size = 2;
+            root = newRoot;
+            height++;
+            innerCount++;
+            structureVersion++;
+            return;
+        }
+        Inner parent = pathNodes[depth];
+        int index = pathIndexes[depth] + 1;
+        if (parent.size < CAPACITY) {
+            insertIntoInner(parent, index, separator, child);
+            return;
+        }
+        // Split the full parent into children [0, SPLIT_AT) and [SPLIT_AT, CAPACITY); the separator between
+        // the halves moves up.
+        Inner right = new Inner();
+        byte[] up = parent.separators[SPLIT_AT - 1];
+        int movedChildren = CAPACITY - SPLIT_AT;
+        System.arraycopy(parent.children, SPLIT_AT, right.children, 0, movedChildren);
+        System.arraycopy(parent.separators, SPLIT_AT, right.separators, 0, movedChildren - 1);
+        Arrays.fill(parent.children, SPLIT_AT, CAPACITY, null);
+        Arrays.fill(parent.separators, SPLIT_AT - 1, CAPACITY - 1, null);
+        right.size = movedChildren;
+        parent.size = SPLIT_AT;
+        innerCount++;
+        structureVersion++;
+        if (index <= SPLIT_AT) {
+            insertIntoInner(parent, index, separator, child);
+        } else {
+            insertIntoInner(right, index - SPLIT_AT, separator, child);
+        }
+        insertChild(depth - 1, up, right);
+    }
+
+    private static void insertIntoInner(Inner inner, int index, byte[] separator, Node child) {
+        System.arraycopy(inner.children, index, inner.children, index + 1, inner.size - index);
+        System.arraycopy(inner.separators, index - 1, inner.separators, index, inner.size - index);
+        inner.children[index] = child;
+        inner.separators[index - 1] = separator;
+        inner.size++;
+    }
+
+    /** The child at the path position below {@code depth} fell under {@link #MINIMUM}: borrow or merge. */
+    private void rebalance(int depth) {
+        Inner parent = pathNodes[depth];
+        int index = pathIndexes[depth];
+        int leftIndex = index > 0 ? index - 1 : index;
+        Node left = parent.children[leftIndex];
+        Node right = parent.children[leftIndex + 1];
+        structureVersion++;
+        if (left.size + right.size <= CAPACITY) {
+            if (left instanceof Leaf) {
+                mergeLeaves((Leaf) left, (Leaf) right);
+            } else {
+                mergeInners((Inner) left, parent.separators[leftIndex], (Inner) right);
+            }
+            removeFromInner(parent, leftIndex + 1);
+            if (depth == 0) {
+                if (parent.size == 1) {
+                    root = parent.children[0];
+                    parent.children[0] = null;
+                    height--;
+                    innerCount--;
+                }
+            } else if (parent.size < MINIMUM) {
+                rebalance(depth - 1);
+            }
+        } else if (left instanceof Leaf) {
+            parent.separators[leftIndex] = evenLeaves((Leaf) left, (Leaf) right);
+        } else {
+            parent.separators[leftIndex] = evenInners((Inner) left, parent.separators[leftIndex], (Inner) right);
+        }
+    }
+
+    private void mergeLeaves(Leaf left, Leaf right) {
+        System.arraycopy(right.keys, 0, left.keys, left.size, right.size);
+        left.size += right.size;
+        left.next = right.next;
+        if (right.next != null) {
+            right.next.prev = left;
+        }
+        left.version++;
+        right.version++;
+        leafCount--;
+    }
+
+    private void mergeInners(Inner left, byte[] separator, Inner right) {
+        left.separators[left.size - 1] = separator;
+        System.arraycopy(right.separators, 0, left.separators, left.size, right.size - 1);
+        System.arraycopy(right.children, 0, left.children, left.size, right.size);
+        left.size += right.size;
+        innerCount--;
+    }
+
+    private static void removeFromInner(Inner inner, int childIndex) {
+        System.arraycopy(inner.children, childIndex + 1, inner.children, childIndex, inner.size - childIndex - 1);
+        System.arraycopy(inner.separators, childIndex, inner.separators, childIndex - 1, inner.size - childIndex - 1);
+        inner.size--;
+        inner.children[inner.size] = null;
+        inner.separators[inner.size - 1] = null;
+    }
+
+    /** Moves keys between adjacent leaves until their sizes differ by at most one; returns the new separator. */
+    private static byte[] evenLeaves(Leaf left, Leaf right) {
+        int total = left.size + right.size;
+        int leftTarget = total / 2;
+        if (left.size < leftTarget) {
+            int moved = leftTarget - left.size;
+            System.arraycopy(right.keys, 0, left.keys, left.size, moved);
+            System.arraycopy(right.keys, moved, right.keys, 0, right.size - moved);
+            Arrays.fill(right.keys, right.size - moved, right.size, null);
+        } else {
+            int moved = left.size - leftTarget;
+            System.arraycopy(right.keys, 0, right.keys, moved, right.size);
+            System.arraycopy(left.keys, leftTarget, right.keys, 0, moved);
+            Arrays.fill(left.keys, leftTarget, left.size, null);
+        }
+        right.size = total - leftTarget;
+        left.size = leftTarget;
+        left.version++;
+        right.version++;
+        return right.keys[0];
+    }
+
+    /**
+     * Moves children between adjacent inner nodes through their parent's separator until their sizes differ by
+     * at most one; returns the separator that now stands between them in the parent.
+     */
+    private static byte[] evenInners(Inner left, byte[] separator, Inner right) {
+        int total = left.size + right.size;
+        int leftTarget = total / 2;
+        byte[] newSeparator;
+        if (left.size < leftTarget) {
+            int moved = leftTarget - left.size;
+            left.separators[left.size - 1] = separator;
+            System.arraycopy(right.separators, 0, left.separators, left.size, moved - 1);
+            System.arraycopy(right.children, 0, left.children, left.size, moved);
+            newSeparator = right.separators[moved - 1];
+            System.arraycopy(right.separators, moved, right.separators, 0, right.size - 1 - moved);
+            System.arraycopy(right.children, moved, right.children, 0, right.size - moved);
+            Arrays.fill(right.separators, right.size - 1 - moved, right.size - 1, null);
+            Arrays.fill(right.children, right.size - moved, right.size, null);
+        } else {
+            int moved = left.size - leftTarget;
+            System.arraycopy(right.separators, 0, right.separators, moved, right.size - 1);
+            System.arraycopy(right.children, 0, right.children, moved, right.size);
+            right.separators[moved - 1] = separator;
+            System.arraycopy(left.separators, leftTarget, right.separators, 0, moved - 1);
+            System.arraycopy(left.children, leftTarget, right.children, 0, moved);
+            newSeparator = left.separators[leftTarget - 1];
+            Arrays.fill(left.separators, leftTarget - 1, left.size - 1, null);
+            Arrays.fill(left.children, leftTarget, left.size, null);
+        }
+        right.size = total - leftTarget;
+        left.size = leftTarget;
+        return newSeparator;
+    }
+
+    static int lowerBound(byte[][] keys, int size, byte[] key) {
+        int low = 0;
+        int high = size;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (Arrays.compareUnsigned(keys[middle], key) < 0) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    static int upperBound(byte[][] keys, int size, byte[] key) {
+        int low = 0;
+        int high = size;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (Arrays.compareUnsigned(keys[middle], key) <= 0) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+}

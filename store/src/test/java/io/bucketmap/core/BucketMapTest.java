@@ -1,0 +1,193 @@
+package io.bucketmap.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class BucketMapTest {
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static List<String> keysOf(BucketMapIterator iterator) {
+        List<String> keys = new ArrayList<>();
+        try (iterator) {
+            while (iterator.hasNext()) {
+                keys.add(text(iterator.next().key()));
+            }
+        }
+        return keys;
+    }
+
+    @Test
+    void getReturnsWhatPutStoredAndKeysCompareByContent() {
+        BucketMap map = BucketMap.ordered();
+        map.put(bytes("a"), bytes("1"));
+        assertThat(map.get(bytes("a"))).isEqualTo(bytes("1"));
+        assertThat(map.get(bytes("b"))).isNull();
+    }
+
+    @Test
+    void putReturnsThePreviousValueAndUpdatesInPlace() {
+        BucketMap map = BucketMap.hashOrdered();
+        assertThat(map.put(bytes("k"), bytes("v1"))).isNull();
+        assertThat(map.put(bytes("k"), bytes("v2"))).isEqualTo(bytes("v1"));
+        assertThat(map.get(bytes("k"))).isEqualTo(bytes("v2"));
+        assertThat(map.size()).isEqualTo(1);
+    }
+
+    @Test
+    void putIfAbsentKeepsAnExistingValue() {
+        BucketMap map = BucketMap.ordered();
+        assertThat(map.putIfAbsent(bytes("k"), bytes("v1"))).isNull();
+        assertThat(map.putIfAbsent(bytes("k"), bytes("v2"))).isEqualTo(bytes("v1"));
+        assertThat(map.get(bytes("k"))).isEqualTo(bytes("v1"));
+    }
+
+    @Test
+    void deleteReturnsTheRemovedValueAndForgetsTheKey() {
+        BucketMap map = BucketMap.ordered();
+        map.put(bytes("k"), bytes("v"));
+        assertThat(map.delete(bytes("k"))).isEqualTo(bytes("v"));
+        assertThat(map.delete(bytes("k"))).isNull();
+        assertThat(map.get(bytes("k"))).isNull();
+        assertThat(map.size()).isZero();
+    }
+
+    @Test
+    void nullKeysAndValuesAreRejectedWithAClearMessage() {
+        BucketMap map = BucketMap.ordered();
+        assertThatThrownBy(() -> map.put(null, bytes("v"))).isInstanceOf(NullPointerException.class).hasMessageContaining("key");
+        assertThatThrownBy(() -> map.get(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("key");
+        assertThatThrownBy(() -> map.delete(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("key");
+        assertThatThrownBy(() -> map.put(bytes("k"), null)).isInstanceOf(NullPointerException.class).hasMessageContaining("delete");
+    }
+
+    @Test
+    void aMillionKeysGrowAndShrinkBackWithEveryLookupRight() {
+        BucketMap map = BucketMap.hashOrdered();
+        int count = 1_000_000;
+        for (int i = 0; i < count; i++) {
+            map.put(bytes("key-" + i), bytes("value-" + i));
+        }
+        assertThat(map.size()).isEqualTo(count);
+        for (int i = 0; i < count; i++) {
+            assertThat(map.get(bytes("key-" + i))).isEqualTo(bytes("value-" + i));
+        }
+        for (int i = 0; i < count; i++) {
+            assertThat(map.delete(bytes("key-" + i))).isEqualTo(bytes("value-" + i));
+        }
+        assertThat(map.size()).isZero();
+        assertThat(map.stats().buckets()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void orderedIterationReturnsKeysInUnsignedByteOrder() {
+        BucketMap map = BucketMap.ordered();
+        TreeMap<String, String> model = new TreeMap<>();
+        for (int i = 0; i < 10_000; i++) {
+            String key = String.format("k%05d", (i * 7919) % 10_000);
+            map.put(bytes(key), bytes("v"));
+            model.put(key, "v");
+        }
+        assertThat(keysOf(map.iterator())).containsExactlyElementsOf(model.keySet());
+        assertThat(keysOf(map.iterator(KeyRange.closed(bytes("k00100"), bytes("k00199")), false)))
+                .containsExactlyElementsOf(model.subMap("k00100", true, "k00199", true).keySet());
+        assertThat(keysOf(map.iterator(KeyRange.closed(bytes("k00100"), bytes("k00199")), true)))
+                .containsExactlyElementsOf(model.subMap("k00100", true, "k00199", true).descendingKeySet());
+        assertThat(keysOf(map.iterator(KeyRange.withPrefix(bytes("k0012")), false)))
+                .containsExactlyElementsOf(model.subMap("k0012", true, "k0013", false).keySet());
+    }
+
+    @Test
+    void unsignedOrderPutsHighBytesLast() {
+        BucketMap map = BucketMap.ordered();
+        map.put(new byte[] {(byte) 0xFF}, bytes("high"));
+        map.put(new byte[] {0x01}, bytes("low"));
+        try (BucketMapIterator iterator = map.iterator()) {
+            assertThat(iterator.next().key()).containsExactly(0x01);
+            assertThat(iterator.next().key()).containsExactly(0xFF);
+        }
+    }
+
+    @Test
+    void hashOrderIterationReturnsEveryKeyOnce() {
+        BucketMap map = BucketMap.hashOrdered();
+        for (int i = 0; i < 50_000; i++) {
+            map.put(bytes("k" + i), bytes("v"));
+        }
+        List<String> keys = keysOf(map.iterator());
+        assertThat(keys).hasSize(50_000).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void deletingEveryKeyDuringAScanIsSafeWhileTheTableShrinks() {
+        for (BucketMap map : List.of(BucketMap.ordered(), BucketMap.hashOrdered())) {
+            for (int i = 0; i < 100_000; i++) {
+                map.put(bytes("k" + i), bytes("v"));
+            }
+            int seen = 0;
+            try (BucketMapIterator iterator = map.iterator()) {
+                while (iterator.hasNext()) {
+                    map.delete(iterator.next().key());
+                    seen++;
+                }
+            }
+            assertThat(seen).isEqualTo(100_000);
+            assertThat(map.size()).isZero();
+        }
+    }
+
+    @Test
+    void anIteratorFailsClearlyAfterCloseAndClosesTwiceHarmlessly() {
+        BucketMap map = BucketMap.ordered();
+        map.put(bytes("k"), bytes("v"));
+        BucketMapIterator iterator = map.iterator();
+        iterator.close();
+        iterator.close();
+        assertThatThrownBy(iterator::hasNext).isInstanceOf(IllegalStateException.class).hasMessageContaining("close");
+        assertThat(map.stats().openIterators()).isZero();
+    }
+
+    @Test
+    void twoThreadsWritingAtOnceFailLoudlyInsteadOfCorruptingTheMap() throws Exception {
+        BucketMap map = BucketMap.hashOrdered();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch start = new CountDownLatch(1);
+        Runnable writer = () -> {
+            try {
+                start.await();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                for (int i = 0; failure.get() == null && System.nanoTime() < deadline; i++) {
+                    map.put(bytes(Thread.currentThread().getName() + (i % 100_000)), bytes("v"));
+                }
+            } catch (Throwable thrown) {
+                failure.compareAndSet(null, thrown);
+            }
+        };
+        Thread first = new Thread(writer, "writer-1");
+        Thread second = new Thread(writer, "writer-2");
+        first.start();
+        second.start();
+        start.countDown();
+        first.join();
+        second.join();
+        assertThat(failure.get())
+                .isInstanceOf(ConcurrentModificationException.class)
+                .hasMessageContaining("two threads at once");
+    }
+}
