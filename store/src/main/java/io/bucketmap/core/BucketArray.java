@@ -23,6 +23,8 @@ final class BucketArray {
      * consulted on their own.
      */
     final long[] evacuated;
+    /** Overflow buckets hanging from this chunk's buckets, so that releasing the chunk can update the table's count. */
+    int overflowBuckets;
 
     private BucketArray(int buckets, boolean primary) {
         this.tagWords = new long[buckets];

@@ -30,7 +30,8 @@ import java.util.concurrent.locks.StampedLock;
  * them. Every write (put or delete) first evacuates the old bucket that holds its key, if still there, and then
  * one more bucket in sweep order: at most {@value #MAX_BUCKETS_MOVED_PER_WRITE} bucket chains per write, never
  * the whole table. Reads look in the old bucket until it is evacuated, then in the new table. A migration of
- * {@code n} old buckets therefore ends within {@code n} writes; the thresholds leave room for it: a growth that
+ * {@code n} old buckets therefore ends within {@code n} writes (about n/2 when writes' own buckets are already
+ * moved), and the sweep releases each old chunk as soon as it has passed it; the thresholds leave room for it: a growth that
  * starts at load 6.5 ends by load 7.5 (3.75 in the new table), a shrink that starts at 1.625 ends at load 3.25
  * at most (2.6 with inserts), so migrations never overlap and never chase each other.
  *
@@ -242,18 +243,20 @@ public final class BucketMap {
                     : BucketMapStats.MigrationState.valueOf(running.kind.name());
             long tableBytes = table.estimatedBytes() + (old == null ? 0 : old.estimatedBytes());
             long indexBytes = index == null ? 0 : index.estimatedBytes();
+            long structureBytes = 64 + tableBytes + indexBytes;
             return new BucketMapStats(
                     size,
                     table.bucketCount(),
                     table.overflowBuckets() + (old == null ? 0 : old.overflowBuckets()),
-                    table.deletedSlots() + (old == null ? 0 : old.deletedSlots()),
+                    table.deletedSlots(),
                     state,
                     running == null ? 0 : running.sweep,
                     running == null ? 0 : old.bucketCount(),
                     bucketsEvacuated,
                     migrationsFinished,
                     index == null ? 0 : index.leafCount() + index.innerCount(),
-                    64 + tableBytes + indexBytes + payloadBytes,
+                    structureBytes,
+                    structureBytes + payloadBytes,
                     openIterators.get());
         } finally {
             lock.unlockRead(stamp);
@@ -317,7 +320,11 @@ public final class BucketMap {
                 + " A map has one writer at a time (Kafka Streams: the stream thread or the restoring thread).");
     }
 
-    /** Evacuates the old bucket of {@code hash32} and one more in sweep order; ends the migration when swept. */
+    /**
+     * Evacuates the old bucket of {@code hash32} if it is still there, then spends the rest of the write's budget of
+     * {@value #MAX_BUCKETS_MOVED_PER_WRITE} buckets on the sweep; releases swept chunks; ends the migration when
+     * the sweep has passed the last old bucket.
+     */
     private void migrateBeforeWrite(int hash32) {
         Migration running = migration;
         if (running == null) {
@@ -329,13 +336,18 @@ public final class BucketMap {
             from.evacuate(own, table);
             bucketsMovedByLastWrite++;
         }
-        int next = from.nextUnevacuated(running.sweep, SWEEP_CHECK_LIMIT);
-        if (next < from.bucketCount() && !from.isEvacuated(next)) {
+        int next = running.sweep;
+        while (bucketsMovedByLastWrite < MAX_BUCKETS_MOVED_PER_WRITE) {
+            next = from.nextUnevacuated(next, SWEEP_CHECK_LIMIT);
+            if (next >= from.bucketCount() || from.isEvacuated(next)) {
+                break; // swept to the end, or the check limit stopped it on an evacuated bucket
+            }
             from.evacuate(next, table);
             bucketsMovedByLastWrite++;
             next++;
         }
         running.sweep = next;
+        from.releaseChunksBelow(next);
         bucketsEvacuated += bucketsMovedByLastWrite;
         mostBucketsMovedByOneWrite = Math.max(mostBucketsMovedByOneWrite, bucketsMovedByLastWrite);
         if (running.isDone()) {

@@ -6,14 +6,16 @@ package io.bucketmap.core;
  * @param entries            keys in the map
  * @param buckets            primary buckets of the current table (the new one during a migration)
  * @param overflowBuckets    overflow buckets of the current table and, during a migration, the old one
- * @param deletedSlots       free slots that lookups must still step over (holes before occupied slots)
+ * @param deletedSlots       free slots of the current table that lookups must still step over (holes before
+ *                           occupied slots); an old table's holes vanish with the migration
  * @param migration          what the table is doing now
  * @param migrationDone      old buckets already swept by the running migration (0 when idle)
  * @param migrationTotal     old buckets the running migration must sweep (0 when idle)
  * @param bucketsEvacuated   buckets moved by all migrations since the map was created
  * @param migrationsFinished growths, shrinks and rebuilds completed since the map was created
  * @param indexNodes         nodes of the ordered key index (0 for a hash-order map)
- * @param estimatedHeapBytes tables, index, keys and values, assuming compressed references
+ * @param structureBytes     tables and index without the keys and values, assuming compressed references
+ * @param estimatedHeapBytes structure plus keys and values
  * @param openIterators      iterators opened and not yet closed
  */
 public record BucketMapStats(
@@ -27,6 +29,7 @@ public record BucketMapStats(
         long bucketsEvacuated,
         long migrationsFinished,
         long indexNodes,
+        long structureBytes,
         long estimatedHeapBytes,
         long openIterators) {
 

@@ -30,6 +30,8 @@ final class BucketTable {
     private int allocatedChunks;
     private int overflowBuckets;
     private int deletedSlots;
+    /** Chunks below this index were released by a finished part of the sweep that migrated this table away. */
+    private int releasedChunks;
 
     BucketTable(int log2Buckets) {
         this.log2Buckets = log2Buckets;
@@ -140,7 +142,7 @@ final class BucketTable {
             BucketArray added = BucketArray.overflowBucket();
             added.occupy(0, hash32, tag, key, value);
             probe.tailArray.overflow[probe.tailBucket] = added;
-            overflowBuckets++;
+            countOverflowBucket(hash32 & bucketMask);
         }
     }
 
@@ -171,7 +173,7 @@ final class BucketTable {
             if (next == null) {
                 next = BucketArray.overflowBucket();
                 array.overflow[local] = next;
-                overflowBuckets++;
+                countOverflowBucket(bucket);
             }
             array = next;
             local = 0;
@@ -264,6 +266,28 @@ final class BucketTable {
             }
         }
         return Math.min(bucket, bucketCount());
+    }
+
+    /**
+     * Drops the chunks that lie wholly below {@code sweep}: every bucket in them has been evacuated, so neither
+     * readers (who check {@link #isEvacuated}, true for a missing chunk) nor the writer will look at them again.
+     * This is what hands memory back during a shrink instead of at its end.
+     */
+    void releaseChunksBelow(int sweep) {
+        while ((releasedChunks + 1) * chunkBuckets <= sweep) {
+            BucketArray chunk = chunks[releasedChunks];
+            if (chunk != null) {
+                overflowBuckets -= chunk.overflowBuckets;
+                allocatedChunks--;
+                chunks[releasedChunks] = null;
+            }
+            releasedChunks++;
+        }
+    }
+
+    private void countOverflowBucket(int bucket) {
+        chunks[bucket >>> CHUNK_SHIFT].overflowBuckets++;
+        overflowBuckets++;
     }
 
     private BucketArray writableChunk(int bucket) {

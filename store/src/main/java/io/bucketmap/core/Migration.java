@@ -7,9 +7,10 @@ package io.bucketmap.core;
  * evacuated yet, and in the new table otherwise; every write first evacuates the bucket it is about to touch,
  * so new entries only ever go to the new table.
  *
- * <p>Progress: a sweep pointer; every bucket below it is evacuated. Each write evacuates its own bucket (if
- * needed) and advances the sweep by one evacuated bucket, so a migration of {@code n} old buckets ends within
- * {@code n} writes, and no write moves more than {@link BucketMap#MAX_BUCKETS_MOVED_PER_WRITE} buckets.
+ * <p>Progress: a sweep pointer; every bucket below it is evacuated, and the old table's chunks below it are
+ * released. Each write evacuates its own bucket (if needed) and spends the rest of its budget of
+ * {@link BucketMap#MAX_BUCKETS_MOVED_PER_WRITE} buckets on the sweep, so a migration of {@code n} old buckets ends
+ * within {@code n} writes.
  */
 final class Migration {
     /** What a migration does to the table size. */
