@@ -2,18 +2,20 @@ package io.bucketmap.core;
 
 /**
  * Flat storage for a run of buckets of {@link #SLOTS} slots: a chunk of a table's primary buckets, or a
- * single overflow bucket. No object per entry: slot {@code s} (bucket {@code s / 8}) has its tag in byte
- * {@code s % 8} of {@code tagWords[s / 8]}, the low 32 bits of its key's hash in {@code hashes[s]}, its key
- * in {@code keysAndValues[2s]} and its value in {@code keysAndValues[2s + 1]}.
+ * single overflow bucket. No object per entry. Bucket {@code b} owns {@value #WORDS_PER_BUCKET} words of
+ * {@code tagsAndHashes}: first its eight tag bytes (slot {@code i} in byte {@code i}), then the low 32 bits of
+ * each slot's key hash, two per word. Keeping them together means a lookup usually reads the tags and the
+ * hash it compares from one cache line. Slot {@code s} (bucket {@code s / 8}) has its key in
+ * {@code keysAndValues[2s]} and its value in {@code keysAndValues[2s + 1]}.
  *
  * <p>Written only by the map's writer, under its write lock. Readers read it optimistically and validate,
  * so a torn read is harmless: every element is either a complete old or a complete new value.
  */
 final class BucketArray {
     static final int SLOTS = 8;
+    static final int WORDS_PER_BUCKET = 5;
 
-    final long[] tagWords;
-    final int[] hashes;
+    private final long[] tagsAndHashes;
     final Object[] keysAndValues;
     /** Per bucket, the first overflow bucket of its chain (a one-bucket array), or null. */
     final BucketArray[] overflow;
@@ -27,8 +29,7 @@ final class BucketArray {
     int overflowBuckets;
 
     private BucketArray(int buckets, boolean primary) {
-        this.tagWords = new long[buckets];
-        this.hashes = new int[buckets * SLOTS];
+        this.tagsAndHashes = new long[buckets * WORDS_PER_BUCKET];
         this.keysAndValues = new Object[buckets * SLOTS * 2];
         this.overflow = new BucketArray[buckets];
         this.evacuated = primary ? new long[(buckets + 63) >>> 6] : null;
@@ -40,6 +41,25 @@ final class BucketArray {
 
     static BucketArray overflowBucket() {
         return new BucketArray(1, false);
+    }
+
+    long tagWord(int bucket) {
+        return tagsAndHashes[bucket * WORDS_PER_BUCKET];
+    }
+
+    void setTagWord(int bucket, long word) {
+        tagsAndHashes[bucket * WORDS_PER_BUCKET] = word;
+    }
+
+    int hashAt(int slot) {
+        long pair = tagsAndHashes[(slot >>> 3) * WORDS_PER_BUCKET + 1 + ((slot & 7) >>> 1)];
+        return (int) (pair >>> ((slot & 1) << 5));
+    }
+
+    private void setHash(int slot, int hash32) {
+        int index = (slot >>> 3) * WORDS_PER_BUCKET + 1 + ((slot & 7) >>> 1);
+        int shift = (slot & 1) << 5;
+        tagsAndHashes[index] = (tagsAndHashes[index] & ~(0xFFFF_FFFFL << shift)) | ((hash32 & 0xFFFF_FFFFL) << shift);
     }
 
     byte[] keyAt(int slot) {
@@ -56,17 +76,17 @@ final class BucketArray {
 
     /** Fills a free slot; the tag goes last so that a slot is never tagged occupied with a stale key. */
     void occupy(int slot, int hash32, int tag, byte[] key, byte[] value) {
-        hashes[slot] = hash32;
+        setHash(slot, hash32);
         keysAndValues[slot << 1] = key;
         keysAndValues[(slot << 1) + 1] = value;
         int bucket = slot >>> 3;
-        tagWords[bucket] = Tags.withTag(tagWords[bucket], slot & 7, tag);
+        setTagWord(bucket, Tags.withTag(tagWord(bucket), slot & 7, tag));
     }
 
     /** Frees a slot as DELETED and drops its references so the key and value can be collected. */
     void release(int slot) {
         int bucket = slot >>> 3;
-        tagWords[bucket] = Tags.withTag(tagWords[bucket], slot & 7, Tags.DELETED);
+        setTagWord(bucket, Tags.withTag(tagWord(bucket), slot & 7, Tags.DELETED));
         keysAndValues[slot << 1] = null;
         keysAndValues[(slot << 1) + 1] = null;
     }
@@ -82,7 +102,7 @@ final class BucketArray {
     /** Heap bytes of an array of {@code buckets} buckets, assuming compressed references and 16-byte headers. */
     static long estimatedBytes(int buckets, boolean primary) {
         long slots = (long) buckets * SLOTS;
-        long bytes = 24 + align(16 + 8L * buckets) + align(16 + 4 * slots) + align(16 + 8 * slots) + align(16 + 4L * buckets);
+        long bytes = 24 + align(16 + 8L * WORDS_PER_BUCKET * buckets) + align(16 + 8 * slots) + align(16 + 4L * buckets);
         return primary ? bytes + align(16 + 8L * ((buckets + 63) >>> 6)) : bytes;
     }
 

@@ -76,10 +76,10 @@ final class BucketTable {
         }
         int local = bucket & localMask;
         while (true) {
-            long word = array.tagWords[local];
+            long word = array.tagWord(local);
             for (long candidates = Tags.matches(word, tag); candidates != 0; candidates &= candidates - 1) {
                 int slot = (local << 3) + Tags.slotOfLowest(candidates);
-                if (array.hashes[slot] == hash32 && Arrays.equals(array.keyAt(slot), key)) {
+                if (array.hashAt(slot) == hash32 && Arrays.equals(array.keyAt(slot), key)) {
                     return array.valueAt(slot);
                 }
             }
@@ -104,10 +104,10 @@ final class BucketTable {
         BucketArray array = writableChunk(bucket);
         int local = bucket & localMask;
         while (true) {
-            long word = array.tagWords[local];
+            long word = array.tagWord(local);
             for (long candidates = Tags.matches(word, tag); candidates != 0; candidates &= candidates - 1) {
                 int slot = (local << 3) + Tags.slotOfLowest(candidates);
-                if (array.hashes[slot] == hash32 && Arrays.equals(array.keyAt(slot), key)) {
+                if (array.hashAt(slot) == hash32 && Arrays.equals(array.keyAt(slot), key)) {
                     probe.foundArray = array;
                     probe.foundSlot = slot;
                     return;
@@ -134,7 +134,7 @@ final class BucketTable {
     /** Writer: stores a key that {@link #locate} just reported absent, in the slot the probe found. */
     void insertLocated(SlotProbe probe, int hash32, int tag, byte[] key, byte[] value) {
         if (probe.freeArray != null) {
-            if (Tags.tagAt(probe.freeArray.tagWords[probe.freeSlot >>> 3], probe.freeSlot & 7) == Tags.DELETED) {
+            if (Tags.tagAt(probe.freeArray.tagWord(probe.freeSlot >>> 3), probe.freeSlot & 7) == Tags.DELETED) {
                 deletedSlots--;
             }
             probe.freeArray.occupy(probe.freeSlot, hash32, tag, key, value);
@@ -160,10 +160,10 @@ final class BucketTable {
         BucketArray array = writableChunk(bucket);
         int local = bucket & localMask;
         while (true) {
-            long free = Tags.freeSlots(array.tagWords[local]);
+            long free = Tags.freeSlots(array.tagWord(local));
             if (free != 0) {
                 int slot = (local << 3) + Tags.slotOfLowest(free);
-                if (Tags.tagAt(array.tagWords[local], slot & 7) == Tags.DELETED) {
+                if (Tags.tagAt(array.tagWord(local), slot & 7) == Tags.DELETED) {
                     deletedSlots--;
                 }
                 array.occupy(slot, hash32, tag, key, value);
@@ -190,7 +190,7 @@ final class BucketTable {
         int lastOccupiedLocal = 0;
         for (BucketArray array = head, next; array != null; array = next) {
             int local = array == head ? headLocal : 0;
-            long word = array.tagWords[local];
+            long word = array.tagWord(local);
             if (Tags.occupiedSlots(word) != 0) {
                 lastOccupiedArray = array;
                 lastOccupiedLocal = local;
@@ -200,7 +200,7 @@ final class BucketTable {
         boolean started = lastOccupiedArray == null;
         for (BucketArray array = head, next; array != null; array = next) {
             int local = array == head ? headLocal : 0;
-            long word = array.tagWords[local];
+            long word = array.tagWord(local);
             next = Tags.hasEmpty(word) ? null : array.overflow[local];
             long keep;
             if (array == lastOccupiedArray) {
@@ -218,7 +218,7 @@ final class BucketTable {
                     deletedSlots--;
                 }
             }
-            array.tagWords[local] = word & keep;
+            array.setTagWord(local, word & keep);
         }
     }
 
@@ -231,10 +231,10 @@ final class BucketTable {
         int headLocal = bucket & localMask;
         for (BucketArray array = head, next; array != null; array = next) {
             int local = array == head ? headLocal : 0;
-            long word = array.tagWords[local];
+            long word = array.tagWord(local);
             for (long occupied = Tags.occupiedSlots(word); occupied != 0; occupied &= occupied - 1) {
                 int slot = (local << 3) + Tags.slotOfLowest(occupied);
-                target.insertAbsent(array.hashes[slot], Tags.tagAt(word, slot & 7), array.keyAt(slot), array.valueAt(slot));
+                target.insertAbsent(array.hashAt(slot), Tags.tagAt(word, slot & 7), array.keyAt(slot), array.valueAt(slot));
             }
             next = Tags.hasEmpty(word) ? null : array.overflow[local];
         }

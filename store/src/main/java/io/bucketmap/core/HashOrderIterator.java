@@ -52,10 +52,10 @@ final class HashOrderIterator extends BucketMapIterator {
         int headLocal = home.localOf(bucket);
         for (BucketArray array = head, next; array != null; array = next) {
             int local = array == head ? headLocal : 0;
-            long word = array.tagWords[local];
+            long word = array.tagWord(local);
             for (long occupied = Tags.occupiedSlots(word); occupied != 0; occupied &= occupied - 1) {
                 int slot = (local << 3) + Tags.slotOfLowest(occupied);
-                int hash32 = array.hashes[slot];
+                int hash32 = array.hashAt(slot);
                 if ((hash32 & groupMask) != group) {
                     continue;
                 }

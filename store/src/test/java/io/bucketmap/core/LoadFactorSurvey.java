@@ -45,7 +45,7 @@ public final class LoadFactorSurvey {
                 int depth = 0;
                 for (BucketArray array = head, next; array != null; array = next) {
                     int at = array == head ? local : 0;
-                    long word = array.tagWords[at];
+                    long word = array.tagWord(at);
                     depth++;
                     hitBuckets += (long) depth * Long.bitCount(Tags.occupiedSlots(word));
                     next = Tags.hasEmpty(word) ? null : array.overflow[at];
