@@ -225,6 +225,51 @@ public final class BucketMap {
         }
     }
 
+    /**
+     * Moves up to {@code maxBuckets} buckets of the running migration, if any, and returns whether one is still
+     * running. Migrations normally ride on writes; a caller that knows writes have paused (Kafka Streams: at commit
+     * time, after a punctuator deleted many keys) calls this to finish a shrink and hand its old table back without
+     * waiting for more writes. Costs O(maxBuckets) bucket chains; writer thread only.
+     *
+     * @throws IllegalArgumentException        if {@code maxBuckets} is not positive
+     * @throws ConcurrentModificationException if another thread is writing at the same moment
+     */
+    public boolean advanceMigration(int maxBuckets) {
+        if (maxBuckets <= 0) {
+            throw new IllegalArgumentException("maxBuckets must be positive: " + maxBuckets);
+        }
+        long stamp = beginWrite();
+        try {
+            Migration running = migration;
+            if (running == null) {
+                return false;
+            }
+            BucketTable from = running.from;
+            int next = running.sweep;
+            for (int moved = 0; moved < maxBuckets; ) {
+                next = from.nextUnevacuated(next, SWEEP_CHECK_LIMIT);
+                if (next >= from.bucketCount()) {
+                    break;
+                }
+                if (!from.isEvacuated(next)) {
+                    from.evacuate(next, table);
+                    moved++;
+                    bucketsEvacuated++;
+                    next++;
+                }
+            }
+            running.sweep = next;
+            from.releaseChunksBelow(next);
+            if (running.isDone()) {
+                migration = null;
+                migrationsFinished++;
+            }
+            return migration != null;
+        } finally {
+            endWrite(stamp);
+        }
+    }
+
     /** Number of entries. O(1); from a reader thread, the count at some recent moment. */
     public int size() {
         return size;

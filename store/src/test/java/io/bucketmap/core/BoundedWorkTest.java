@@ -80,4 +80,32 @@ class BoundedWorkTest {
         assertThat(stats.deletedSlots()).isLessThanOrEqualTo(3 * stats.buckets());
         assertThat(stats.entries()).isEqualTo(100_000);
     }
+
+    @Test
+    void advancingAMigrationWithoutWritesFinishesTheShrinkAndHandsTheOldTableBack() {
+        BucketMap map = BucketMap.ordered();
+        byte[] value = new byte[8];
+        for (int i = 0; i < 200_000; i++) {
+            map.put(key(i), value);
+        }
+        int i = 0;
+        while (map.stats().migration() != BucketMapStats.MigrationState.SHRINKING) {
+            map.delete(key(i++));
+        }
+        long heldWhileShrinking = map.stats().structureBytes();
+
+        int calls = 0;
+        while (map.advanceMigration(1_000)) {
+            calls++;
+        }
+
+        BucketMapStats idle = map.stats();
+        assertThat(idle.migration()).isEqualTo(BucketMapStats.MigrationState.IDLE);
+        assertThat(calls).isPositive();
+        assertThat(idle.structureBytes()).isLessThan(heldWhileShrinking);
+        for (int k = i; k < 200_000; k++) {
+            assertThat(map.get(key(k))).isSameAs(value);
+        }
+        assertThat(map.advanceMigration(1_000)).isFalse();
+    }
 }

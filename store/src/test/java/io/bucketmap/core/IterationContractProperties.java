@@ -28,7 +28,7 @@ import net.jqwik.api.Provide;
 class IterationContractProperties {
     private static final int KEY_SPACE = 6_000;
 
-    sealed interface Op permits Put, Delete, Get, PutMany, DeleteMany, Open, Advance, Close {
+    sealed interface Op permits Put, Delete, Get, PutMany, DeleteMany, AdvanceMigration, Open, Advance, Close {
     }
 
     record Put(int key, int value) implements Op {
@@ -46,6 +46,10 @@ class IterationContractProperties {
 
     /** Deletes keys {@code from .. from + count - 1}: forces shrinking. */
     record DeleteMany(int from, int count) implements Op {
+    }
+
+    /** Moves up to {@code buckets} buckets of a running migration without writing. */
+    record AdvanceMigration(int buckets) implements Op {
     }
 
     /** Opens iterator {@code slot} over {@code [low, high]} (null = open bound), descending if asked. */
@@ -81,6 +85,7 @@ class IterationContractProperties {
                 net.jqwik.api.Tuple.of(2, key.map(Get::new)),
                 net.jqwik.api.Tuple.of(2, Combinators.combine(key, Arbitraries.integers().between(1, 3_000), value).as(PutMany::new)),
                 net.jqwik.api.Tuple.of(2, Combinators.combine(key, Arbitraries.integers().between(1, 3_000)).as(DeleteMany::new)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(1, 64).map(AdvanceMigration::new)),
                 net.jqwik.api.Tuple.of(3, Combinators.combine(slot, bound, bound, Arbitraries.of(false, true)).as(Open::new)),
                 net.jqwik.api.Tuple.of(6, Combinators.combine(slot, Arbitraries.integers().between(1, 400)).as(Advance::new)),
                 net.jqwik.api.Tuple.of(1, slot.map(Close::new)));
@@ -135,6 +140,8 @@ class IterationContractProperties {
                 for (int key = many.from(); key < Math.min(KEY_SPACE, many.from() + many.count()); key++) {
                     delete(key);
                 }
+            } else if (op instanceof AdvanceMigration advanceMigration) {
+                map.advanceMigration(advanceMigration.buckets());
             } else if (op instanceof Open open) {
                 Tracked previous = iterators.remove(open.slot());
                 if (previous != null) {
