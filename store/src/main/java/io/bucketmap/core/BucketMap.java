@@ -55,18 +55,19 @@ import java.util.concurrent.locks.StampedLock;
  * Fields written by the writer are plain: visibility to readers comes from the lock's stamps.
  *
  * <h2>Constants</h2>
- * The maximum load, 6.5 entries per 8-slot bucket, is where table memory per entry is lowest: below it primary
- * slots stand empty, above it the overflow buckets (216 bytes each) cost more than the slots saved. Measured by
- * {@code LoadFactorSurvey} (test sources) on a table of 65,536 buckets filled to each load with
- * {@code risk-event-%010d} keys (compressed references; keys and values excluded):
+ * The maximum load, 6.5 entries per 8-slot bucket, sits at the bottom of the table-memory curve with the shorter
+ * probes: below it primary slots stand empty; above it overflow buckets (216 bytes each) eat what the fuller
+ * slots save while every lookup reads more buckets. Measured by {@code LoadFactorSurvey} (test sources) on a
+ * table of 65,536 buckets filled to each load with {@code risk-event-%010d} keys (compressed references; keys
+ * and values excluded):
  * <pre>
  *   load  overflow %  bytes/entry  hit buckets  miss buckets
- *   4.00        2.15        28.13        1.008         1.021
- *   5.00        6.85        24.39        1.025         1.069
- *   6.00       15.36        23.17        1.053         1.154
- *   6.50       21.09        23.15        1.072         1.211
- *   7.00       27.15        23.24        1.093         1.272
- *   8.00       40.82        23.83        1.141         1.412
+ *   4.00        2.15        28.04        1.008         1.021
+ *   5.00        6.85        24.16        1.025         1.069
+ *   6.00       15.36        22.75        1.053         1.154
+ *   6.50       21.09        22.63        1.072         1.211
+ *   7.00       27.15        22.62        1.093         1.272
+ *   8.00       40.82        23.00        1.141         1.412
  * </pre>
  * (The overflow column matches Go's own table for its map to within 0.2 points: the hash spreads keys as a
  * uniform one would.) The shrink threshold is a quarter of the maximum so that a table that has just grown
