@@ -164,6 +164,31 @@ class BucketMapTest {
     }
 
     @Test
+    void aForgottenIteratorBlocksNeitherGrowthNorShrinking() {
+        BucketMap map = BucketMap.ordered();
+        for (int i = 0; i < 1_000; i++) {
+            map.put(bytes("k" + i), bytes("v"));
+        }
+        BucketMapIterator forgotten = map.iterator();
+        assertThat(forgotten.hasNext()).isTrue();
+        long migrationsBefore = map.stats().migrationsFinished();
+        for (int i = 1_000; i < 200_000; i++) {
+            map.put(bytes("k" + i), bytes("v"));
+        }
+        for (int i = 0; i < 200_000; i++) {
+            map.delete(bytes("k" + i));
+        }
+        while (map.advanceMigration(1_024)) {
+            // finish the last shrink
+        }
+        BucketMapStats stats = map.stats();
+        assertThat(stats.migrationsFinished() - migrationsBefore).isGreaterThan(20);
+        assertThat(stats.buckets()).isEqualTo(1);
+        assertThat(stats.openIterators()).isEqualTo(1);
+        assertThat(forgotten.hasNext()).as("the forgotten iterator still works, on an empty map").isFalse();
+    }
+
+    @Test
     void twoThreadsWritingAtOnceFailLoudlyInsteadOfCorruptingTheMap() throws Exception {
         BucketMap map = BucketMap.hashOrdered();
         AtomicReference<Throwable> failure = new AtomicReference<>();
