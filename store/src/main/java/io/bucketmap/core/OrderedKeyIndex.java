@@ -28,8 +28,55 @@ final class OrderedKeyIndex {
     static final int MINIMUM = CAPACITY / 4;
     private static final int SPLIT_AT = CAPACITY / 2;
 
+    /**
+     * A node's sorted keys (a leaf's keys, an inner node's separators) come with their {@link KeyHeads}: all share
+     * the first {@code prefixLength} bytes of {@code prefixSource}, and {@code heads[i]} holds the next 4 bytes of
+     * key {@code i}. Single-key inserts and removes keep the heads in step; bulk moves (split, borrow, merge)
+     * recompute them with {@link #refreshHeads()}, which also lengthens the prefix when the keys allow.
+     */
     abstract static class Node {
         int size;
+        final int[] heads;
+        int prefixLength;
+        byte[] prefixSource;
+
+        Node(int sortedCapacity) {
+            this.heads = new int[sortedCapacity];
+        }
+
+        abstract byte[][] sortedKeys();
+
+        abstract int sortedCount();
+
+        /** First sorted index whose key is at least ({@code strict}: greater than) {@code key}. */
+        final int search(byte[] key, boolean strict) {
+            return KeyHeads.search(sortedKeys(), heads, sortedCount(), prefixLength, prefixSource, key, strict);
+        }
+
+        /** Recomputes prefix and heads from the keys: O(keys in the node). */
+        final void refreshHeads() {
+            byte[][] keys = sortedKeys();
+            int count = sortedCount();
+            if (count == 0) {
+                prefixLength = 0;
+                prefixSource = null;
+                return;
+            }
+            prefixLength = KeyHeads.commonPrefix(keys[0], keys[count - 1]);
+            prefixSource = keys[0];
+            for (int i = 0; i < count; i++) {
+                heads[i] = KeyHeads.headOf(keys[i], prefixLength);
+            }
+        }
+
+        /** Sets the head of the key just placed at {@code index}, or recomputes all if it breaks the prefix. */
+        final void headPlaced(int index, byte[] key) {
+            if (sortedCount() == 1 || KeyHeads.againstPrefix(key, prefixSource, prefixLength) != 0) {
+                refreshHeads();
+            } else {
+                heads[index] = KeyHeads.headOf(key, prefixLength);
+            }
+        }
     }
 
     /** Keys {@code keys[0..size)}, ascending. */
@@ -39,14 +86,28 @@ final class OrderedKeyIndex {
         Leaf prev;
         int version;
 
+        Leaf() {
+            super(CAPACITY);
+        }
+
+        @Override
+        byte[][] sortedKeys() {
+            return keys;
+        }
+
+        @Override
+        int sortedCount() {
+            return size;
+        }
+
         /** First index whose key is at least {@code key} ({@code size} if none). */
         int lowerBound(byte[] key) {
-            return OrderedKeyIndex.lowerBound(keys, size, key);
+            return search(key, false);
         }
 
         /** First index whose key is greater than {@code key} ({@code size} if none). */
         int upperBound(byte[] key) {
-            return OrderedKeyIndex.upperBound(keys, size, key);
+            return search(key, true);
         }
     }
 
@@ -55,8 +116,22 @@ final class OrderedKeyIndex {
         final byte[][] separators = new byte[CAPACITY - 1][];
         final Node[] children = new Node[CAPACITY];
 
+        Inner() {
+            super(CAPACITY - 1);
+        }
+
+        @Override
+        byte[][] sortedKeys() {
+            return separators;
+        }
+
+        @Override
+        int sortedCount() {
+            return size - 1;
+        }
+
         Node childFor(byte[] key) {
-            return children[OrderedKeyIndex.upperBound(separators, size - 1, key)];
+            return children[search(key, true)];
         }
     }
 
@@ -106,8 +181,8 @@ final class OrderedKeyIndex {
 
     /** Heap bytes of the nodes (compressed references): the keys themselves are counted by the map. */
     long estimatedBytes() {
-        long leafBytes = 32 + 16 + 4L * CAPACITY;
-        long innerBytes = 16 + (16 + 4L * (CAPACITY - 1) + 4) + (16 + 4L * CAPACITY);
+        long leafBytes = 40 + (16 + 4L * CAPACITY) + (16 + 4L * CAPACITY);
+        long innerBytes = 32 + (16 + 4L * (CAPACITY - 1) + 4) * 2 + (16 + 4L * CAPACITY);
         return leafCount * leafBytes + innerCount * innerBytes;
     }
 
@@ -133,6 +208,7 @@ final class OrderedKeyIndex {
         Leaf leaf = descendRecordingPath(key);
         int position = leaf.lowerBound(key);
         System.arraycopy(leaf.keys, position + 1, leaf.keys, position, leaf.size - position - 1);
+        System.arraycopy(leaf.heads, position + 1, leaf.heads, position, leaf.size - position - 1);
         leaf.keys[--leaf.size] = null;
         leaf.version++;
         if (height > 0 && leaf.size < MINIMUM) {
@@ -148,7 +224,7 @@ final class OrderedKeyIndex {
         Node node = root;
         for (int depth = 0; depth < height; depth++) {
             Inner inner = (Inner) node;
-            int index = upperBound(inner.separators, inner.size - 1, key);
+            int index = inner.search(key, true);
             pathNodes[depth] = inner;
             pathIndexes[depth] = index;
             node = inner.children[index];
@@ -158,8 +234,10 @@ final class OrderedKeyIndex {
 
     private static void insertIntoLeaf(Leaf leaf, int position, byte[] key) {
         System.arraycopy(leaf.keys, position, leaf.keys, position + 1, leaf.size - position);
+        System.arraycopy(leaf.heads, position, leaf.heads, position + 1, leaf.size - position);
         leaf.keys[position] = key;
         leaf.size++;
+        leaf.headPlaced(position, key);
         leaf.version++;
     }
 
@@ -170,6 +248,8 @@ final class OrderedKeyIndex {
         Arrays.fill(leaf.keys, SPLIT_AT, leaf.size, null);
         right.size = moved;
         leaf.size = SPLIT_AT;
+        leaf.refreshHeads();
+        right.refreshHeads();
         right.next = leaf.next;
         right.prev = leaf;
         if (leaf.next != null) {
@@ -193,6 +273,7 @@ final class OrderedKeyIndex {
             newRoot.children[1] = child;
             newRoot.separators[0] = separator;
             newRoot.size = 2;
+            newRoot.refreshHeads();
             root = newRoot;
             height++;
             innerCount++;
@@ -216,6 +297,8 @@ final class OrderedKeyIndex {
         Arrays.fill(parent.separators, SPLIT_AT - 1, CAPACITY - 1, null);
         right.size = movedChildren;
         parent.size = SPLIT_AT;
+        parent.refreshHeads();
+        right.refreshHeads();
         innerCount++;
         structureVersion++;
         if (index <= SPLIT_AT) {
@@ -229,9 +312,11 @@ final class OrderedKeyIndex {
     private static void insertIntoInner(Inner inner, int index, byte[] separator, Node child) {
         System.arraycopy(inner.children, index, inner.children, index + 1, inner.size - index);
         System.arraycopy(inner.separators, index - 1, inner.separators, index, inner.size - index);
+        System.arraycopy(inner.heads, index - 1, inner.heads, index, inner.size - index);
         inner.children[index] = child;
         inner.separators[index - 1] = separator;
         inner.size++;
+        inner.headPlaced(index - 1, separator);
     }
 
     /** The child at the path position below {@code depth} fell under {@link #MINIMUM}: borrow or merge. */
@@ -248,6 +333,7 @@ final class OrderedKeyIndex {
             } else {
                 mergeInners((Inner) left, parent.separators[leftIndex], (Inner) right);
             }
+            left.refreshHeads();
             removeFromInner(parent, leftIndex + 1);
             if (depth == 0) {
                 if (parent.size == 1) {
@@ -259,10 +345,13 @@ final class OrderedKeyIndex {
             } else if (parent.size < MINIMUM) {
                 rebalance(depth - 1);
             }
-        } else if (left instanceof Leaf) {
-            parent.separators[leftIndex] = evenLeaves((Leaf) left, (Leaf) right);
         } else {
-            parent.separators[leftIndex] = evenInners((Inner) left, parent.separators[leftIndex], (Inner) right);
+            parent.separators[leftIndex] = left instanceof Leaf
+                    ? evenLeaves((Leaf) left, (Leaf) right)
+                    : evenInners((Inner) left, parent.separators[leftIndex], (Inner) right);
+            left.refreshHeads();
+            right.refreshHeads();
+            parent.refreshHeads();
         }
     }
 
@@ -289,6 +378,7 @@ final class OrderedKeyIndex {
     private static void removeFromInner(Inner inner, int childIndex) {
         System.arraycopy(inner.children, childIndex + 1, inner.children, childIndex, inner.size - childIndex - 1);
         System.arraycopy(inner.separators, childIndex, inner.separators, childIndex - 1, inner.size - childIndex - 1);
+        System.arraycopy(inner.heads, childIndex, inner.heads, childIndex - 1, inner.size - childIndex - 1);
         inner.size--;
         inner.children[inner.size] = null;
         inner.separators[inner.size - 1] = null;
@@ -348,33 +438,5 @@ final class OrderedKeyIndex {
         right.size = total - leftTarget;
         left.size = leftTarget;
         return newSeparator;
-    }
-
-    static int lowerBound(byte[][] keys, int size, byte[] key) {
-        int low = 0;
-        int high = size;
-        while (low < high) {
-            int middle = (low + high) >>> 1;
-            if (Arrays.compareUnsigned(keys[middle], key) < 0) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        return low;
-    }
-
-    static int upperBound(byte[][] keys, int size, byte[] key) {
-        int low = 0;
-        int high = size;
-        while (low < high) {
-            int middle = (low + high) >>> 1;
-            if (Arrays.compareUnsigned(keys[middle], key) <= 0) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        return low;
     }
 }

@@ -50,6 +50,38 @@ class OrderedKeyIndexTest {
         assertThat(index.innerCount()).isZero();
     }
 
+    @Test
+    void keysThatArePrefixesOfEachOtherOrHoldZeroBytesSortAndSearchInUnsignedOrder() {
+        OrderedKeyIndex index = new OrderedKeyIndex();
+        TreeSet<byte[]> model = new TreeSet<>(Arrays::compareUnsigned);
+        Random random = new Random(7);
+        byte[] alphabet = {0x00, 0x01, 'a', (byte) 0x7F, (byte) 0x80, (byte) 0xFF};
+        for (int step = 0; step < 200_000; step++) {
+            byte[] key = new byte[random.nextInt(9)];
+            for (int i = 0; i < key.length; i++) {
+                key[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            if (random.nextInt(3) > 0) {
+                if (model.add(key)) {
+                    index.insert(key);
+                }
+            } else if (model.remove(key)) {
+                index.remove(key);
+            }
+            byte[] probe = step % 2 == 0 ? key : Arrays.copyOf(key, Math.max(0, key.length - 1));
+            OrderedKeyIndex.Leaf leaf = index.findLeaf(probe);
+            byte[] ceiling = model.ceiling(probe);
+            int lower = leaf.lowerBound(probe);
+            byte[] found = lower < leaf.size ? leaf.keys[lower] : (leaf.next == null ? null : leaf.next.keys[0]);
+            assertThat(found).as("ceiling of %s", Arrays.toString(probe)).isEqualTo(ceiling);
+        }
+        List<byte[]> walked = new ArrayList<>();
+        for (OrderedKeyIndex.Leaf leaf = index.firstLeaf(); leaf != null; leaf = leaf.next) {
+            walked.addAll(Arrays.asList(leaf.keys).subList(0, leaf.size));
+        }
+        assertThat(walked).containsExactlyElementsOf(model);
+    }
+
     /** Walks the leaves forward and backward: sorted, equal to the model, every non-root leaf at least a quarter full. */
     private static void checkLeafChain(OrderedKeyIndex index, TreeSet<Integer> model) {
         List<Integer> forward = new ArrayList<>();
