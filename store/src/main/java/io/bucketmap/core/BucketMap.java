@@ -241,29 +241,8 @@ public final class BucketMap {
         }
         long stamp = beginWrite();
         try {
-            Migration running = migration;
-            if (running == null) {
-                return false;
-            }
-            BucketTable from = running.from;
-            int next = running.sweep;
-            for (int moved = 0; moved < maxBuckets; ) {
-                next = from.nextUnevacuated(next, SWEEP_CHECK_LIMIT);
-                if (next >= from.bucketCount()) {
-                    break;
-                }
-                if (!from.isEvacuated(next)) {
-                    from.evacuate(next, table);
-                    moved++;
-                    bucketsEvacuated++;
-                    next++;
-                }
-            }
-            running.sweep = next;
-            from.releaseChunksBelow(next);
-            if (running.isDone()) {
-                migration = null;
-                migrationsFinished++;
+            if (migration != null) {
+                bucketsEvacuated += sweep(migration, maxBuckets);
             }
             return migration != null;
         } finally {
@@ -384,8 +363,7 @@ public final class BucketMap {
 
     /**
      * Evacuates the old bucket of {@code hash32} if it is still there, then spends the rest of the write's budget of
-     * {@value #MAX_BUCKETS_MOVED_PER_WRITE} buckets on the sweep; releases swept chunks; ends the migration when
-     * the sweep has passed the last old bucket.
+     * {@value #MAX_BUCKETS_MOVED_PER_WRITE} buckets on the sweep.
      */
     private void migrateBeforeWrite(int hash32) {
         Migration running = migration;
@@ -398,24 +376,35 @@ public final class BucketMap {
             from.evacuate(own, table);
             bucketsMovedByLastWrite++;
         }
+        bucketsMovedByLastWrite += sweep(running, MAX_BUCKETS_MOVED_PER_WRITE - bucketsMovedByLastWrite);
+        bucketsEvacuated += bucketsMovedByLastWrite;
+        mostBucketsMovedByOneWrite = Math.max(mostBucketsMovedByOneWrite, bucketsMovedByLastWrite);
+    }
+
+    /**
+     * Advances the sweep of {@code running}, evacuating at most {@code budget} buckets; releases the old chunks it
+     * passed and ends the migration when it has passed the last old bucket. Returns the buckets evacuated.
+     */
+    private int sweep(Migration running, int budget) {
+        BucketTable from = running.from;
         int next = running.sweep;
-        while (bucketsMovedByLastWrite < MAX_BUCKETS_MOVED_PER_WRITE) {
+        int moved = 0;
+        while (moved < budget) {
             next = from.nextUnevacuated(next, SWEEP_CHECK_LIMIT);
             if (next >= from.bucketCount() || from.isEvacuated(next)) {
                 break; // swept to the end, or the check limit stopped it on an evacuated bucket
             }
             from.evacuate(next, table);
-            bucketsMovedByLastWrite++;
+            moved++;
             next++;
         }
         running.sweep = next;
         from.releaseChunksBelow(next);
-        bucketsEvacuated += bucketsMovedByLastWrite;
-        mostBucketsMovedByOneWrite = Math.max(mostBucketsMovedByOneWrite, bucketsMovedByLastWrite);
         if (running.isDone()) {
             migration = null;
             migrationsFinished++;
         }
+        return moved;
     }
 
     private void maybeStartMigration() {

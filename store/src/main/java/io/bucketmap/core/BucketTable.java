@@ -77,11 +77,9 @@ final class BucketTable {
         int local = bucket & localMask;
         while (true) {
             long word = array.tagWord(local);
-            for (long candidates = Tags.matches(word, tag); candidates != 0; candidates &= candidates - 1) {
-                int slot = (local << 3) + Tags.slotOfLowest(candidates);
-                if (array.hashAt(slot) == hash32 && Arrays.equals(array.keyAt(slot), key)) {
-                    return array.valueAt(slot);
-                }
+            int slot = slotOf(array, local, word, tag, hash32, key);
+            if (slot >= 0) {
+                return array.valueAt(slot);
             }
             if (Tags.hasEmpty(word)) {
                 return null;
@@ -92,6 +90,17 @@ final class BucketTable {
             }
             local = 0;
         }
+    }
+
+    /** The slot of {@code key} in one bucket whose tag word is {@code word}, or -1: tag, then hash, then bytes. */
+    private static int slotOf(BucketArray array, int local, long word, int tag, int hash32, byte[] key) {
+        for (long candidates = Tags.matches(word, tag); candidates != 0; candidates &= candidates - 1) {
+            int slot = (local << 3) + Tags.slotOfLowest(candidates);
+            if (array.hashAt(slot) == hash32 && Arrays.equals(array.keyAt(slot), key)) {
+                return slot;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -105,13 +114,11 @@ final class BucketTable {
         int local = bucket & localMask;
         while (true) {
             long word = array.tagWord(local);
-            for (long candidates = Tags.matches(word, tag); candidates != 0; candidates &= candidates - 1) {
-                int slot = (local << 3) + Tags.slotOfLowest(candidates);
-                if (array.hashAt(slot) == hash32 && Arrays.equals(array.keyAt(slot), key)) {
-                    probe.foundArray = array;
-                    probe.foundSlot = slot;
-                    return;
-                }
+            int slot = slotOf(array, local, word, tag, hash32, key);
+            if (slot >= 0) {
+                probe.foundArray = array;
+                probe.foundSlot = slot;
+                return;
             }
             if (probe.freeArray == null) {
                 long free = Tags.freeSlots(word);
