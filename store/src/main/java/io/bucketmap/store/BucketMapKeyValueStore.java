@@ -58,6 +58,8 @@ import java.util.Optional;
  */
 public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(BucketMapKeyValueStore.class);
+    /** Buckets a commit may move of a running growth or shrink. */
+    static final int COMMIT_MIGRATION_BUCKETS = 4_096;
 
     private final String name;
     private final boolean ordered;
@@ -221,10 +223,15 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
         return openMap().size();
     }
 
-    /** Nothing to write: the store keeps no local copy, its durability is the changelog. */
+    /**
+     * Nothing to write (the store keeps no local copy; its durability is the changelog), but a good moment to move
+     * a growth or shrink along without a write paying for it: up to {@value #COMMIT_MIGRATION_BUCKETS} buckets, a
+     * few hundred microseconds at most. This is what hands memory back after a punctuator deleted most of the store
+     * and writes went quiet. Writer thread only (Kafka Streams commits on the thread that owns the store).
+     */
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
-        openMap();
+        openMap().advanceMigration(COMMIT_MIGRATION_BUCKETS);
     }
 
     /**

@@ -269,6 +269,27 @@ class BucketMapKeyValueStoreTest {
     }
 
     @Test
+    void commitsFinishAShrinkThatWritesLeftHalfDone() {
+        for (int i = 0; i < 100_000; i++) {
+            store.put(key("k" + i), bytes("v"));
+        }
+        int deleted = 0;
+        while (store.stats().migration() != io.bucketmap.core.BucketMapStats.MigrationState.SHRINKING) {
+            store.delete(key("k" + deleted++));
+        }
+
+        int commits = 0;
+        while (store.stats().migration() != io.bucketmap.core.BucketMapStats.MigrationState.IDLE) {
+            store.commit(Map.of());
+            commits++;
+        }
+
+        assertThat(commits).isBetween(1, 100);
+        assertThat(store.approximateNumEntries()).isEqualTo(100_000 - deleted);
+        assertThat(store.get(key("k" + deleted))).isEqualTo(bytes("v"));
+    }
+
+    @Test
     void theHashOrderStoreReturnsExactlyTheMatchingKeysInSomeOrder() {
         BucketMapKeyValueStore hashOrder = open(BucketMapStores.hashOrderKeyValueStore("hash").get());
         try {
