@@ -54,7 +54,9 @@ import java.util.Optional;
  * Every operation on a store that is not open (before {@link #init}, after {@link #close}) throws
  * {@link InvalidStateStoreException}, and so does an iterator step after the store closed. A null key throws
  * {@link NullPointerException}; a null value deletes the key, as in every Kafka store. An iterator used after its
- * own {@code close()} throws {@link IllegalStateException}.
+ * own {@code close()} throws {@link IllegalStateException}. A hash-order store wrapped by Kafka's caching layer
+ * refuses to open iterators ({@link UnsupportedOperationException} naming the fix): that layer's merge would
+ * otherwise return duplicates and stale values from its unsorted iterators.
  */
 public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(BucketMapKeyValueStore.class);
@@ -72,6 +74,8 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     // Volatile: interactive-query threads read it in query() without passing through ensureOpen().
     private volatile StateStoreContext context;
     private BucketMapMetrics metrics;
+    /** Set on init for a hash-order store under Kafka's caching layer, whose merge needs sorted iterators. */
+    private volatile String iterationRefusal;
 
     BucketMapKeyValueStore(String name, boolean ordered, String metricsScope) {
         this.name = Objects.requireNonNull(name, "name cannot be null");
@@ -94,6 +98,13 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     @Override
     public void init(StateStoreContext stateStoreContext, StateStore root) {
         this.context = Objects.requireNonNull(stateStoreContext, "stateStoreContext cannot be null");
+        if (!ordered && CachingLayerCheck.isCached(root)) {
+            iterationRefusal = "Store " + name + " is a hash-order bucket-map store under Kafka's caching layer, which"
+                    + " merges its cache with the store's iterators assuming both are sorted: range, all and prefix"
+                    + " scans would return duplicates and stale values. Build the store with caching disabled, or use"
+                    + " the ordered BucketMapStores.keyValueStore. get, put and delete work either way.";
+            LOG.warn(iterationRefusal);
+        }
         metrics = BucketMapMetrics.register(stateStoreContext, metricsScope, name, this::stats);
         // open before registering: a context may start restoring from inside register()
         open = true;
@@ -302,7 +313,11 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     }
 
     private KeyValueIterator<Bytes, byte[]> iterator(KeyRange range, boolean descending) {
-        return new BucketMapKeyValueIterator(this, openMap().iterator(range, descending));
+        BucketMap current = openMap();
+        if (iterationRefusal != null) {
+            throw new UnsupportedOperationException(iterationRefusal);
+        }
+        return new BucketMapKeyValueIterator(this, current.iterator(range, descending));
     }
 
     /** The range {@code [from, to]}; empty, with Kafka's warning, if the bounds are the wrong way round. */

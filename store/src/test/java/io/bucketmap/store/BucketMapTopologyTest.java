@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Bucket-map stores in whole topologies, run by {@link TopologyTestDriver}. */
 class BucketMapTopologyTest {
@@ -111,6 +112,31 @@ class BucketMapTopologyTest {
             List<KeyValue<String, Long>> all = drain(counts.all());
             assertThat(all).hasSize(50).allSatisfy(kv -> assertThat(kv.value).isEqualTo(4L));
             assertThat(storeIdsInScope(driver, "bucketmap-hash")).containsExactly("counts");
+        }
+    }
+
+    @Test
+    void aCachedHashOrderStoreServesGetsButRefusesToIterateWithTheFix() {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream("words", Consumed.with(Serdes.String(), Serdes.String()))
+                .groupByKey()
+                .count(Materialized.<String, Long>as(BucketMapStores.hashOrderKeyValueStore("counts"))
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long())
+                        .withCachingEnabled());
+
+        Properties cached = config();
+        cached.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 1_000_000L); // Kafka adds no caching layer at 0
+        try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), cached)) {
+            TestInputTopic<String, String> words = driver.createInputTopic(
+                    "words", new StringSerializer(), new StringSerializer(), START, Duration.ofSeconds(1));
+            words.pipeInput("w", "w");
+            words.pipeInput("w", "w");
+
+            KeyValueStore<String, Long> counts = driver.getKeyValueStore("counts");
+            assertThat(counts.get("w")).isEqualTo(2L);
+            assertThatThrownBy(counts::all)
+                    .isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("caching disabled");
         }
     }
 
