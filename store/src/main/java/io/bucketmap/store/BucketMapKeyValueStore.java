@@ -1,0 +1,325 @@
+package io.bucketmap.store;
+
+import io.bucketmap.core.BucketMap;
+import io.bucketmap.core.BucketMapStats;
+import io.bucketmap.core.KeyRange;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.query.PositionBound;
+import org.apache.kafka.streams.query.Query;
+import org.apache.kafka.streams.query.QueryConfig;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An in-memory {@link KeyValueStore} whose data lives in a {@link BucketMap}: the innermost layer of Kafka Streams'
+ * store stack (Metered, Caching and ChangeLogging wrap it, as they wrap {@code InMemoryKeyValueStore}). Keys are
+ * kept as the serialized {@code byte[]} itself, not as a {@code Bytes} wrapper.
+ *
+ * <h2>Order</h2>
+ * Built on an ordered map (the default, {@link BucketMapStores#keyValueStore(String)}), {@code range},
+ * {@code all} and {@code prefixScan} return keys in ascending unsigned byte order and the reverse variants in
+ * descending order, as Kafka's own stores do. Built on a hash-order map
+ * ({@link BucketMapStores#hashOrderKeyValueStore(String)}), every iterator returns the matching keys in hash order,
+ * whatever the method's direction, and a range or prefix scan walks the whole map (O(n)).
+ *
+ * <h2>Costs</h2>
+ * {@code get}, {@code put}, {@code delete}: O(1) on average, plus at most two buckets of table growth or shrinking
+ * per write (no write ever rehashes the whole table); an ordered store adds O(log n) for inserting or removing a
+ * key in its index. Opening an iterator: O(log n) (ordered) and O(1) memory; it never copies the key set.
+ *
+ * <h2>Threads</h2>
+ * One writer at a time (the stream thread, or the state-updater thread while restoring); a second thread writing
+ * at the same moment fails with {@link java.util.ConcurrentModificationException}. Any number of interactive-query
+ * threads may call {@code get}, the iterators and {@link #query} meanwhile: they never see a null value or a
+ * duplicate key, and a key untouched during an iteration is returned exactly once (the iteration contract of
+ * {@link BucketMap}). A reader delays the writer by one bucket or one index node at most.
+ *
+ * <h2>Failures</h2>
+ * Every operation on a store that is not open (before {@link #init}, after {@link #close}) throws
+ * {@link InvalidStateStoreException}, and so does an iterator step after the store closed. A null key throws
+ * {@link NullPointerException}; a null value deletes the key, as in every Kafka store. An iterator used after its
+ * own {@code close()} throws {@link IllegalStateException}.
+ */
+public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]> {
+    private static final Logger LOG = LoggerFactory.getLogger(BucketMapKeyValueStore.class);
+
+    private final String name;
+    private final boolean ordered;
+    private final String metricsScope;
+    private final Position position = Position.emptyPosition();
+
+    // Replaced by an empty map on close, so a closed store frees its data even while something still holds it.
+    private volatile BucketMap map;
+    private volatile boolean open;
+    private StateStoreContext context;
+    private BucketMapMetrics metrics;
+
+    BucketMapKeyValueStore(String name, boolean ordered, String metricsScope) {
+        this.name = Objects.requireNonNull(name, "name cannot be null");
+        this.ordered = ordered;
+        this.metricsScope = Objects.requireNonNull(metricsScope, "metricsScope cannot be null");
+        this.map = newMap();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Registers {@code root} for changelog restoration (batched; tombstones delete) and this store's metrics in the
+     * context's metrics registry, then opens the store. Uses only the public {@link StateStoreContext} API, so it
+     * works under any context, {@code MockProcessorContext.getStateStoreContext()} included. Call once, on the
+     * thread that owns the store.
+     */
+    @Override
+    public void init(StateStoreContext stateStoreContext, StateStore root) {
+        this.context = Objects.requireNonNull(stateStoreContext, "stateStoreContext cannot be null");
+        metrics = BucketMapMetrics.register(stateStoreContext, metricsScope, name, this::stats);
+        // open before registering: a context may start restoring from inside register()
+        open = true;
+        if (root != null) {
+            stateStoreContext.register(root, new ChangelogRestoreCallback(this, stateStoreContext.appConfigs()));
+        }
+    }
+
+    /** False: the data lives on the heap only and is rebuilt from the changelog after a restart. */
+    @Override
+    public boolean persistent() {
+        return false;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    /**
+     * The changelog positions this store has applied: the live object, updated by every write made while
+     * processing a record and by restoration (when IQ consistency vectors are enabled). Thread-safe to read.
+     */
+    @Override
+    public Position getPosition() {
+        return position;
+    }
+
+    /**
+     * Answers IQv2 {@code KeyQuery} and {@code RangeQuery} on raw bytes, honouring the position bound; other
+     * queries get an "unknown query type" result. Any thread; does not block the writer. A range result is an
+     * iterator the caller must close; on a hash-order store it is in hash order.
+     */
+    @Override
+    public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
+        return KeyValueQueries.run(query, positionBound, config, this, position, context);
+    }
+
+    /** The value of {@code key}, or null. O(1) average; any thread. */
+    @Override
+    public byte[] get(Bytes key) {
+        return openMap().get(keyBytes(key));
+    }
+
+    /** Maps {@code key} to {@code value}, or deletes {@code key} if {@code value} is null. Writer thread only. */
+    @Override
+    public void put(Bytes key, byte[] value) {
+        BucketMap current = openMap();
+        write(current, keyBytes(key), value);
+        updatePosition();
+    }
+
+    /**
+     * Stores {@code value} unless {@code key} has a value; returns the existing value or null. A null
+     * {@code value} changes nothing. Writer thread only.
+     */
+    @Override
+    public byte[] putIfAbsent(Bytes key, byte[] value) {
+        BucketMap current = openMap();
+        byte[] keyBytes = keyBytes(key);
+        byte[] existing = value == null ? current.get(keyBytes) : current.putIfAbsent(keyBytes, value);
+        updatePosition();
+        return existing;
+    }
+
+    /** Puts every entry in list order (null values delete). Not atomic: a failure leaves earlier entries applied. */
+    @Override
+    public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
+        BucketMap current = openMap();
+        for (KeyValue<Bytes, byte[]> entry : entries) {
+            write(current, keyBytes(entry.key), entry.value);
+            updatePosition();
+        }
+    }
+
+    /** Removes {@code key}; returns its value or null. Writer thread only; may start shrinking the table. */
+    @Override
+    public byte[] delete(Bytes key) {
+        byte[] previous = openMap().delete(keyBytes(key));
+        updatePosition();
+        return previous;
+    }
+
+    /**
+     * Entries with keys in {@code [from, to]}; a null bound is open. If {@code from > to}, returns an empty iterator
+     * and logs a warning, exactly like Kafka's own stores. Any thread; the iterator must be closed.
+     */
+    @Override
+    public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
+        return iterator(rangeOf(from, to), false);
+    }
+
+    /** As {@link #range}, in descending key order (hash order on a hash-order store). */
+    @Override
+    public KeyValueIterator<Bytes, byte[]> reverseRange(Bytes from, Bytes to) {
+        return iterator(rangeOf(from, to), true);
+    }
+
+    /** Every entry, in ascending key order (hash order on a hash-order store). The iterator must be closed. */
+    @Override
+    public KeyValueIterator<Bytes, byte[]> all() {
+        return iterator(KeyRange.all(), false);
+    }
+
+    /** Every entry, in descending key order (hash order on a hash-order store). The iterator must be closed. */
+    @Override
+    public KeyValueIterator<Bytes, byte[]> reverseAll() {
+        return iterator(KeyRange.all(), true);
+    }
+
+    /**
+     * Entries whose serialized key starts with the serialized {@code prefix}, in ascending key order (hash order,
+     * after a full walk, on a hash-order store). The iterator must be closed.
+     *
+     * @throws NullPointerException if {@code prefixKeySerializer} is null
+     */
+    @Override
+    public <PS extends Serializer<P>, P> KeyValueIterator<Bytes, byte[]> prefixScan(P prefix, PS prefixKeySerializer) {
+        Objects.requireNonNull(prefixKeySerializer, "prefixKeySerializer cannot be null");
+        byte[] serializedPrefix = prefixKeySerializer.serialize(null, prefix);
+        return iterator(KeyRange.withPrefix(serializedPrefix), false);
+    }
+
+    /** The exact number of entries at some recent moment. O(1); any thread. */
+    @Override
+    public long approximateNumEntries() {
+        return openMap().size();
+    }
+
+    /** Nothing to write: the store keeps no local copy, its durability is the changelog. */
+    @Override
+    public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        openMap();
+    }
+
+    /** False: Kafka Streams keeps the changelog offsets (in its checkpoint file) for this in-memory store. */
+    @Override
+    public boolean managesOffsets() {
+        return false;
+    }
+
+    /** Null: this store does not manage offsets (see {@link #managesOffsets()}). */
+    @Override
+    public Long committedOffset(TopicPartition partition) {
+        return null;
+    }
+
+    /**
+     * Closes the store: removes its metrics and drops its data. Idempotent. Open iterators fail with
+     * {@link InvalidStateStoreException} on their next step.
+     */
+    @Override
+    public void close() {
+        open = false;
+        map = newMap();
+        if (metrics != null) {
+            metrics.remove();
+            metrics = null;
+        }
+    }
+
+    /** A snapshot of the bucket map's internals (what the metrics report). O(1); any thread. */
+    public BucketMapStats stats() {
+        return map.stats();
+    }
+
+    /** Whether iterators return keys in order; false for the hash-order variant. */
+    public boolean isOrdered() {
+        return ordered;
+    }
+
+    /** Applies one changelog record during restoration: a null value (tombstone) deletes. */
+    void restoreRecord(byte[] key, byte[] value) {
+        write(openMap(), Objects.requireNonNull(key, "changelog record key cannot be null"), value);
+    }
+
+    /** Fails with {@link InvalidStateStoreException} unless the store is open; for iterators, per step. */
+    void ensureOpen() {
+        if (!open) {
+            throw new InvalidStateStoreException("Store " + name + " is not open: "
+                    + (context == null ? "init() has not been called" : "it has been closed"));
+        }
+    }
+
+    private BucketMap openMap() {
+        ensureOpen();
+        return map;
+    }
+
+    private static void write(BucketMap target, byte[] key, byte[] value) {
+        if (value == null) {
+            target.delete(key);
+        } else {
+            target.put(key, value);
+        }
+    }
+
+    private KeyValueIterator<Bytes, byte[]> iterator(KeyRange range, boolean descending) {
+        return new BucketMapKeyValueIterator(this, openMap().iterator(range, descending));
+    }
+
+    /** The range {@code [from, to]}; empty, with Kafka's warning, if the bounds are the wrong way round. */
+    private static KeyRange rangeOf(Bytes from, Bytes to) {
+        if (from != null && to != null && from.compareTo(to) > 0) {
+            LOG.warn("Returning empty iterator for fetch with invalid key range: from > to. "
+                    + "This may be due to range arguments set in the wrong order, "
+                    + "or serdes that don't preserve ordering when lexicographically comparing the serialized bytes. "
+                    + "Note that the built-in numerical serdes do not follow this for negative numbers");
+        }
+        return KeyRange.closed(from == null ? null : from.get(), to == null ? null : to.get());
+    }
+
+    /** Records the offset of the record being processed, if any (none during restoration or punctuation). */
+    private void updatePosition() {
+        Optional<RecordMetadata> metadata = context.recordMetadata();
+        if (metadata.isPresent() && metadata.get().topic() != null) {
+            RecordMetadata record = metadata.get();
+            position.withComponent(record.topic(), record.partition(), record.offset());
+        }
+    }
+
+    private BucketMap newMap() {
+        return ordered ? BucketMap.ordered() : BucketMap.hashOrdered();
+    }
+
+    private static byte[] keyBytes(Bytes key) {
+        if (key == null || key.get() == null) {
+            throw new NullPointerException("key cannot be null");
+        }
+        return key.get();
+    }
+}

@@ -1,0 +1,29 @@
+package io.bucketmap.store;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.internals.AbstractKeyValueStoreTest;
+
+/**
+ * Kafka's own key-value store suite on the ordered bucket-map store, built the way Kafka tests its
+ * {@code InMemoryKeyValueStore} ({@code InMemoryKeyValueStoreTest}): {@code Stores.keyValueStoreBuilder} with its
+ * defaults, so the suite's typed calls go through the metered layer (serdes) and the change-logging layer (which the
+ * suite's driver records) straight to our store, with no cache in between.
+ */
+class BucketMapStoreKafkaSuiteTest extends AbstractKeyValueStoreTest {
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected <K, V> KeyValueStore<K, V> createKeyValueStore(StateStoreContext context) {
+        StoreBuilder<KeyValueStore<K, V>> builder = Stores.keyValueStoreBuilder(
+                BucketMapStores.keyValueStore("my-store"),
+                (Serde<K>) context.keySerde(),
+                (Serde<V>) context.valueSerde());
+        KeyValueStore<K, V> store = builder.build();
+        store.init(context, store);
+        return store;
+    }
+}
