@@ -1,0 +1,46 @@
+package io.bucketmap.examples.risk;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Matches decisions from {@code risk-decisions} with pending events: a match completes the event with a
+ * {@link OutcomeKind#DECIDED} outcome; a decision for an event that is not pending (timed out, decided before,
+ * or never seen) gets a {@link OutcomeKind#LATE_DECISION} outcome instead of vanishing. Per record: one parse
+ * and one {@link PendingEvents#complete}. Malformed records go to the dead-letter sink.
+ */
+final class DecisionProcessor implements Processor<byte[], byte[], Object, Object> {
+
+    private final RiskTopologyConfig config;
+    private ProcessorContext<Object, Object> context;
+    private PendingEvents pending;
+
+    DecisionProcessor(RiskTopologyConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.pending = config.variant().open(context);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        String id;
+        Decision decision;
+        try {
+            id = RiskInput.eventId(record.key());
+            decision = RiskInput.decision(record.value());
+        } catch (MalformedInputException e) {
+            DeadLetters.send(context, record, e.getMessage());
+            return;
+        }
+        RiskEvent event = pending.complete(id);
+        Outcome outcome = event == null
+            ? new Outcome(id, OutcomeKind.LATE_DECISION, decision.verdict(), null, -1)
+            : new Outcome(id, OutcomeKind.DECIDED, decision.verdict(), event, config.deadlineOf(event));
+        context.forward(new Record<>(id, outcome, record.timestamp()), RiskTopology.OUTCOMES_SINK);
+    }
+}

@@ -1,0 +1,57 @@
+package io.bucketmap.examples.risk;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+
+/**
+ * Everything {@link RiskTopology} needs to know. Immutable.
+ *
+ * @param variant             how pending events are stored and expired
+ * @param storeSuppliers      makes the store supplier for a store name, e.g. {@code BucketMapStores::keyValueStore}
+ * @param timeout             how long an event waits for its decision, counted from its event time
+ * @param punctuationType     the clock that drives expiry: wall-clock time (events time out even when input
+ *                            stops) or stream time (deterministic, advances only with input)
+ * @param punctuationInterval how often expiry runs; an event times out at most this much after its deadline
+ * @param topics              the topic names
+ */
+public record RiskTopologyConfig(EvictionVariant variant,
+                                 Function<String, KeyValueBytesStoreSupplier> storeSuppliers,
+                                 Duration timeout,
+                                 PunctuationType punctuationType,
+                                 Duration punctuationInterval,
+                                 RiskTopics topics) {
+
+    /** @throws IllegalArgumentException if the timeout is negative or the interval not positive */
+    public RiskTopologyConfig {
+        Objects.requireNonNull(variant, "variant");
+        Objects.requireNonNull(storeSuppliers, "storeSuppliers");
+        Objects.requireNonNull(punctuationType, "punctuationType");
+        Objects.requireNonNull(topics, "topics");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+        }
+        if (punctuationInterval.isNegative() || punctuationInterval.isZero()) {
+            throw new IllegalArgumentException("punctuation interval must be positive: " + punctuationInterval);
+        }
+    }
+
+    /** The event's deadline: its event time plus the timeout, saturating at {@code Long.MAX_VALUE}. */
+    public long deadlineOf(RiskEvent event) {
+        long timeoutMillis = timeout.toMillis();
+        // Saturate instead of overflowing: an event time near Long.MAX_VALUE must not wrap to a past deadline.
+        return event.eventTime() > Long.MAX_VALUE - timeoutMillis ? Long.MAX_VALUE : event.eventTime() + timeoutMillis;
+    }
+
+    /** The same configuration with another variant. */
+    public RiskTopologyConfig withVariant(EvictionVariant other) {
+        return new RiskTopologyConfig(other, storeSuppliers, timeout, punctuationType, punctuationInterval, topics);
+    }
+
+    /** The same configuration with other store suppliers. */
+    public RiskTopologyConfig withStoreSuppliers(Function<String, KeyValueBytesStoreSupplier> other) {
+        return new RiskTopologyConfig(variant, other, timeout, punctuationType, punctuationInterval, topics);
+    }
+}

@@ -1,0 +1,166 @@
+package io.bucketmap.examples.risk.app;
+
+import io.bucketmap.examples.risk.Decision;
+import io.bucketmap.examples.risk.Json;
+import io.bucketmap.examples.risk.RiskEvent;
+import io.bucketmap.examples.risk.RiskTopics;
+import io.bucketmap.examples.risk.Verdict;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Produces the example's input at a steady rate: events, a decision for a configured share of them after a
+ * random delay, and, spread evenly over the run, a few malformed records and a few events sent twice while
+ * pending (those get no decision, so the copy always arrives while the first is still pending).
+ * Every acknowledged send is written to the {@link GeneratorLedger}.
+ *
+ * <p>Drive it from one thread: {@link #tick} as often as convenient (it sends what is due), then
+ * {@link #finish}. Memory: one ledger entry per event and one queue entry per decision not yet sent.
+ */
+final class EventGenerator implements AutoCloseable {
+
+    private static final String[] TYPES = {"CARD_PAYMENT", "TRANSFER", "WITHDRAWAL"};
+    private static final Verdict[] VERDICTS = Verdict.values();
+
+    private final ExampleOptions options;
+    private final RiskTopics topics;
+    private final String idPrefix;
+    private final GeneratorLedger ledger;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Random random = new Random();
+    private final PriorityQueue<ScheduledDecision> decisionsDue = new PriorityQueue<>();
+    private final long totalEvents;
+    private long eventsSent;
+    private long malformedSent;
+    private long startMillis = -1;
+
+    private record ScheduledDecision(long dueMillis, String id) implements Comparable<ScheduledDecision> {
+        @Override
+        public int compareTo(ScheduledDecision other) {
+            return Long.compare(dueMillis, other.dueMillis);
+        }
+    }
+
+    EventGenerator(ExampleOptions options, RiskTopics topics, String bootstrapServers, String idPrefix,
+                   GeneratorLedger ledger) {
+        this.options = options;
+        this.topics = topics;
+        this.idPrefix = idPrefix;
+        this.ledger = ledger;
+        this.totalEvents = (long) options.eventsPerSecond() * options.duration().toSeconds();
+        this.producer = new KafkaProducer<>(Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            ProducerConfig.ACKS_CONFIG, "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+            ProducerConfig.LINGER_MS_CONFIG, 5),
+            new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Sends every event and decision due by now. Cost O(records sent). */
+    void tick() {
+        long now = System.currentTimeMillis();
+        if (startMillis < 0) {
+            startMillis = now;
+        }
+        long eventsDue = Math.min(totalEvents, (now - startMillis) * options.eventsPerSecond() / 1_000);
+        while (eventsSent < eventsDue) {
+            sendEvent(eventsSent++, now);
+        }
+        while (!decisionsDue.isEmpty() && decisionsDue.peek().dueMillis() <= now) {
+            sendDecision(decisionsDue.poll().id(), now);
+        }
+    }
+
+    /** True once every event has been sent (decisions may still be due). */
+    boolean eventsDone() {
+        return eventsSent >= totalEvents;
+    }
+
+    /** True once every event and decision has been sent. */
+    boolean done() {
+        return eventsDone() && decisionsDue.isEmpty();
+    }
+
+    /** Waits until every send so far is acknowledged or failed. */
+    void flush() {
+        producer.flush();
+    }
+
+    long eventsSent() {
+        return eventsSent;
+    }
+
+    private void sendEvent(long seq, long now) {
+        String id = idPrefix + seq;
+        RiskEvent event = new RiskEvent("acct-" + random.nextInt(1_000),
+            BigDecimal.valueOf(random.nextInt(100_000), 2).setScale(2, RoundingMode.UNNECESSARY),
+            TYPES[random.nextInt(TYPES.length)], now);
+        byte[] value = Json.write(event);
+        send(topics.events(), id, value, now, () -> ledger.eventIds.add(id));
+        if (isEvery(seq, options.duplicates(), 0)) {
+            send(topics.events(), id, value, now, ledger.duplicates::incrementAndGet);
+        } else if (random.nextDouble() < options.decisionRatio()) {
+            long delay = (long) (random.nextDouble() * (options.maxDecisionDelay().toMillis() + 1));
+            decisionsDue.add(new ScheduledDecision(now + delay, id));
+        }
+        if (isEvery(seq, options.malformed(), 1)) {
+            sendMalformed(seq, now);
+        }
+    }
+
+    private void sendDecision(String id, long now) {
+        Decision decision = new Decision(VERDICTS[random.nextInt(VERDICTS.length)], now);
+        send(topics.decisions(), id, Json.write(decision), now, ledger.decisions::incrementAndGet);
+    }
+
+    /** Three kinds in turn: broken JSON, an event without its event time, a decision with an unknown verdict. */
+    private void sendMalformed(long seq, long now) {
+        String id = idPrefix + "malformed-" + seq;
+        switch ((int) (malformedSent++ % 3)) {
+            case 0 -> send(topics.events(), id, bytes("{\"account\": \"acct-1\", "), now,
+                ledger.malformed::incrementAndGet);
+            case 1 -> send(topics.events(), id, bytes("{\"account\":\"a\",\"amount\":1,\"type\":\"T\"}"), now,
+                ledger.malformed::incrementAndGet);
+            default -> send(topics.decisions(), id, bytes("{\"verdict\":\"MAYBE\",\"decidedAt\":" + now + "}"), now,
+                ledger.malformed::incrementAndGet);
+        }
+    }
+
+    /** Spreads {@code count} marks evenly over the run's events, {@code offset} events after each mark point. */
+    private boolean isEvery(long seq, int count, int offset) {
+        if (count == 0) {
+            return false;
+        }
+        long spacing = Math.max(2, totalEvents / count);
+        return seq % spacing == offset && seq / spacing < count;
+    }
+
+    private void send(String topic, String key, byte[] value, long timestamp, Runnable onAcknowledged) {
+        Callback callback = (metadata, exception) -> {
+            if (exception == null) {
+                onAcknowledged.run();
+            } else {
+                ledger.sendFailures.incrementAndGet();
+            }
+        };
+        producer.send(new ProducerRecord<>(topic, null, timestamp, bytes(key), value), callback);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,204 @@
+package io.bucketmap.examples.risk.app;
+
+import io.bucketmap.examples.risk.OutcomeKind;
+import io.bucketmap.examples.risk.RiskTopics;
+import io.bucketmap.examples.risk.RiskTopology;
+import io.bucketmap.examples.risk.RiskTopologyConfig;
+import io.bucketmap.store.BucketMapStores;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The risk-event example end to end: starts a single-node Kafka broker in this process (or uses
+ * {@code --bootstrap-servers}), creates the topics, runs the topology with {@code exactly_once_v2}, drives the
+ * generator with a live progress line, then reconciles the outcome topic (read_committed) against what was
+ * produced. Exit code 0 only if reconciled; 1 if not; 2 for bad options. See {@link ExampleOptions#USAGE}.
+ */
+public final class RiskExampleMain {
+
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+    private static final Duration STARTUP_LIMIT = Duration.ofSeconds(60);
+    /** Extra time after everything is accounted for, so a late duplicate outcome would still be seen. */
+    private static final Duration SETTLE = Duration.ofSeconds(1);
+
+    private final ExampleOptions options;
+    private final long startNanos = System.nanoTime();
+
+    private RiskExampleMain(ExampleOptions options) {
+        this.options = options;
+    }
+
+    /** Runs the example and exits the JVM with its result. */
+    public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--help")) {
+            System.out.print(ExampleOptions.USAGE);
+            return;
+        }
+        ExampleOptions options;
+        try {
+            options = ExampleOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(ExampleOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        RiskExampleMain example = new RiskExampleMain(options);
+        int exitCode = example.run() ? 0 : 1;
+        example.log(String.format(Locale.ROOT, "wall time %.1fs including broker start and stop, exit code %d",
+            example.elapsed(), exitCode));
+        System.exit(exitCode);
+    }
+
+    private boolean run() throws Exception {
+        String runId = Long.toString(System.currentTimeMillis(), 36);
+        boolean embedded = options.bootstrapServers() == null;
+        EmbeddedKafkaBroker broker = null;
+        if (embedded) {
+            log("starting an embedded single-node Kafka broker (KRaft) on loopback");
+            broker = EmbeddedKafkaBroker.start();
+        }
+        try {
+            String bootstrap = embedded ? broker.bootstrapServers() : options.bootstrapServers();
+            log("broker ready at " + bootstrap);
+            // On a shared cluster every run gets its own topics and application id, and removes them at the end.
+            RiskTopics topics = embedded ? RiskTopics.defaults() : suffixed(RiskTopics.defaults(), runId);
+            String applicationId = "bucketmap-risk-example" + (embedded ? "" : "-" + runId);
+            try (RiskTopicAdmin admin = new RiskTopicAdmin(bootstrap)) {
+                admin.create(topics, options.partitions());
+                try {
+                    return runApplication(bootstrap, topics, applicationId, runId + "-");
+                } finally {
+                    if (!embedded) {
+                        admin.deleteAll(topics, applicationId);
+                    }
+                }
+            }
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+
+    private boolean runApplication(String bootstrap, RiskTopics topics, String applicationId, String idPrefix)
+        throws Exception {
+        RiskTopologyConfig config = new RiskTopologyConfig(options.variant(), storeSuppliers(), options.timeout(),
+            PunctuationType.WALL_CLOCK_TIME, Duration.ofMillis(100), topics);
+        log(String.format(Locale.ROOT,
+            "topology: %s eviction on %s; exactly_once_v2; %d events/s for %ds, decision ratio %.2f, "
+                + "decision delay 0..%dms, timeout %dms, %d malformed, %d duplicates",
+            options.variant(), options.inMemoryStore() ? "Stores.inMemoryKeyValueStore" : "BucketMapStores.keyValueStore",
+            options.eventsPerSecond(), options.duration().toSeconds(), options.decisionRatio(),
+            options.maxDecisionDelay().toMillis(), options.timeout().toMillis(), options.malformed(),
+            options.duplicates()));
+        GeneratorLedger ledger = new GeneratorLedger();
+        KafkaStreams streams = new KafkaStreams(RiskTopology.build(config), streamsProperties(bootstrap, applicationId));
+        streams.setUncaughtExceptionHandler(exception -> {
+            System.err.println("stream thread failed: " + exception);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        try (OutcomeTally tally = new OutcomeTally(bootstrap, topics, idPrefix);
+             EventGenerator generator = new EventGenerator(options, topics, bootstrap, idPrefix, ledger)) {
+            streams.start();
+            if (!await(() -> streams.state() == KafkaStreams.State.RUNNING, STARTUP_LIMIT, null)) {
+                log("the application did not reach RUNNING; state " + streams.state());
+                return false;
+            }
+            log("application running; generating");
+            tally.start();
+            ProgressLine progress = new ProgressLine(generator, ledger, tally, new StoreGauges(streams));
+            boolean healthy = await(() -> {
+                generator.tick();
+                return generator.done();
+            }, options.duration().plus(options.maxDecisionDelay()).plusSeconds(30), () -> progress.print(elapsed()));
+            generator.flush();
+            Duration drainLimit = options.timeout().plusSeconds(30);
+            healthy = healthy && await(() -> accountedFor(ledger, tally), drainLimit, () -> progress.print(elapsed()));
+            progress.print(elapsed());
+            if (!healthy) {
+                log("gave up waiting for outcomes; application state " + streams.state());
+            }
+            Thread.sleep(SETTLE.toMillis());
+            tally.stopAtEnd(Duration.ofSeconds(30));
+            Reconciliation result = Reconciliation.of(ledger, tally);
+            System.out.println(result.summary());
+            return result.reconciled();
+        } finally {
+            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
+            streams.cleanUp();
+        }
+    }
+
+    /**
+     * Calls {@code condition} every few milliseconds until it is true, the limit passes or the application
+     * stops, printing progress every second. @return whether the condition became true
+     */
+    private boolean await(BooleanSupplier condition, Duration limit, Runnable everySecond)
+        throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            if (everySecond != null && System.nanoTime() >= nextProgress) {
+                everySecond.run();
+                nextProgress += PROGRESS_EVERY.toNanos();
+            }
+            Thread.sleep(5);
+        }
+        return false;
+    }
+
+    private static boolean accountedFor(GeneratorLedger ledger, OutcomeTally tally) {
+        return tally.count(OutcomeKind.DECIDED) + tally.count(OutcomeKind.TIMED_OUT) >= ledger.eventIds.size()
+            && tally.count(OutcomeKind.DECIDED) + tally.count(OutcomeKind.LATE_DECISION) >= ledger.decisions.get()
+            && tally.count(OutcomeKind.DUPLICATE_EVENT) >= ledger.duplicates.get()
+            && tally.deadLetters() >= ledger.malformed.get();
+    }
+
+    private Function<String, KeyValueBytesStoreSupplier> storeSuppliers() {
+        return options.inMemoryStore() ? Stores::inMemoryKeyValueStore : BucketMapStores::keyValueStore;
+    }
+
+    private static Properties streamsProperties(String bootstrap, String applicationId) throws Exception {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("bucketmap-example-state").toString());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        return props;
+    }
+
+    private static RiskTopics suffixed(RiskTopics topics, String suffix) {
+        return new RiskTopics(topics.events() + "-" + suffix, topics.decisions() + "-" + suffix,
+            topics.outcomes() + "-" + suffix, topics.deadLetters() + "-" + suffix);
+    }
+
+    private double elapsed() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private void log(String message) {
+        System.out.printf(Locale.ROOT, "[%5.1fs] %s%n", elapsed(), message);
+    }
+}

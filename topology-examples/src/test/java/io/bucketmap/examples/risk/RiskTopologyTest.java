@@ -1,0 +1,208 @@
+package io.bucketmap.examples.risk;
+
+import static io.bucketmap.examples.risk.RiskDriver.TIMEOUT;
+import static io.bucketmap.examples.risk.RiskDriver.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.bucketmap.store.BucketMapStores;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class RiskTopologyTest {
+
+    @ParameterizedTest
+    @EnumSource(EvictionVariant.class)
+    void aDecisionBeforeTheDeadlineGivesOneDecidedOutcomeAndEmptiesTheStore(EvictionVariant variant) {
+        try (RiskDriver risk = new RiskDriver(variant)) {
+            risk.sendEvent("e1");
+            risk.advance(Duration.ofSeconds(5));
+            risk.sendDecision("e1", Verdict.APPROVE);
+            risk.advance(TIMEOUT.multipliedBy(2));
+
+            List<Outcome> outcomes = risk.readOutcomes();
+            assertThat(outcomes).hasSize(1);
+            assertThat(outcomes.get(0).kind()).isEqualTo(OutcomeKind.DECIDED);
+            assertThat(outcomes.get(0).verdict()).isEqualTo(Verdict.APPROVE);
+            assertThat(outcomes.get(0).event()).isEqualTo(RiskDriver.event(RiskDriver.START.toEpochMilli()));
+            assertThat(risk.pendingCount()).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionVariant.class)
+    void anEventWithoutDecisionTimesOutOnceWhenItsDeadlinePasses(EvictionVariant variant) {
+        try (RiskDriver risk = new RiskDriver(variant)) {
+            risk.sendEvent("e1");
+            risk.advance(TIMEOUT.minusMillis(1));
+            assertThat(risk.outcomes.isEmpty()).isTrue();
+
+            risk.advance(Duration.ofMillis(1));
+            risk.advance(TIMEOUT);
+
+            List<Outcome> outcomes = risk.readOutcomes();
+            assertThat(outcomes).extracting(Outcome::eventId, Outcome::kind)
+                .containsExactly(tuple("e1", OutcomeKind.TIMED_OUT));
+            assertThat(outcomes.get(0).deadline()).isEqualTo(RiskDriver.START.plus(TIMEOUT).toEpochMilli());
+            assertThat(risk.pendingCount()).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionVariant.class)
+    void aDecisionAfterTheTimeoutGivesALateDecisionOutcomeAndNoSecondTerminalOutcome(EvictionVariant variant) {
+        try (RiskDriver risk = new RiskDriver(variant)) {
+            risk.sendEvent("e1");
+            risk.advance(TIMEOUT);
+            risk.sendDecision("e1", Verdict.DECLINE);
+
+            assertThat(risk.readOutcomes()).extracting(Outcome::kind, Outcome::verdict)
+                .containsExactly(
+                    tuple(OutcomeKind.TIMED_OUT, null),
+                    tuple(OutcomeKind.LATE_DECISION, Verdict.DECLINE));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionVariant.class)
+    void aDecisionForAnEventNeverSeenGivesALateDecisionOutcome(EvictionVariant variant) {
+        try (RiskDriver risk = new RiskDriver(variant)) {
+            risk.sendDecision("ghost", Verdict.REVIEW);
+
+            List<Outcome> outcomes = risk.readOutcomes();
+            assertThat(outcomes).singleElement().satisfies(outcome -> {
+                assertThat(outcome.kind()).isEqualTo(OutcomeKind.LATE_DECISION);
+                assertThat(outcome.event()).isNull();
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionVariant.class)
+    void aSecondDecisionForADecidedEventIsLateAndDoesNotDecideAgain(EvictionVariant variant) {
+        try (RiskDriver risk = new RiskDriver(variant)) {
+            risk.sendEvent("e1");
+            risk.sendDecision("e1", Verdict.APPROVE);
+            risk.sendDecision("e1", Verdict.DECLINE);
+
+            assertThat(risk.readOutcomes()).extracting(Outcome::kind)
+                .containsExactly(OutcomeKind.DECIDED, OutcomeKind.LATE_DECISION);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionVariant.class)
+    void aDuplicateIdWhilePendingGetsADuplicateOutcomeAndTheFirstEventKeepsItsDeadline(EvictionVariant variant) {
+        try (RiskDriver risk = new RiskDriver(variant)) {
+            long firstTime = risk.now();
+            risk.sendEvent("e1");
+            risk.advance(Duration.ofSeconds(5));
+            risk.sendEvent("e1");
+            assertThat(risk.readOutcomes()).extracting(Outcome::kind).containsExactly(OutcomeKind.DUPLICATE_EVENT);
+
+            risk.advance(Duration.ofSeconds(5));
+
+            List<Outcome> outcomes = risk.readOutcomes();
+            assertThat(outcomes).extracting(Outcome::kind).containsExactly(OutcomeKind.TIMED_OUT);
+            assertThat(outcomes.get(0).event().eventTime()).isEqualTo(firstTime);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionVariant.class)
+    void anIdIsFreeAgainOnceItsEventHasItsOutcome(EvictionVariant variant) {
+        try (RiskDriver risk = new RiskDriver(variant)) {
+            risk.sendEvent("e1");
+            risk.sendDecision("e1", Verdict.APPROVE);
+            risk.sendEvent("e1");
+            risk.advance(TIMEOUT);
+
+            assertThat(risk.readOutcomes()).extracting(Outcome::kind)
+                .containsExactly(OutcomeKind.DECIDED, OutcomeKind.TIMED_OUT);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionVariant.class)
+    void malformedRecordsGoToTheDeadLetterTopicWithTheirReasonAndProcessingContinues(EvictionVariant variant) {
+        try (RiskDriver risk = new RiskDriver(variant)) {
+            risk.sendRawEvent(bytes("bad-json"), bytes("{not json"));
+            risk.sendRawEvent(bytes("missing-field"), bytes("{\"account\":\"a\",\"amount\":1,\"type\":\"T\"}"));
+            risk.sendRawEvent(bytes("negative"), bytes("{\"account\":\"a\",\"amount\":-1,\"type\":\"T\",\"eventTime\":5}"));
+            risk.sendRawEvent(null, Json.write(RiskDriver.event(risk.now())));
+            risk.sendRawEvent(new byte[] {(byte) 0xC3, (byte) 0x28}, Json.write(RiskDriver.event(risk.now())));
+            risk.sendRawDecision(bytes("e1"), bytes("{\"verdict\":\"MAYBE\",\"decidedAt\":1}"));
+            risk.sendRawDecision(bytes("e1"), null);
+            risk.sendEvent("e1");
+            risk.sendDecision("e1", Verdict.APPROVE);
+
+            List<TestRecord<byte[], byte[]>> dead = risk.deadLetters.readRecordsToList();
+            assertThat(dead).hasSize(7);
+            assertThat(dead.get(0).value()).isEqualTo(bytes("{not json"));
+            assertThat(reason(dead.get(0))).contains("RiskEvent");
+            assertThat(reason(dead.get(1))).contains("eventTime");
+            assertThat(reason(dead.get(2))).contains("amount");
+            assertThat(reason(dead.get(3))).contains("missing event id");
+            assertThat(reason(dead.get(4))).contains("not UTF-8");
+            assertThat(reason(dead.get(5))).contains("Verdict");
+            assertThat(reason(dead.get(6))).contains("missing value");
+            assertThat(header(dead.get(5), DeadLetters.SOURCE_TOPIC_HEADER)).isEqualTo("risk-decisions");
+            assertThat(risk.readOutcomes()).extracting(Outcome::kind).containsExactly(OutcomeKind.DECIDED);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionVariant.class)
+    void streamTimePunctuationTimesEventsOutAsLaterInputAdvancesStreamTime(EvictionVariant variant) {
+        RiskTopologyConfig config = RiskDriver.config(variant, BucketMapStores::keyValueStore,
+            PunctuationType.STREAM_TIME);
+        try (RiskDriver risk = new RiskDriver(config)) {
+            long start = risk.now();
+            risk.sendEvent("e1", start);
+            risk.advance(TIMEOUT.multipliedBy(3));
+            assertThat(risk.outcomes.isEmpty()).isTrue();
+
+            risk.sendEvent("e2", start + TIMEOUT.toMillis());
+
+            assertThat(risk.readOutcomes()).extracting(Outcome::eventId).containsExactly("e1");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionVariant.class)
+    void everyRemovalFromThePendingStoreIsWrittenToItsChangelog(EvictionVariant variant) {
+        try (RiskDriver risk = new RiskDriver(variant)) {
+            risk.sendEvent("decided");
+            risk.sendEvent("expired");
+            risk.sendDecision("decided", Verdict.APPROVE);
+            risk.advance(TIMEOUT);
+
+            List<TestRecord<String, byte[]>> changelog = risk.driver.createOutputTopic(
+                    "risk-test-" + EvictionVariant.PENDING_STORE + "-changelog", new StringDeserializer(),
+                    new ByteArrayDeserializer())
+                .readRecordsToList();
+            assertThat(changelog).filteredOn(record -> record.value() == null)
+                .extracting(TestRecord::key).containsExactlyInAnyOrder("decided", "expired");
+            assertThat(risk.driver.<Bytes, byte[]>getKeyValueStore(EvictionVariant.PENDING_STORE)
+                .approximateNumEntries()).isZero();
+        }
+    }
+
+    private static String reason(TestRecord<byte[], byte[]> record) {
+        return header(record, DeadLetters.REASON_HEADER);
+    }
+
+    private static String header(TestRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
