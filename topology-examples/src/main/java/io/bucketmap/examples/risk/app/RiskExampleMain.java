@@ -37,7 +37,7 @@ public final class RiskExampleMain {
     private final ExampleOptions options;
     private final long startNanos = System.nanoTime();
 
-    private RiskExampleMain(ExampleOptions options) {
+    RiskExampleMain(ExampleOptions options) {
         this.options = options;
     }
 
@@ -63,7 +63,13 @@ public final class RiskExampleMain {
         System.exit(exitCode);
     }
 
-    private boolean run() throws Exception {
+    /**
+     * Runs the whole job once, printing progress and the summary to standard output.
+     *
+     * @return true if reconciled
+     * @throws Exception if the broker, the topics or the application cannot be set up
+     */
+    boolean run() throws Exception {
         String runId = Long.toString(System.currentTimeMillis(), 36);
         boolean embedded = options.bootstrapServers() == null;
         EmbeddedKafkaBroker broker = null;
@@ -134,7 +140,7 @@ public final class RiskExampleMain {
             }
             Thread.sleep(SETTLE.toMillis());
             tally.stopAtEnd(Duration.ofSeconds(30));
-            Reconciliation result = Reconciliation.of(ledger, tally);
+            Reconciliation result = Reconciliation.of(ledger, tally.finalCounts());
             System.out.println(result.summary());
             return result.reconciled();
         } finally {
