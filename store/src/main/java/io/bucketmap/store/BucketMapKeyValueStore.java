@@ -67,7 +67,8 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     // Replaced by an empty map on close, so a closed store frees its data even while something still holds it.
     private volatile BucketMap map;
     private volatile boolean open;
-    private StateStoreContext context;
+    // Volatile: interactive-query threads read it in query() without passing through ensureOpen().
+    private volatile StateStoreContext context;
     private BucketMapMetrics metrics;
 
     BucketMapKeyValueStore(String name, boolean ordered, String metricsScope) {
@@ -226,8 +227,13 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
         openMap();
     }
 
-    /** False: Kafka Streams keeps the changelog offsets (in its checkpoint file) for this in-memory store. */
+    /**
+     * False: Kafka Streams keeps the changelog offsets for this in-memory store, as for its own in-memory stores.
+     * Kafka 4.3 deprecates the method and asks new stores to manage their offsets; an in-memory store has nothing
+     * that survives a restart to keep them with, so a restart must restore from the changelog's start anyway.
+     */
     @Override
+    @SuppressWarnings("deprecation") // overriding is the only way to state the answer until Kafka removes the method
     public boolean managesOffsets() {
         return false;
     }

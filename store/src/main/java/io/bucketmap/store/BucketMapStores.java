@@ -36,6 +36,12 @@ public final class BucketMapStores {
      * hash order, and range and prefix scans walk the whole store (O(n)). Still exact: each key present throughout
      * an iteration is returned once, with a non-null value. For code that only uses {@code get}/{@code put} and
      * whole-store scans whose order does not matter (most aggregations, punctuator sweeps).
+     *
+     * <p><b>Disable caching if you iterate.</b> Kafka's caching layer merges its cache with the store's iterator on
+     * the assumption that both are sorted; over a hash-order store that merge returns keys twice and stale values
+     * (measured: 392 entries with 28 stale values for 200 keys). {@code get}, {@code put} and {@code delete} are
+     * unaffected. Build it with {@code withCachingDisabled()} (the default of {@code Stores.keyValueStoreBuilder}),
+     * or {@code Materialized...withCachingDisabled()} in the DSL, wherever the store is iterated.
      */
     public static KeyValueBytesStoreSupplier hashOrderKeyValueStore(String name) {
         return new BucketMapStoreSupplier(name, false);
