@@ -74,7 +74,6 @@ class RiskTopologyThroughputTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "risk-throughput");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         try (TopologyTestDriver driver = new TopologyTestDriver(RiskTopology.build(config), props, Instant.EPOCH)) {
             ByteArraySerializer raw = new ByteArraySerializer();
             TestInputTopic<byte[], byte[]> events = driver.createInputTopic("risk-events", raw, raw);

@@ -95,7 +95,7 @@ public final class RiskExampleMain {
             }
         } finally {
             if (broker != null) {
-                broker.close();
+                broker.stop();
             }
         }
     }
@@ -190,7 +190,6 @@ public final class RiskExampleMain {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("bucketmap-example-state").toString());
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         return props;
     }
