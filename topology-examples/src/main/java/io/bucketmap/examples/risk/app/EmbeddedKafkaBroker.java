@@ -18,9 +18,9 @@ import org.apache.kafka.common.test.TestKitNodes;
  * (offsets) and share groups would then wait forever, so they are set to 1 here.
  *
  * <p>Startup takes a few seconds (formatting, controller election, broker registration). Not thread-safe;
- * start and close from one thread.
+ * start and stop from one thread.
  */
-final class EmbeddedKafkaBroker implements AutoCloseable {
+final class EmbeddedKafkaBroker {
 
     private static final Map<String, String> SINGLE_NODE_SETTINGS = Map.of(
         "offsets.topic.replication.factor", "1",
@@ -73,8 +73,7 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /** Stops the node and deletes its data. */
-    @Override
-    public void close() throws Exception {
+    void stop() throws Exception {
         cluster.close();
     }
 }
