@@ -53,6 +53,22 @@ final class OrderedKeyIndex {
             return KeyHeads.search(sortedKeys(), heads, sortedCount(), prefixLength, prefixSource, key, strict);
         }
 
+        /**
+         * After keys moved in from a node whose heads were computed for {@code fromPrefixLength} bytes: keeps those
+         * heads (already moved alongside the keys) if the node's own common prefix has that same length, which
+         * costs two key reads, else recomputes every head. Splits mostly take the cheap way.
+         */
+        final void adoptHeads(int fromPrefixLength) {
+            byte[][] keys = sortedKeys();
+            int count = sortedCount();
+            if (count > 0 && KeyHeads.commonPrefix(keys[0], keys[count - 1]) == fromPrefixLength) {
+                prefixLength = fromPrefixLength;
+                prefixSource = keys[0];
+            } else {
+                refreshHeads();
+            }
+        }
+
         /** Recomputes prefix and heads from the keys: O(keys in the node). */
         final void refreshHeads() {
             byte[][] keys = sortedKeys();
@@ -245,11 +261,13 @@ final class OrderedKeyIndex {
         Leaf right = new Leaf();
         int moved = leaf.size - SPLIT_AT;
         System.arraycopy(leaf.keys, SPLIT_AT, right.keys, 0, moved);
+        System.arraycopy(leaf.heads, SPLIT_AT, right.heads, 0, moved);
         Arrays.fill(leaf.keys, SPLIT_AT, leaf.size, null);
         right.size = moved;
         leaf.size = SPLIT_AT;
-        leaf.refreshHeads();
-        right.refreshHeads();
+        int splitPrefixLength = leaf.prefixLength;
+        leaf.adoptHeads(splitPrefixLength);
+        right.adoptHeads(splitPrefixLength);
         right.next = leaf.next;
         right.prev = leaf;
         if (leaf.next != null) {
@@ -293,12 +311,14 @@ final class OrderedKeyIndex {
         int movedChildren = CAPACITY - SPLIT_AT;
         System.arraycopy(parent.children, SPLIT_AT, right.children, 0, movedChildren);
         System.arraycopy(parent.separators, SPLIT_AT, right.separators, 0, movedChildren - 1);
+        System.arraycopy(parent.heads, SPLIT_AT, right.heads, 0, movedChildren - 1);
         Arrays.fill(parent.children, SPLIT_AT, CAPACITY, null);
         Arrays.fill(parent.separators, SPLIT_AT - 1, CAPACITY - 1, null);
         right.size = movedChildren;
         parent.size = SPLIT_AT;
-        parent.refreshHeads();
-        right.refreshHeads();
+        int splitPrefixLength = parent.prefixLength;
+        parent.adoptHeads(splitPrefixLength);
+        right.adoptHeads(splitPrefixLength);
         innerCount++;
         structureVersion++;
         if (index <= SPLIT_AT) {
