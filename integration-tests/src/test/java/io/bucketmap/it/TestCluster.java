@@ -25,6 +25,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Topics and records on the test broker: create topics, produce, read a topic to its end, and compare a
@@ -114,6 +115,11 @@ final class TestCluster implements AutoCloseable {
             long endOffset = end.get(partition).offset();
             return endOffset == 0 || offset != null && offset.offset() >= endOffset;
         });
+    }
+
+    /** The partition Kafka's default partitioner picks for a record with this (non-null) key. */
+    static int defaultPartition(byte[] key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key)) % partitions;
     }
 
     @Override
