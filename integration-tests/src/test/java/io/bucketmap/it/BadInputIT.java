@@ -23,9 +23,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,8 @@ class BadInputIT {
     void badRecordsEndOnTheDeadLetterTopicAndEveryValidEventStillGetsExactlyOneOutcome(@TempDir Path stateDir)
         throws Exception {
         cluster.createTopics(2, TOPICS.all().toArray(String[]::new));
-        KafkaStreams streams = new KafkaStreams(RiskTopology.build(RiskApp.config(TOPICS, Duration.ofSeconds(1))),
+        KafkaStreams streams = new KafkaStreams(RiskTopology.build(RiskApp.config(TOPICS, Duration.ofSeconds(1),
+            PunctuationType.WALL_CLOCK_TIME)),
             RiskApp.properties(cluster.bootstrapServers(), StreamsApps.uniqueApplicationId("bad-input"), stateDir, 0));
         AtomicInteger threadFailures = new AtomicInteger();
         streams.setUncaughtExceptionHandler(exception -> {
@@ -147,14 +149,16 @@ class BadInputIT {
             bad.addAll(List.of(
                 record(events, id + "-broken", "{\"account\": \"acct-1\", "),
                 record(events, id + "-no-time", "{\"account\":\"a\",\"amount\":1,\"type\":\"T\"}"),
-                record(events, id + "-extra", "{\"account\":\"a\",\"amount\":1,\"type\":\"T\",\"eventTime\":1,\"x\":2}"),
+                record(events, id + "-extra",
+                    "{\"account\":\"a\",\"amount\":1,\"type\":\"T\",\"eventTime\":1,\"x\":2}"),
                 record(events, id + "-negative", "{\"account\":\"a\",\"amount\":-1,\"type\":\"T\",\"eventTime\":1}"),
                 record(decisions, id + "-verdict", "{\"verdict\":\"MAYBE\",\"decidedAt\":1}"),
                 record(decisions, id + "-broken", "not json"),
                 new ProducerRecord<>(events, null, RiskRecords.bytes(validEventJson())),
                 new ProducerRecord<>(decisions, null, RiskRecords.bytes("{\"verdict\":\"APPROVE\",\"decidedAt\":1}")),
                 new ProducerRecord<>(events, new byte[0], RiskRecords.bytes(validEventJson())),
-                new ProducerRecord<>(events, new byte[] {(byte) 0xff, (byte) 0xfe, (byte) i}, RiskRecords.bytes(validEventJson())),
+                new ProducerRecord<>(events, new byte[] {(byte) 0xff, (byte) 0xfe, (byte) i},
+                    RiskRecords.bytes(validEventJson())),
                 new ProducerRecord<>(events, RiskRecords.bytes(id + "-tombstone"), null),
                 i % 2 == 0
                     ? new ProducerRecord<>(events, RiskRecords.bytes(id + "-oversized"), garbage)

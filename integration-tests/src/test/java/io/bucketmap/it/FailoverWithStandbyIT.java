@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FailoverWithStandbyIT {
 
-    private static final RiskTopics TOPICS = RiskApp.topics("failover");
+    private static final String TOPIC_PREFIX = "failover";
+    private static final RiskTopics TOPICS = RiskApp.topics(TOPIC_PREFIX);
     private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(3);
+    /** Wall-clock expiry: the dead instance's events must time out on the survivor, input or not. */
+    private static final PunctuationType EXPIRY_CLOCK = PunctuationType.WALL_CLOCK_TIME;
     private static final int PARTITIONS = 2;
     private static final int EVENTS_PER_TICK = 50;
     private static final Duration TICK = Duration.ofMillis(100);
@@ -54,13 +58,14 @@ class FailoverWithStandbyIT {
         @TempDir Path survivorState, @TempDir Path victimState, @TempDir Path logs) throws Exception {
         cluster.createTopics(PARTITIONS, TOPICS.all().toArray(String[]::new));
         String applicationId = StreamsApps.uniqueApplicationId("failover");
-        KafkaStreams survivor = new KafkaStreams(RiskTopology.build(RiskApp.config(TOPICS, EVENT_TIMEOUT)),
+        KafkaStreams survivor = new KafkaStreams(
+            RiskTopology.build(RiskApp.config(TOPICS, EVENT_TIMEOUT, EXPIRY_CLOCK)),
             RiskApp.properties(cluster.bootstrapServers(), applicationId, survivorState, 1));
         StateUpdateCounter survivorUpdates = new StateUpdateCounter().listenTo(survivor);
         Input input = new Input();
         try (ChildJvm victim = ChildJvm.start(RiskAppProcess.class, logs.resolve("victim.log"),
-                cluster.bootstrapServers(), applicationId, victimState.toString(), "failover",
-                Long.toString(EVENT_TIMEOUT.toMillis()), "1");
+                cluster.bootstrapServers(), applicationId, victimState.toString(), TOPIC_PREFIX,
+                Long.toString(EVENT_TIMEOUT.toMillis()), "1", EXPIRY_CLOCK.name());
              KafkaProducer<byte[], byte[]> producer = cluster.producer()) {
             StreamsApps.startAndAwaitRunning(survivor);
             victim.awaitOutputLine("STATE RUNNING", StreamsApps.STARTUP_LIMIT);

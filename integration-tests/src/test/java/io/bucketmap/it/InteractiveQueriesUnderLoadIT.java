@@ -22,7 +22,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.Topology;
@@ -117,8 +116,8 @@ class InteractiveQueriesUnderLoadIT {
                 for (int i = 0; i < RECORDS / BATCHES; i++, seq++) {
                     String key = key(ThreadLocalRandom.current().nextInt(KEY_SPACE));
                     byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-                    // The default partitioner's choice for a keyed record, so the test knows each task's input.
-                    int partition = Utils.toPositive(Utils.murmur2(keyBytes)) % PARTITIONS;
+                    // The default partitioner's choice, made here so the test knows each task's input.
+                    int partition = TestCluster.defaultPartition(keyBytes, PARTITIONS);
                     producer.send(new ProducerRecord<>(INPUT, partition, keyBytes,
                         value(key, seq).getBytes(StandardCharsets.UTF_8)));
                     latest.get(partition).put(key, seq);

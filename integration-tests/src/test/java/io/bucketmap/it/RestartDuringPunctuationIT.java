@@ -27,6 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,10 +45,10 @@ class RestartDuringPunctuationIT {
     private static final String TOPIC_PREFIX = "punctuation";
     private static final RiskTopics TOPICS = RiskApp.topics(TOPIC_PREFIX);
     private static final Duration EVENT_TIMEOUT = Duration.ofHours(1);
+    private static final PunctuationType EXPIRY_CLOCK = PunctuationType.STREAM_TIME;
     private static final int EXPIRING = 50_000;
     private static final int NOT_DUE = 1_000;
-    /** Time for the child JVM to start and take in all events before they expire together. */
-    private static final Duration INTAKE_TIME = Duration.ofSeconds(15);
+    private static final String CLOCK_EVENT = "clock";
 
     private static EmbeddedKafkaBroker broker;
     private static TestCluster cluster;
@@ -71,60 +72,65 @@ class RestartDuringPunctuationIT {
         // One partition: one task, so one punctuation expires every due event at once.
         cluster.createTopics(1, TOPICS.all().toArray(String[]::new));
         String applicationId = StreamsApps.uniqueApplicationId("punctuation");
+        // Stream-time expiry makes the mass expiry exact: every expiring event shares one event time, so
+        // nothing expires until the clock record, sent once all of them are in the store, moves stream time
+        // past their common deadline. Event times lie in the past; only their order matters.
+        long eventTime = System.currentTimeMillis() - 3 * EVENT_TIMEOUT.toMillis();
         Set<String> expiring = new HashSet<>();
-        Set<String> notDue = new HashSet<>();
-        // Every expiring event gets the same deadline: its event time is set back by the timeout, so the
-        // deadline (event time + timeout) is the moment the intake time ends.
-        long deadline = System.currentTimeMillis() + INTAKE_TIME.toMillis();
-        try (KafkaProducer<byte[], byte[]> producer = cluster.producer()) {
-            for (int i = 0; i < EXPIRING; i++) {
-                String id = "expiring-" + i;
-                producer.send(RiskRecords.event(TOPICS, id, deadline - EVENT_TIMEOUT.toMillis()));
-                expiring.add(id);
-                if (i % (EXPIRING / NOT_DUE) == 0) {
-                    String notDueId = "not-due-" + i;
-                    producer.send(RiskRecords.event(TOPICS, notDueId, System.currentTimeMillis()));
-                    notDue.add(notDueId);
-                }
-            }
-            producer.flush();
-        }
-
-        long writtenBeforeCrash;
         try (ChildJvm victim = ChildJvm.start(RiskAppProcess.class, logs.resolve("victim.log"),
                 cluster.bootstrapServers(), applicationId, stateDir.toString(), TOPIC_PREFIX,
-                Long.toString(EVENT_TIMEOUT.toMillis()), "0");
+                Long.toString(EVENT_TIMEOUT.toMillis()), "0", EXPIRY_CLOCK.name());
+             KafkaProducer<byte[], byte[]> producer = cluster.producer();
              KafkaConsumer<byte[], byte[]> uncommitted = uncommittedOutcomeReader()) {
+            for (int i = 0; i < EXPIRING; i++) {
+                String id = "expiring-" + i;
+                producer.send(RiskRecords.event(TOPICS, id, eventTime));
+                expiring.add(id);
+            }
+            producer.flush();
             victim.awaitOutputLine("STATE RUNNING", StreamsApps.STARTUP_LIMIT);
-            await("all events taken in (committed)").atMost(INTAKE_TIME)
+            await("all expiring events taken in (committed)").atMost(Duration.ofSeconds(90))
                 .until(() -> cluster.consumedToEnd(applicationId, List.of(TOPICS.events())));
-            assertThat(System.currentTimeMillis()).as("events taken in before the deadline").isLessThan(deadline);
 
-            // The punctuation's outcomes reach the topic batch by batch, inside a transaction not yet committed:
+            // An event one timeout and a second later: stream time passes the common deadline and the next
+            // punctuation expires all of them. It and the events after it are not due and stay pending.
+            producer.send(RiskRecords.event(TOPICS, CLOCK_EVENT, eventTime + EVENT_TIMEOUT.toMillis() + 1_000));
+            for (int i = 0; i < NOT_DUE; i++) {
+                producer.send(RiskRecords.event(TOPICS, "not-due-" + i, eventTime + 2 * EVENT_TIMEOUT.toMillis()));
+            }
+            producer.flush();
+
+            // The punctuation's outcomes reach the topic batch by batch inside a transaction not yet committed:
             // a read_uncommitted reader sees the first ones while the punctuation still runs.
             await("the first timed-out outcome of the mass expiry").atMost(Duration.ofSeconds(60))
                 .pollInSameThread().pollInterval(Duration.ofMillis(1))
                 .until(() -> containsTimedOut(uncommitted.poll(Duration.ofMillis(20))));
             victim.kill();
-            writtenBeforeCrash = timedOut(cluster.readToEnd(TOPICS.outcomes(), IsolationLevel.READ_UNCOMMITTED));
         }
+        long writtenBeforeCrash = timedOut(cluster.readToEnd(TOPICS.outcomes(), IsolationLevel.READ_UNCOMMITTED));
         System.out.printf("timed-out outcomes written by the punctuation before the crash: %d of %d%n",
             writtenBeforeCrash, EXPIRING);
-        assertThat(writtenBeforeCrash).as("outcomes written before the crash: the punctuation was half done")
+        assertThat(writtenBeforeCrash).as("outcomes written before the crash: the punctuation was not done")
             .isBetween(1L, EXPIRING - 1L);
         assertThat(timedOut(cluster.readToEnd(TOPICS.outcomes(), IsolationLevel.READ_COMMITTED)))
             .as("outcomes committed before the crash").isZero();
 
-        KafkaStreams restarted = new KafkaStreams(RiskTopology.build(RiskApp.config(TOPICS, EVENT_TIMEOUT)),
-            RiskApp.properties(cluster.bootstrapServers(), applicationId, stateDir, 0));
+        KafkaStreams restarted = new KafkaStreams(RiskTopology.build(RiskApp.config(TOPICS, EVENT_TIMEOUT,
+            EXPIRY_CLOCK)), RiskApp.properties(cluster.bootstrapServers(), applicationId, stateDir, 0));
         try {
             StreamsApps.startAndAwaitRunning(restarted);
             await("every expired event has a committed outcome").atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> RiskRecords.committedOutcomes(cluster, TOPICS).size() >= EXPIRING);
+            await("every event taken in after the restart").atMost(Duration.ofSeconds(30))
+                .until(() -> cluster.consumedToEnd(applicationId, List.of(TOPICS.events())));
             Set<String> pending = new HashSet<>();
             new StoreQueries<Bytes, byte[]>(restarted, EvictionVariant.PENDING_STORE).iqv1All()
                 .forEach(entry -> pending.add(new String(entry.key.get(), StandardCharsets.UTF_8)));
+            Set<String> notDue = new HashSet<>(Set.of(CLOCK_EVENT));
+            for (int i = 0; i < NOT_DUE; i++) {
+                notDue.add("not-due-" + i);
+            }
             assertThat(pending).as("pending store after the restart: exactly the events not yet due").isEqualTo(notDue);
         } finally {
             StreamsApps.closeLeavingGroup(restarted);

@@ -18,16 +18,13 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -47,7 +44,7 @@ class RestoreIT {
 
     private static final String STORE = "restore-store";
     private static final int PARTITIONS = 2;
-    private static final int DISTINCT_KEYS = 220_000;
+    private static final int DISTINCT_KEYS = 240_000;
     private static final int OVERWRITES = 60_000;
     private static final int DELETES = 30_000;
     private static final int REVIVALS = 3_000;
@@ -79,7 +76,7 @@ class RestoreIT {
         NavigableMap<String, String> model = new TreeMap<>();
         Set<String> deleted = new TreeSet<>();
         produceOperations(input, model, deleted);
-        assertThat(model).hasSizeGreaterThanOrEqualTo(190_000);
+        assertThat(model).as("live keys at the end").hasSizeGreaterThanOrEqualTo(200_000);
 
         KafkaStreams first = new KafkaStreams(topology(input), props);
         try {
@@ -93,14 +90,12 @@ class RestoreIT {
         assertThat(Files.exists(stateDir.resolve(applicationId))).as("local state discarded").isFalse();
 
         KafkaStreams second = new KafkaStreams(topology(input), props);
-        AtomicLong restored = new AtomicLong();
-        Set<TopicPartition> restoreEnded = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        second.setGlobalStateRestoreListener(countingListener(restored, restoreEnded));
+        StateUpdateCounter updates = new StateUpdateCounter().listenTo(second);
         try {
             StreamsApps.startAndAwaitRunning(second);
             await("every changelog partition restored").atMost(Duration.ofSeconds(60))
-                .until(() -> restoreEnded.size() == PARTITIONS);
-            assertThat(restored.get()).as("changelog records restored").isGreaterThanOrEqualTo(model.size());
+                .until(() -> updates.restoreEnded.size() == PARTITIONS);
+            assertThat(updates.restored.get()).as("changelog records restored").isGreaterThanOrEqualTo(model.size());
 
             StoreQueries<String, String> queries = new StoreQueries<>(second, STORE);
             assertIqv1MatchesModel(queries, model, deleted);
@@ -178,7 +173,8 @@ class RestoreIT {
             String key = liveKeys.get(random.nextInt(liveKeys.size()));
             assertThat(queries.iqv2Get(key)).as("IQv2 KeyQuery %s", key).isEqualTo(model.get(key));
         }
-        deleted.stream().limit(2_000).forEach(key -> assertThat(queries.iqv2Get(key)).as("IQv2 KeyQuery of deleted %s", key).isNull());
+        deleted.stream().limit(2_000)
+            .forEach(key -> assertThat(queries.iqv2Get(key)).as("IQv2 KeyQuery of deleted %s", key).isNull());
 
         Map<Integer, List<KeyValue<String, String>>> all = queries.iqv2Range(null, null);
         assertThat(all).as("partitions answering").hasSize(PARTITIONS);
@@ -236,24 +232,6 @@ class RestoreIT {
                 store.put(record.key(), record.value());
             }
         }
-    }
-
-    private static StateRestoreListener countingListener(AtomicLong restored, Set<TopicPartition> ended) {
-        return new StateRestoreListener() {
-            @Override
-            public void onRestoreStart(TopicPartition partition, String store, long start, long end) {
-            }
-
-            @Override
-            public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long count) {
-                restored.addAndGet(count);
-            }
-
-            @Override
-            public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
-                ended.add(partition);
-            }
-        };
     }
 
     private static String key(int i) {

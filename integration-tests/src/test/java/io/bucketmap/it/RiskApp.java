@@ -13,17 +13,21 @@ import org.apache.kafka.streams.processor.PunctuationType;
 
 /**
  * The risk-event example as the integration tests run it, in this JVM or in a child JVM
- * ({@link RiskAppProcess}): deadline-index eviction on bucket-map stores, expiry by wall-clock time every
- * 100 ms, {@code exactly_once_v2}, and the short timeouts of {@link StreamsApps}.
+ * ({@link RiskAppProcess}): deadline-index eviction on bucket-map stores, expiry every 100 ms of the given
+ * clock, {@code exactly_once_v2}, and the short timeouts of {@link StreamsApps}.
  */
 final class RiskApp {
 
     private RiskApp() {
     }
 
-    static RiskTopologyConfig config(RiskTopics topics, Duration eventTimeout) {
+    /**
+     * @param expiryClock {@code WALL_CLOCK_TIME} to time events out while input pauses; {@code STREAM_TIME} to
+     *                    expire them exactly when a record with a later timestamp arrives
+     */
+    static RiskTopologyConfig config(RiskTopics topics, Duration eventTimeout, PunctuationType expiryClock) {
         return new RiskTopologyConfig(EvictionVariant.DEADLINE_INDEX, BucketMapStores::keyValueStore, eventTimeout,
-            PunctuationType.WALL_CLOCK_TIME, Duration.ofMillis(100), topics);
+            expiryClock, Duration.ofMillis(100), topics);
     }
 
     static Properties properties(String bootstrapServers, String applicationId, Path stateDir, int standbyReplicas) {
@@ -38,6 +42,7 @@ final class RiskApp {
 
     /** Topic names prefixed with {@code prefix}, so test classes sharing nothing still read clearly in logs. */
     static RiskTopics topics(String prefix) {
-        return new RiskTopics(prefix + "-events", prefix + "-decisions", prefix + "-outcomes", prefix + "-dead-letters");
+        return new RiskTopics(prefix + "-events", prefix + "-decisions", prefix + "-outcomes",
+            prefix + "-dead-letters");
     }
 }

@@ -42,7 +42,8 @@ final class RiskRecords {
      */
     static Map<String, List<OutcomeKind>> committedOutcomes(TestCluster cluster, RiskTopics topics) {
         Map<String, List<OutcomeKind>> byId = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : cluster.readToEnd(topics.outcomes(), IsolationLevel.READ_COMMITTED)) {
+        for (ConsumerRecord<byte[], byte[]> record
+            : cluster.readToEnd(topics.outcomes(), IsolationLevel.READ_COMMITTED)) {
             Outcome outcome = Json.read(record.value(), Outcome.class);
             byId.computeIfAbsent(outcome.eventId(), id -> new ArrayList<>()).add(outcome.kind());
         }

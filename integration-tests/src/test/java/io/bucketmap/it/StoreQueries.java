@@ -55,7 +55,8 @@ final class StoreQueries<K, V> {
 
     /** IQv2 {@link KeyQuery}: the value from the one partition that has the key, or null if none has it. */
     V iqv2Get(K key) {
-        StateQueryResult<V> result = streams.query(StateQueryRequest.inStore(storeName).withQuery(KeyQuery.withKey(key)));
+        StateQueryResult<V> result =
+            streams.query(StateQueryRequest.inStore(storeName).withQuery(KeyQuery.withKey(key)));
         List<V> found = new ArrayList<>();
         for (QueryResult<V> partition : result.getPartitionResults().values()) {
             assertThat(partition.isSuccess()).as("IQv2 key query %s: %s", key, partition).isTrue();
@@ -72,16 +73,17 @@ final class StoreQueries<K, V> {
      * store returned them. {@code from} and {@code to} null means unbounded.
      */
     Map<Integer, List<KeyValue<K, V>>> iqv2Range(K from, K to) {
-        RangeQuery<K, V> query = from == null && to == null ? RangeQuery.withNoBounds() : RangeQuery.withRange(from, to);
+        RangeQuery<K, V> query =
+            from == null && to == null ? RangeQuery.withNoBounds() : RangeQuery.withRange(from, to);
         StateQueryResult<KeyValueIterator<K, V>> result =
             streams.query(StateQueryRequest.inStore(storeName).withQuery(query));
         Map<Integer, List<KeyValue<K, V>>> byPartition = new LinkedHashMap<>();
-        for (Map.Entry<Integer, QueryResult<KeyValueIterator<K, V>>> partition : result.getPartitionResults().entrySet()) {
-            assertThat(partition.getValue().isSuccess()).as("IQv2 range query: %s", partition.getValue()).isTrue();
-            try (KeyValueIterator<K, V> entries = partition.getValue().getResult()) {
-                byPartition.put(partition.getKey(), drain(entries));
+        result.getPartitionResults().forEach((partition, partitionResult) -> {
+            assertThat(partitionResult.isSuccess()).as("IQv2 range query: %s", partitionResult).isTrue();
+            try (KeyValueIterator<K, V> entries = partitionResult.getResult()) {
+                byPartition.put(partition, drain(entries));
             }
-        }
+        });
         return byPartition;
     }
 

@@ -57,7 +57,7 @@ final class StreamsApps {
         awaitRunning(streams);
     }
 
-    static void awaitRunning(KafkaStreams streams) {
+    private static void awaitRunning(KafkaStreams streams) {
         await("state RUNNING").atMost(STARTUP_LIMIT)
             .failFast("the application failed", () -> streams.state() == KafkaStreams.State.ERROR
                 || streams.state() == KafkaStreams.State.PENDING_ERROR)
