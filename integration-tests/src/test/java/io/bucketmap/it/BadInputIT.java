@@ -56,7 +56,7 @@ class BadInputIT {
     @AfterAll
     static void stopBroker() throws Exception {
         cluster.close();
-        broker.close();
+        broker.stop();
     }
 
     @Test

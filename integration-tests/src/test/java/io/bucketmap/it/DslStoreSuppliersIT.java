@@ -68,7 +68,7 @@ class DslStoreSuppliersIT {
     @AfterAll
     static void stopBroker() throws Exception {
         cluster.close();
-        broker.close();
+        broker.stop();
     }
 
     @Test

@@ -49,7 +49,7 @@ class FailoverWithStandbyIT {
     @AfterAll
     static void stopBroker() throws Exception {
         cluster.close();
-        broker.close();
+        broker.stop();
     }
 
     @Test

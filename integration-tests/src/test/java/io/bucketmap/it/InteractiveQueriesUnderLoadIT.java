@@ -66,7 +66,7 @@ class InteractiveQueriesUnderLoadIT {
     @AfterAll
     static void stopBroker() throws Exception {
         cluster.close();
-        broker.close();
+        broker.stop();
     }
 
     @Test

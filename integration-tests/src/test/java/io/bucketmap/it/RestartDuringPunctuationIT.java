@@ -62,7 +62,7 @@ class RestartDuringPunctuationIT {
     @AfterAll
     static void stopBroker() throws Exception {
         cluster.close();
-        broker.close();
+        broker.stop();
     }
 
     @Test

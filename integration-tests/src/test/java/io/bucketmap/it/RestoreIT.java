@@ -61,7 +61,7 @@ class RestoreIT {
     @AfterAll
     static void stopBroker() throws Exception {
         cluster.close();
-        broker.close();
+        broker.stop();
     }
 
     @Test

@@ -22,6 +22,7 @@ class DeadlineTrackerTest {
     void aTrackedEntryIsPendingUntilCompleted() {
         assertThat(tracker.track("a", "v", 100)).isTrue();
         assertThat(tracker.get("a")).isEqualTo("v");
+        assertThat(tracker.approximatePendingCount()).isEqualTo(1);
 
         assertThat(tracker.complete("a")).isEqualTo("v");
 

@@ -44,14 +44,4 @@ public record RiskTopologyConfig(EvictionVariant variant,
         // Saturate instead of overflowing: an event time near Long.MAX_VALUE must not wrap to a past deadline.
         return event.eventTime() > Long.MAX_VALUE - timeoutMillis ? Long.MAX_VALUE : event.eventTime() + timeoutMillis;
     }
-
-    /** The same configuration with another variant. */
-    public RiskTopologyConfig withVariant(EvictionVariant other) {
-        return new RiskTopologyConfig(other, storeSuppliers, timeout, punctuationType, punctuationInterval, topics);
-    }
-
-    /** The same configuration with other store suppliers. */
-    public RiskTopologyConfig withStoreSuppliers(Function<String, KeyValueBytesStoreSupplier> other) {
-        return new RiskTopologyConfig(variant, other, timeout, punctuationType, punctuationInterval, topics);
-    }
 }

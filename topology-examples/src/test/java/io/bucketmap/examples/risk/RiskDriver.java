@@ -41,7 +41,6 @@ final class RiskDriver implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "risk-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         driver = new TopologyTestDriver(RiskTopology.build(config), props, START);
         RiskTopics topics = config.topics();
         ByteArraySerializer raw = new ByteArraySerializer();

@@ -18,11 +18,11 @@ import org.apache.kafka.common.test.TestKitNodes;
  * (offsets) and share groups would then wait forever, so they are set to 1 here.
  *
  * <p>Startup takes a few seconds (formatting, controller election, broker registration). Not thread-safe;
- * start and close from one thread.
+ * start and stop from one thread.
  *
  * <p>Public because the integration tests ({@code integration-tests} module) reuse it as their broker.
  */
-public final class EmbeddedKafkaBroker implements AutoCloseable {
+public final class EmbeddedKafkaBroker {
 
     private static final Map<String, String> SINGLE_NODE_SETTINGS = Map.of(
         "offsets.topic.replication.factor", "1",
@@ -75,8 +75,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /** Stops the node and deletes its data. */
-    @Override
-    public void close() throws Exception {
+    public void stop() throws Exception {
         cluster.close();
     }
 }

@@ -80,14 +80,9 @@ final class EventGenerator implements AutoCloseable {
         }
     }
 
-    /** True once every event has been sent (decisions may still be due). */
-    boolean eventsDone() {
-        return eventsSent >= totalEvents;
-    }
-
     /** True once every event and decision has been sent. */
     boolean done() {
-        return eventsDone() && decisionsDue.isEmpty();
+        return eventsSent >= totalEvents && decisionsDue.isEmpty();
     }
 
     /** Waits until every send so far is acknowledged or failed. */

@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * {@code isolation.level=read_committed} (only what the application's transactions committed) and counts,
  * on its own thread, the outcomes of this run's ids (those starting with the run's prefix).
  *
- * <p>Counters are readable from any thread while it runs; {@link #terminalOutcomesById} only after
+ * <p>Counters are readable from any thread while it runs; {@link #finalCounts} only after
  * {@link #stopAtEnd} returned (the thread's end happens-before that return).
  */
 final class OutcomeTally implements AutoCloseable {
@@ -73,14 +73,11 @@ final class OutcomeTally implements AutoCloseable {
         return deadLetters.get();
     }
 
-    /** Outcome records of this run whose JSON could not be read: should be zero. */
-    long unreadable() {
-        return unreadable.get();
-    }
-
-    /** DECIDED and TIMED_OUT outcomes per event id. Only after {@link #stopAtEnd}. */
-    Map<String, Integer> terminalOutcomesById() {
-        return terminalOutcomesById;
+    /** Everything counted. Only after {@link #stopAtEnd} returned. Cost O(events), a copy. */
+    TallyCounts finalCounts() {
+        return new TallyCounts(count(OutcomeKind.DECIDED), count(OutcomeKind.TIMED_OUT),
+            count(OutcomeKind.LATE_DECISION), count(OutcomeKind.DUPLICATE_EVENT), deadLetters.get(),
+            unreadable.get(), terminalOutcomesById);
     }
 
     /**

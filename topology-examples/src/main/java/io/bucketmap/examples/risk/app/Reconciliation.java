@@ -1,6 +1,5 @@
 package io.bucketmap.examples.risk.app;
 
-import io.bucketmap.examples.risk.OutcomeKind;
 import java.util.Map;
 
 /**
@@ -16,17 +15,15 @@ record Reconciliation(long events, long decided, long timedOut, long late, long 
                       long sendFailures, long unreadable) {
 
     /** Compares a finished tally with the ledger. Cost O(events). */
-    static Reconciliation of(GeneratorLedger ledger, OutcomeTally tally) {
+    static Reconciliation of(GeneratorLedger ledger, TallyCounts tally) {
         Map<String, Integer> terminal = tally.terminalOutcomesById();
         long lost = ledger.eventIds.stream().filter(id -> !terminal.containsKey(id)).count();
         long duplicated = terminal.entrySet().stream()
             .mapToLong(entry -> ledger.eventIds.contains(entry.getKey()) ? entry.getValue() - 1 : entry.getValue())
             .sum();
-        return new Reconciliation(ledger.eventIds.size(), tally.count(OutcomeKind.DECIDED),
-            tally.count(OutcomeKind.TIMED_OUT), tally.count(OutcomeKind.LATE_DECISION),
-            tally.count(OutcomeKind.DUPLICATE_EVENT), tally.deadLetters(), lost, duplicated,
-            ledger.decisions.get(), ledger.duplicates.get(), ledger.malformed.get(), ledger.sendFailures.get(),
-            tally.unreadable());
+        return new Reconciliation(ledger.eventIds.size(), tally.decided(), tally.timedOut(), tally.late(),
+            tally.duplicateIds(), tally.deadLetters(), lost, duplicated, ledger.decisions.get(),
+            ledger.duplicates.get(), ledger.malformed.get(), ledger.sendFailures.get(), tally.unreadable());
     }
 
     boolean decisionsAccountedFor() {

@@ -37,7 +37,7 @@ public final class RiskExampleMain {
     private final ExampleOptions options;
     private final long startNanos = System.nanoTime();
 
-    private RiskExampleMain(ExampleOptions options) {
+    RiskExampleMain(ExampleOptions options) {
         this.options = options;
     }
 
@@ -63,7 +63,13 @@ public final class RiskExampleMain {
         System.exit(exitCode);
     }
 
-    private boolean run() throws Exception {
+    /**
+     * Runs the whole job once, printing progress and the summary to standard output.
+     *
+     * @return true if reconciled
+     * @throws Exception if the broker, the topics or the application cannot be set up
+     */
+    boolean run() throws Exception {
         String runId = Long.toString(System.currentTimeMillis(), 36);
         boolean embedded = options.bootstrapServers() == null;
         EmbeddedKafkaBroker broker = null;
@@ -89,7 +95,7 @@ public final class RiskExampleMain {
             }
         } finally {
             if (broker != null) {
-                broker.close();
+                broker.stop();
             }
         }
     }
@@ -134,7 +140,7 @@ public final class RiskExampleMain {
             }
             Thread.sleep(SETTLE.toMillis());
             tally.stopAtEnd(Duration.ofSeconds(30));
-            Reconciliation result = Reconciliation.of(ledger, tally);
+            Reconciliation result = Reconciliation.of(ledger, tally.finalCounts());
             System.out.println(result.summary());
             return result.reconciled();
         } finally {
@@ -184,7 +190,6 @@ public final class RiskExampleMain {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("bucketmap-example-state").toString());
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         return props;
     }

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Builds the benchmarks and runs them side by side, then writes benchmarks/results/<date>.md.
+#   benchmarks/run.sh quick   100k and 1M entries, short JMH runs: about 8 minutes on 2 cores
+#   benchmarks/run.sh full    adds 10M entries, longer runs and 2 forks: hours, and a 10 GB heap
+set -euo pipefail
+
+profile="${1:-quick}"
+cd "$(dirname "$0")/.."
+
+case "$profile" in
+  quick)
+    sizes=100000,1000000
+    jmh_options=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+    growth_entries=1000000
+    heap="-Xms2g -Xmx2g"
+    report_name="$(date -u +%F)"
+    ;;
+  full)
+    sizes=100000,1000000,10000000
+    jmh_options=(-f 2 -wi 5 -w 2s -i 5 -r 2s)
+    growth_entries=10000000
+    heap="-Xms10g -Xmx10g"
+    report_name="$(date -u +%F)-full"
+    ;;
+  *)
+    echo "usage: $0 quick|full" >&2
+    exit 2
+    ;;
+esac
+
+# The same collector and a fixed heap for every JVM, so no contender pays for heap resizing.
+jvm_flags="$heap -XX:+UseG1GC"
+# The growth harness also touches the whole heap at start: a long-running stream thread does not page-fault
+# into fresh heap, and first-touch faults would otherwise show up as put latency.
+growth_flags="$jvm_flags -XX:+AlwaysPreTouch"
+heap_entries=1000000
+memory_contenders=(BUCKETMAP_ORDERED BUCKETMAP_HASH HASHMAP IN_MEMORY_STORE)
+
+run_dir="benchmarks/results/$report_name"
+report="benchmarks/results/$report_name.md"
+jar=benchmarks/target/benchmarks.jar
+rm -rf "$run_dir"
+mkdir -p "$run_dir"
+started=$(date +%s)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
+mvn -B -q -pl benchmarks -am package -DskipTests
+
+java -jar "$jar" StoreOperationsBenchmark -p size="$sizes" "${jmh_options[@]}" -jvmArgs "$jvm_flags" \
+  -rf csv -rff "$run_dir/jmh.csv" | tee "$run_dir/jmh.log"
+
+for contender in "${memory_contenders[@]}"; do
+  # shellcheck disable=SC2086 # the flags are words
+  java $growth_flags -cp "$jar" io.bucketmap.bench.GrowthLatency "$contender" "$growth_entries" "$run_dir/growth.csv"
+done
+for contender in "${memory_contenders[@]}"; do
+  # shellcheck disable=SC2086
+  java $jvm_flags -cp "$jar" io.bucketmap.bench.RetainedHeap "$contender" "$heap_entries" "$run_dir/heap.csv"
+done
+
+{
+  echo "## Machine and JVM"
+  echo
+  echo "- date (UTC): $(date -u '+%F %T'); commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- store benchmarks || echo ' plus uncommitted changes')"
+  echo "- cores (nproc): $(nproc); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); memory: $(free -g | awk '/Mem:/ {print $2}') GB"
+  echo "- JVM flags: JMH forks and RetainedHeap \`$jvm_flags\`; GrowthLatency \`$growth_flags\`"
+  echo "- JMH: \`${jmh_options[*]}\`, mode average time; sizes $sizes; growth to $growth_entries entries; heap at $heap_entries entries"
+  echo "- load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg); run took $(( ($(date +%s) - started) / 60 )) min"
+  echo
+  echo '```'
+  java -version 2>&1
+  echo '```'
+} > "$run_dir/machine.md"
+
+java -cp "$jar" io.bucketmap.bench.ResultsReport "$run_dir" "$report" "$profile"
+echo "wrote $report"

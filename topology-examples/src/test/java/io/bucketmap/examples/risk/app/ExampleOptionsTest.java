@@ -1,0 +1,40 @@
+package io.bucketmap.examples.risk.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bucketmap.examples.risk.EvictionVariant;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ExampleOptionsTest {
+
+    @Test
+    void noArgumentsGiveAnEmbeddedBrokerRunOfFifteenSecondsOnTheBucketMapStore() {
+        ExampleOptions options = ExampleOptions.parse();
+
+        assertThat(options.bootstrapServers()).isNull();
+        assertThat(options.duration()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(options.variant()).isEqualTo(EvictionVariant.DEADLINE_INDEX);
+        assertThat(options.inMemoryStore()).isFalse();
+    }
+
+    @Test
+    void everyOptionIsParsed() {
+        ExampleOptions options = ExampleOptions.parse("--bootstrap-servers", "127.0.0.1:9092", "--rate", "10",
+            "--decision-ratio", "0.5", "--decision-delay-ms", "7", "--timeout-ms", "8", "--duration-s", "9",
+            "--malformed", "0", "--duplicates", "3", "--partitions", "2", "--variant", "scan", "--store", "in-memory");
+
+        assertThat(options).isEqualTo(new ExampleOptions("127.0.0.1:9092", 10, 0.5, Duration.ofMillis(7),
+            Duration.ofMillis(8), Duration.ofSeconds(9), 0, 3, 2, EvictionVariant.STORE_SCAN, true));
+    }
+
+    @Test
+    void badValuesAreRejectedNamingTheOption() {
+        assertThatThrownBy(() -> ExampleOptions.parse("--rate", "0")).hasMessageContaining("--rate");
+        assertThatThrownBy(() -> ExampleOptions.parse("--decision-ratio", "1.5")).hasMessageContaining("--decision-ratio");
+        assertThatThrownBy(() -> ExampleOptions.parse("--variant", "fast")).hasMessageContaining("--variant");
+        assertThatThrownBy(() -> ExampleOptions.parse("--timeout-ms")).hasMessageContaining("missing value");
+        assertThatThrownBy(() -> ExampleOptions.parse("--colour", "red")).hasMessageContaining("unknown option");
+    }
+}

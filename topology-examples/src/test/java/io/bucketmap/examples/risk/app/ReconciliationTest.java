@@ -1,0 +1,64 @@
+package io.bucketmap.examples.risk.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReconciliationTest {
+
+    private final GeneratorLedger ledger = new GeneratorLedger();
+
+    ReconciliationTest() {
+        ledger.eventIds.addAll(List.of("a", "b", "c"));
+        ledger.decisions.set(2);
+        ledger.malformed.set(1);
+        ledger.duplicates.set(1);
+    }
+
+    @Test
+    void oneTerminalOutcomePerEventWithAllSideCountsMatchingIsReconciled() {
+        Reconciliation result = Reconciliation.of(ledger,
+            new TallyCounts(1, 2, 1, 1, 1, 0, Map.of("a", 1, "b", 1, "c", 1)));
+
+        assertThat(result.reconciled()).isTrue();
+        assertThat(result.summary()).contains("lost=0 duplicated=0").contains("RECONCILED");
+    }
+
+    @Test
+    void anEventWithoutTerminalOutcomeIsLost() {
+        Reconciliation result = Reconciliation.of(ledger,
+            new TallyCounts(1, 1, 1, 1, 1, 0, Map.of("a", 1, "b", 1)));
+
+        assertThat(result.lost()).isEqualTo(1);
+        assertThat(result.reconciled()).isFalse();
+        assertThat(result.summary()).contains("NOT RECONCILED");
+    }
+
+    @Test
+    void aSecondTerminalOutcomeAndAnOutcomeForAnUnknownIdAreDuplicated() {
+        Reconciliation result = Reconciliation.of(ledger,
+            new TallyCounts(1, 4, 1, 1, 1, 0, Map.of("a", 2, "b", 1, "c", 1, "ghost", 1)));
+
+        assertThat(result.duplicated()).isEqualTo(2);
+        assertThat(result.reconciled()).isFalse();
+    }
+
+    @Test
+    void aDecisionWithoutDecidedOrLateOutcomeFailsReconciliation() {
+        Reconciliation result = Reconciliation.of(ledger,
+            new TallyCounts(1, 2, 0, 1, 1, 0, Map.of("a", 1, "b", 1, "c", 1)));
+
+        assertThat(result.decisionsAccountedFor()).isFalse();
+        assertThat(result.reconciled()).isFalse();
+    }
+
+    @Test
+    void aMissingDeadLetterFailsReconciliation() {
+        Reconciliation result = Reconciliation.of(ledger,
+            new TallyCounts(1, 2, 1, 1, 0, 0, Map.of("a", 1, "b", 1, "c", 1)));
+
+        assertThat(result.reconciled()).isFalse();
+    }
+}
