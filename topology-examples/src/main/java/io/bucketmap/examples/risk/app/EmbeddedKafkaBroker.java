@@ -19,8 +19,10 @@ import org.apache.kafka.common.test.TestKitNodes;
  *
  * <p>Startup takes a few seconds (formatting, controller election, broker registration). Not thread-safe;
  * start and stop from one thread.
+ *
+ * <p>Public because the integration tests ({@code integration-tests} module) reuse it as their broker.
  */
-final class EmbeddedKafkaBroker {
+public final class EmbeddedKafkaBroker {
 
     private static final Map<String, String> SINGLE_NODE_SETTINGS = Map.of(
         "offsets.topic.replication.factor", "1",
@@ -45,7 +47,7 @@ final class EmbeddedKafkaBroker {
      *
      * @throws Exception if the node cannot start; nothing is left running then
      */
-    static EmbeddedKafkaBroker start() throws Exception {
+    public static EmbeddedKafkaBroker start() throws Exception {
         Path dir = Files.createTempDirectory("bucketmap-example-kafka");
         TestKitNodes nodes = new TestKitNodes.Builder()
             .setCombined(true)
@@ -68,12 +70,12 @@ final class EmbeddedKafkaBroker {
     }
 
     /** The broker's address, for {@code bootstrap.servers}. */
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return cluster.bootstrapServers();
     }
 
     /** Stops the node and deletes its data. */
-    void stop() throws Exception {
+    public void stop() throws Exception {
         cluster.close();
     }
 }

@@ -1,0 +1,167 @@
+package io.bucketmap.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.bucketmap.examples.risk.EvictionVariant;
+import io.bucketmap.examples.risk.Json;
+import io.bucketmap.examples.risk.Outcome;
+import io.bucketmap.examples.risk.OutcomeKind;
+import io.bucketmap.examples.risk.RiskTopics;
+import io.bucketmap.examples.risk.RiskTopology;
+import io.bucketmap.examples.risk.app.EmbeddedKafkaBroker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The risk application, in a child JVM, is killed while one punctuation expires tens of thousands of events:
+ * some of their outcomes are already written to the outcome topic inside the open transaction. After a
+ * restart, the store and the committed outcome topic agree: every expired event has exactly one outcome and
+ * is gone from the store, every event not yet due is still in the store and has no outcome.
+ */
+class RestartDuringPunctuationIT {
+
+    private static final String TOPIC_PREFIX = "punctuation";
+    private static final RiskTopics TOPICS = RiskApp.topics(TOPIC_PREFIX);
+    private static final Duration EVENT_TIMEOUT = Duration.ofHours(1);
+    private static final PunctuationType EXPIRY_CLOCK = PunctuationType.STREAM_TIME;
+    private static final int EXPIRING = 50_000;
+    private static final int NOT_DUE = 1_000;
+    private static final String CLOCK_EVENT = "clock";
+
+    private static EmbeddedKafkaBroker broker;
+    private static TestCluster cluster;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = EmbeddedKafkaBroker.start();
+        cluster = new TestCluster(broker.bootstrapServers());
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        cluster.close();
+        broker.stop();
+    }
+
+    @Test
+    @Timeout(180)
+    void afterACrashDuringAMassExpiryTheStoreAndTheOutcomeTopicAgreeNoneLostNoneTwice(
+        @TempDir Path stateDir, @TempDir Path logs) throws Exception {
+        // One partition: one task, so one punctuation expires every due event at once.
+        cluster.createTopics(1, TOPICS.all().toArray(String[]::new));
+        String applicationId = StreamsApps.uniqueApplicationId("punctuation");
+        // Stream-time expiry makes the mass expiry exact: every expiring event shares one event time, so
+        // nothing expires until the clock record, sent once all of them are in the store, moves stream time
+        // past their common deadline. Event times lie in the past; only their order matters.
+        long eventTime = System.currentTimeMillis() - 3 * EVENT_TIMEOUT.toMillis();
+        Set<String> expiring = new HashSet<>();
+        try (ChildJvm victim = ChildJvm.start(RiskAppProcess.class, logs.resolve("victim.log"),
+                cluster.bootstrapServers(), applicationId, stateDir.toString(), TOPIC_PREFIX,
+                Long.toString(EVENT_TIMEOUT.toMillis()), "0", EXPIRY_CLOCK.name());
+             KafkaProducer<byte[], byte[]> producer = cluster.producer();
+             KafkaConsumer<byte[], byte[]> uncommitted = uncommittedOutcomeReader()) {
+            for (int i = 0; i < EXPIRING; i++) {
+                String id = "expiring-" + i;
+                producer.send(RiskRecords.event(TOPICS, id, eventTime));
+                expiring.add(id);
+            }
+            producer.flush();
+            victim.awaitOutputLine("STATE RUNNING", StreamsApps.STARTUP_LIMIT);
+            await("all expiring events taken in (committed)").atMost(Duration.ofSeconds(90))
+                .until(() -> cluster.consumedToEnd(applicationId, List.of(TOPICS.events())));
+
+            // An event one timeout and a second later: stream time passes the common deadline and the next
+            // punctuation expires all of them. It and the events after it are not due and stay pending.
+            producer.send(RiskRecords.event(TOPICS, CLOCK_EVENT, eventTime + EVENT_TIMEOUT.toMillis() + 1_000));
+            for (int i = 0; i < NOT_DUE; i++) {
+                producer.send(RiskRecords.event(TOPICS, "not-due-" + i, eventTime + 2 * EVENT_TIMEOUT.toMillis()));
+            }
+            producer.flush();
+
+            // The punctuation's outcomes reach the topic batch by batch inside a transaction not yet committed:
+            // a read_uncommitted reader sees the first ones while the punctuation still runs.
+            await("the first timed-out outcome of the mass expiry").atMost(Duration.ofSeconds(60))
+                .pollInSameThread().pollInterval(Duration.ofMillis(1))
+                .until(() -> containsTimedOut(uncommitted.poll(Duration.ofMillis(20))));
+            victim.kill();
+        }
+        long writtenBeforeCrash = timedOut(cluster.readToEnd(TOPICS.outcomes(), IsolationLevel.READ_UNCOMMITTED));
+        System.out.printf("timed-out outcomes written by the punctuation before the crash: %d of %d%n",
+            writtenBeforeCrash, EXPIRING);
+        assertThat(writtenBeforeCrash).as("outcomes written before the crash: the punctuation was not done")
+            .isBetween(1L, EXPIRING - 1L);
+        assertThat(timedOut(cluster.readToEnd(TOPICS.outcomes(), IsolationLevel.READ_COMMITTED)))
+            .as("outcomes committed before the crash").isZero();
+
+        KafkaStreams restarted = new KafkaStreams(RiskTopology.build(RiskApp.config(TOPICS, EVENT_TIMEOUT,
+            EXPIRY_CLOCK)), RiskApp.properties(cluster.bootstrapServers(), applicationId, stateDir, 0));
+        try {
+            StreamsApps.startAndAwaitRunning(restarted);
+            await("every expired event has a committed outcome").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> RiskRecords.committedOutcomes(cluster, TOPICS).size() >= EXPIRING);
+            await("every event taken in after the restart").atMost(Duration.ofSeconds(30))
+                .until(() -> cluster.consumedToEnd(applicationId, List.of(TOPICS.events())));
+            Set<String> pending = new HashSet<>();
+            new StoreQueries<Bytes, byte[]>(restarted, EvictionVariant.PENDING_STORE).iqv1All()
+                .forEach(entry -> pending.add(new String(entry.key.get(), StandardCharsets.UTF_8)));
+            Set<String> notDue = new HashSet<>(Set.of(CLOCK_EVENT));
+            for (int i = 0; i < NOT_DUE; i++) {
+                notDue.add("not-due-" + i);
+            }
+            assertThat(pending).as("pending store after the restart: exactly the events not yet due").isEqualTo(notDue);
+        } finally {
+            StreamsApps.closeLeavingGroup(restarted);
+        }
+
+        Map<String, List<OutcomeKind>> outcomes = RiskRecords.committedOutcomes(cluster, TOPICS);
+        assertThat(outcomes.keySet()).as("events with committed outcomes").isEqualTo(expiring);
+        assertThat(outcomes.values()).as("outcomes per expired event")
+            .allSatisfy(kinds -> assertThat(kinds).containsExactly(OutcomeKind.TIMED_OUT));
+    }
+
+    private static KafkaConsumer<byte[], byte[]> uncommittedOutcomeReader() {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_UNCOMMITTED.toString(),
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+            new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = List.of(new TopicPartition(TOPICS.outcomes(), 0));
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+
+    private static boolean containsTimedOut(Iterable<ConsumerRecord<byte[], byte[]>> records) {
+        List<ConsumerRecord<byte[], byte[]>> list = new ArrayList<>();
+        records.forEach(list::add);
+        return timedOut(list) > 0;
+    }
+
+    private static long timedOut(List<ConsumerRecord<byte[], byte[]>> records) {
+        return records.stream()
+            .filter(record -> Json.read(record.value(), Outcome.class).kind() == OutcomeKind.TIMED_OUT).count();
+    }
+}
