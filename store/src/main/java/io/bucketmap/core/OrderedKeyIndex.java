@@ -349,11 +349,17 @@ final class OrderedKeyIndex {
         structureVersion++;
         if (left.size + right.size <= CAPACITY) {
             if (left instanceof Leaf) {
+                boolean samePrefix = left.prefixLength == right.prefixLength;
                 mergeLeaves((Leaf) left, (Leaf) right);
+                if (samePrefix) {
+                    left.adoptHeads(left.prefixLength);
+                } else {
+                    left.refreshHeads();
+                }
             } else {
                 mergeInners((Inner) left, parent.separators[leftIndex], (Inner) right);
+                left.refreshHeads();
             }
-            left.refreshHeads();
             removeFromInner(parent, leftIndex + 1);
             if (depth == 0) {
                 if (parent.size == 1) {
@@ -366,17 +372,32 @@ final class OrderedKeyIndex {
                 rebalance(depth - 1);
             }
         } else {
-            parent.separators[leftIndex] = left instanceof Leaf
-                    ? evenLeaves((Leaf) left, (Leaf) right)
-                    : evenInners((Inner) left, parent.separators[leftIndex], (Inner) right);
-            left.refreshHeads();
-            right.refreshHeads();
-            parent.refreshHeads();
+            byte[] separator;
+            if (left instanceof Leaf) {
+                boolean samePrefix = left.prefixLength == right.prefixLength;
+                separator = evenLeaves((Leaf) left, (Leaf) right);
+                if (samePrefix) {
+                    int sharedPrefixLength = left.prefixLength;
+                    left.adoptHeads(sharedPrefixLength);
+                    right.adoptHeads(sharedPrefixLength);
+                } else {
+                    left.refreshHeads();
+                    right.refreshHeads();
+                }
+            } else {
+                separator = evenInners((Inner) left, parent.separators[leftIndex], (Inner) right);
+                left.refreshHeads();
+                right.refreshHeads();
+            }
+            parent.separators[leftIndex] = separator;
+            parent.headPlaced(leftIndex, separator);
         }
     }
 
+    /** Appends {@code right}'s keys, and their heads, to {@code left} and unlinks {@code right}. */
     private void mergeLeaves(Leaf left, Leaf right) {
         System.arraycopy(right.keys, 0, left.keys, left.size, right.size);
+        System.arraycopy(right.heads, 0, left.heads, left.size, right.size);
         left.size += right.size;
         left.next = right.next;
         if (right.next != null) {
@@ -404,19 +425,26 @@ final class OrderedKeyIndex {
         inner.separators[inner.size - 1] = null;
     }
 
-    /** Moves keys between adjacent leaves until their sizes differ by at most one; returns the new separator. */
+    /**
+     * Moves keys, with their heads, between adjacent leaves until their sizes differ by at most one; returns the new
+     * separator.
+     */
     private static byte[] evenLeaves(Leaf left, Leaf right) {
         int total = left.size + right.size;
         int leftTarget = total / 2;
         if (left.size < leftTarget) {
             int moved = leftTarget - left.size;
             System.arraycopy(right.keys, 0, left.keys, left.size, moved);
+            System.arraycopy(right.heads, 0, left.heads, left.size, moved);
             System.arraycopy(right.keys, moved, right.keys, 0, right.size - moved);
+            System.arraycopy(right.heads, moved, right.heads, 0, right.size - moved);
             Arrays.fill(right.keys, right.size - moved, right.size, null);
         } else {
             int moved = left.size - leftTarget;
             System.arraycopy(right.keys, 0, right.keys, moved, right.size);
+            System.arraycopy(right.heads, 0, right.heads, moved, right.size);
             System.arraycopy(left.keys, leftTarget, right.keys, 0, moved);
+            System.arraycopy(left.heads, leftTarget, right.heads, 0, moved);
             Arrays.fill(left.keys, leftTarget, left.size, null);
         }
         right.size = total - leftTarget;
