@@ -7,7 +7,6 @@ import io.bucketmap.examples.risk.EvictionVariant;
 import io.bucketmap.examples.risk.OutcomeKind;
 import io.bucketmap.examples.risk.RiskTopics;
 import io.bucketmap.examples.risk.RiskTopology;
-import io.bucketmap.examples.risk.app.EmbeddedKafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,9 +26,8 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,20 +42,9 @@ class BadInputIT {
     private static final int VALID_EVENTS = 2_000;
     private static final int OVERSIZED_BYTES = 900 * 1024;
 
-    private static EmbeddedKafkaBroker broker;
-    private static TestCluster cluster;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = EmbeddedKafkaBroker.start();
-        cluster = new TestCluster(broker.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        cluster.close();
-        broker.stop();
-    }
+    /** One broker for the class, started before its tests and stopped after them. */
+    @RegisterExtension
+    static final TestCluster cluster = new TestCluster();
 
     @Test
     @Timeout(120)

@@ -3,7 +3,6 @@ package io.bucketmap.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.bucketmap.examples.risk.app.EmbeddedKafkaBroker;
 import io.bucketmap.store.BucketMapDslStoreSuppliers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,9 +32,8 @@ import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,20 +54,9 @@ class DslStoreSuppliersIT {
     private static final int CUSTOMER_COUNT = 500;
     private static final int ORDER_COUNT = 20_000;
 
-    private static EmbeddedKafkaBroker broker;
-    private static TestCluster cluster;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = EmbeddedKafkaBroker.start();
-        cluster = new TestCluster(broker.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        cluster.close();
-        broker.stop();
-    }
+    /** One broker for the class, started before its tests and stopped after them. */
+    @RegisterExtension
+    static final TestCluster cluster = new TestCluster();
 
     @Test
     @Timeout(180)

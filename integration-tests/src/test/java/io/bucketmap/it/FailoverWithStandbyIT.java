@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.bucketmap.examples.risk.OutcomeKind;
 import io.bucketmap.examples.risk.RiskTopics;
 import io.bucketmap.examples.risk.RiskTopology;
-import io.bucketmap.examples.risk.app.EmbeddedKafkaBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,9 +14,8 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,20 +35,9 @@ class FailoverWithStandbyIT {
     private static final int EVENTS_PER_TICK = 50;
     private static final Duration TICK = Duration.ofMillis(100);
 
-    private static EmbeddedKafkaBroker broker;
-    private static TestCluster cluster;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = EmbeddedKafkaBroker.start();
-        cluster = new TestCluster(broker.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        cluster.close();
-        broker.stop();
-    }
+    /** One broker for the class, started before its tests and stopped after them. */
+    @RegisterExtension
+    static final TestCluster cluster = new TestCluster();
 
     @Test
     @Timeout(180)

@@ -3,7 +3,6 @@ package io.bucketmap.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.bucketmap.examples.risk.app.EmbeddedKafkaBroker;
 import io.bucketmap.store.BucketMapStores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,9 +31,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,20 +52,9 @@ class InteractiveQueriesUnderLoadIT {
     /** The punctuator deletes an entry once its task has seen this many newer sequence numbers. */
     private static final long RETAINED_SEQUENCES = 10_000;
 
-    private static EmbeddedKafkaBroker broker;
-    private static TestCluster cluster;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = EmbeddedKafkaBroker.start();
-        cluster = new TestCluster(broker.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        cluster.close();
-        broker.stop();
-    }
+    /** One broker for the class, started before its tests and stopped after them. */
+    @RegisterExtension
+    static final TestCluster cluster = new TestCluster();
 
     @Test
     @Timeout(180)

@@ -3,7 +3,6 @@ package io.bucketmap.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.bucketmap.examples.risk.app.EmbeddedKafkaBroker;
 import io.bucketmap.store.BucketMapStores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,9 +29,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,20 +47,9 @@ class RestoreIT {
     private static final int DELETES = 30_000;
     private static final int REVIVALS = 3_000;
 
-    private static EmbeddedKafkaBroker broker;
-    private static TestCluster cluster;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = EmbeddedKafkaBroker.start();
-        cluster = new TestCluster(broker.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        cluster.close();
-        broker.stop();
-    }
+    /** One broker for the class, started before its tests and stopped after them. */
+    @RegisterExtension
+    static final TestCluster cluster = new TestCluster();
 
     @Test
     @Timeout(180)

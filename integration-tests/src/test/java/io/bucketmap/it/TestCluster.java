@@ -1,5 +1,6 @@
 package io.bucketmap.it;
 
+import io.bucketmap.examples.risk.app.EmbeddedKafkaBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,20 +27,41 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Topics and records on the test broker: create topics, produce, read a topic to its end, and compare a
+ * The test broker and what tests do with it: a JUnit extension (register it as a static field with
+ * {@code @RegisterExtension}) that starts a single-node broker on loopback before a class's tests and stops it
+ * after them, and the operations on it: create topics, produce, read a topic to its end, and compare a
  * consumer group's committed offsets with the end of its input. Raw bytes throughout; tests convert.
  * Blocking; one instance per test class, used from the test thread.
  */
-final class TestCluster implements AutoCloseable {
+final class TestCluster implements BeforeAllCallback, AfterAllCallback {
 
-    private final String bootstrapServers;
-    private final Admin admin;
+    private EmbeddedKafkaBroker broker;
+    private String bootstrapServers;
+    private Admin admin;
 
-    TestCluster(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        broker = EmbeddedKafkaBroker.start();
+        bootstrapServers = broker.bootstrapServers();
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        try {
+            if (admin != null) {
+                admin.close();
+            }
+        } finally {
+            if (broker != null) {
+                broker.stop();
+            }
+        }
     }
 
     String bootstrapServers() {
@@ -120,10 +142,5 @@ final class TestCluster implements AutoCloseable {
     /** The partition Kafka's default partitioner picks for a record with this (non-null) key. */
     static int defaultPartition(byte[] key, int partitions) {
         return Utils.toPositive(Utils.murmur2(key)) % partitions;
-    }
-
-    @Override
-    public void close() {
-        admin.close();
     }
 }
