@@ -110,6 +110,7 @@ class InteractiveQueriesUnderLoadIT {
                     latest.get(partition).put(key, seq);
                 }
                 producer.flush();
+                // Pacing, not waiting for a condition: batches spread over time so the readers overlap the writes.
                 Thread.sleep(300);
             }
         }

@@ -105,12 +105,16 @@ final class BucketTable {
 
     /**
      * Writer: looks {@code key} up, recording in {@code probe} either its slot or the first free slot and the
-     * tail of the chain. Allocates the bucket's chunk if it has none, so that an insert can follow.
+     * tail of the chain; records nothing if the bucket's chunk was never allocated (then {@link #insertLocated}
+     * allocates it, and a delete or a miss allocates nothing).
      */
     void locate(byte[] key, int hash32, int tag, SlotProbe probe) {
         probe.reset();
         int bucket = hash32 & bucketMask;
-        BucketArray array = writableChunk(bucket);
+        BucketArray array = chunks[bucket >>> CHUNK_SHIFT];
+        if (array == null) {
+            return;
+        }
         int local = bucket & localMask;
         while (true) {
             long word = array.tagWord(local);
@@ -145,11 +149,14 @@ final class BucketTable {
                 deletedSlots--;
             }
             probe.freeArray.occupy(probe.freeSlot, hash32, tag, key, value);
-        } else {
+        } else if (probe.tailArray != null) {
             BucketArray added = BucketArray.overflowBucket();
             added.occupy(0, hash32, tag, key, value);
             probe.tailArray.overflow[probe.tailBucket] = added;
             countOverflowBucket(hash32 & bucketMask);
+        } else {
+            int bucket = hash32 & bucketMask;
+            writableChunk(bucket).occupy((bucket & localMask) << 3, hash32, tag, key, value);
         }
     }
 

@@ -108,4 +108,16 @@ class BoundedWorkTest {
         }
         assertThat(map.advanceMigration(1_000)).isFalse();
     }
+
+    @Test
+    void deletingAbsentKeysAllocatesNoBuckets() {
+        BucketMap map = BucketMap.hashOrdered();
+        long empty = map.stats().structureBytes();
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(map.delete(key(i))).isNull();
+        }
+        assertThat(map.stats().structureBytes()).isEqualTo(empty);
+        map.put(key(0), new byte[8]);
+        assertThat(map.stats().structureBytes()).isGreaterThan(empty);
+    }
 }
