@@ -31,6 +31,17 @@ final class CsvFile {
         }
     }
 
+    /** Writes {@code header} and then {@code rows} to {@code file}, replacing what it held. */
+    static void write(Path file, String header, List<String> rows) {
+        StringBuilder text = new StringBuilder(header).append('\n');
+        rows.forEach(row -> text.append(row).append('\n'));
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The rows of {@code file}, each as a map from header name to field, quotes removed. */
     static List<Map<String, String>> read(Path file) {
         try {

@@ -35,8 +35,13 @@ final class GcPauses {
         return sum;
     }
 
-    /** Updates {@link #longestMillis()} from collectors that collected since the last poll. */
-    void poll() {
+    /**
+     * Looks at the collectors that collected since the last poll, updating {@link #longestMillis()}.
+     *
+     * @return the longest of those collections in milliseconds (sampled as described above), 0 if there were none
+     */
+    long poll() {
+        long longestSincePoll = 0;
         for (int i = 0; i < beans.size(); i++) {
             GarbageCollectorMXBean bean = beans.get(i);
             long count = bean.getCollectionCount();
@@ -44,10 +49,12 @@ final class GcPauses {
                 countsSeen[i] = count;
                 if (bean instanceof com.sun.management.GarbageCollectorMXBean detailed
                         && detailed.getLastGcInfo() != null) {
-                    longestMillis = Math.max(longestMillis, detailed.getLastGcInfo().getDuration());
+                    longestSincePoll = Math.max(longestSincePoll, detailed.getLastGcInfo().getDuration());
                 }
             }
         }
+        longestMillis = Math.max(longestMillis, longestSincePoll);
+        return longestSincePoll;
     }
 
     /** Collections since construction. */

@@ -16,6 +16,10 @@ import java.util.Locale;
  * a throwaway store of the same kind (to {@value #WARMUP_ENTRIES} entries), so compilation is not what is
  * measured. Keys and values are made fresh per put outside the timed window, event ids ascending.
  *
+ * <p>Besides the summary row, the run is kept as a {@link GrowthTimeline} of {@value #TIMELINE_WINDOWS} windows (the
+ * slowest put in each, and the GC pauses), written next to the results file as {@code growth-timeline-<contender>.csv}
+ * for {@link GrowthChart}.
+ *
  * <p>Usage: {@code GrowthLatency <contender> <entries> <results.csv>}; appends one row. Run one contender per JVM.
  */
 public final class GrowthLatency {
@@ -24,14 +28,22 @@ public final class GrowthLatency {
     private static final int WARMUP_ENTRIES = 200_000;
     /** Look for new GC pauses this often (puts): each look costs a few JMX reads. */
     private static final int GC_POLL_INTERVAL = 1024;
+    /** About one point per two pixels of a chart's x axis. */
+    private static final int TIMELINE_WINDOWS = 500;
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
+    private final int entries;
     private final LatencyHistogram wall = new LatencyHistogram();
     private final LatencyHistogram cpu = new LatencyHistogram();
+    private final GcPauses gc = new GcPauses();
+    private final GrowthTimeline timeline;
     private long cpuMaxAt;
 
-    private GrowthLatency() {
+    /** A run of {@code entries} puts; GC pauses count from here. */
+    private GrowthLatency(int entries) {
+        this.entries = entries;
+        this.timeline = new GrowthTimeline(entries, TIMELINE_WINDOWS, gc::poll);
     }
 
     public static void main(String[] args) {
@@ -43,15 +55,14 @@ public final class GrowthLatency {
         Path results = Path.of(args[2]);
 
         try (BenchStore warmup = contender.open()) {
-            new GrowthLatency().fill(warmup, Math.min(entries, WARMUP_ENTRIES), new GcPauses());
+            new GrowthLatency(Math.min(entries, WARMUP_ENTRIES)).fill(warmup);
         }
         System.gc();
 
-        GrowthLatency run = new GrowthLatency();
-        GcPauses gc = new GcPauses();
+        GrowthLatency run = new GrowthLatency(entries);
         long started = System.nanoTime();
         try (BenchStore store = contender.open()) {
-            run.fill(store, entries, gc);
+            run.fill(store);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
 
@@ -59,15 +70,17 @@ public final class GrowthLatency {
                 Long.toString(run.wall.max()), Long.toString(run.wall.valueAtPercentile(99.9)),
                 Long.toString(run.wall.valueAtPercentile(99)),
                 Long.toString(run.cpu.max()), Long.toString(run.cpuMaxAt), Long.toString(run.cpu.valueAtPercentile(99.9)),
-                Long.toString(gc.count()), Long.toString(gc.elapsedMillis()), Long.toString(gc.longestMillis()),
+                Long.toString(run.gc.count()), Long.toString(run.gc.elapsedMillis()),
+                Long.toString(run.gc.longestMillis()),
                 String.format(Locale.ROOT, "%.1f", seconds));
         CsvFile.append(results, HEADER, row);
+        run.timeline.write(GrowthTimeline.fileFor(results.toAbsolutePath().getParent(), contender));
         System.out.println(HEADER);
         System.out.println(row);
     }
 
     /** Puts events {@code 0..entries-1}, timing each. */
-    private void fill(BenchStore store, int entries, GcPauses gc) {
+    private void fill(BenchStore store) {
         for (int i = 0; i < entries; i++) {
             byte[] key = RiskEvents.key(i);
             byte[] value = RiskEvents.value(i);
@@ -82,9 +95,9 @@ public final class GrowthLatency {
             }
             cpu.record(cpuNanos);
             if (i % GC_POLL_INTERVAL == 0) {
-                gc.poll();
+                timeline.pollGc();
             }
+            timeline.recordPut(wallNanos, cpuNanos);
         }
-        gc.poll();
     }
 }
