@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and runs them side by side, then writes benchmarks/results/<date>.md.
+# Builds the benchmarks and runs them side by side, then writes benchmarks/results/<date>.md and, beside it, the
+# growth-latency chart <date>-growth.png.
 #   benchmarks/run.sh quick   100k and 1M entries, short JMH runs: about 8 minutes on 2 cores
 #   benchmarks/run.sh full    adds 10M entries, longer runs and 2 forks: hours, and a 10 GB heap
 set -euo pipefail
@@ -38,6 +39,7 @@ memory_contenders=(BUCKETMAP_ORDERED BUCKETMAP_HASH HASHMAP IN_MEMORY_STORE)
 
 run_dir="benchmarks/results/$report_name"
 report="benchmarks/results/$report_name.md"
+chart="benchmarks/results/$report_name-growth.png"
 jar=benchmarks/target/benchmarks.jar
 rm -rf "$run_dir"
 mkdir -p "$run_dir"
@@ -53,6 +55,8 @@ for contender in "${memory_contenders[@]}"; do
   # shellcheck disable=SC2086 # the flags are words
   java $growth_flags -cp "$jar" io.bucketmap.bench.GrowthLatency "$contender" "$growth_entries" "$run_dir/growth.csv"
 done
+# ResultsReport links the chart by this name: <run directory>-growth.png.
+java -Djava.awt.headless=true -cp "$jar" io.bucketmap.bench.GrowthChart "$run_dir" "$chart"
 for contender in "${memory_contenders[@]}"; do
   # shellcheck disable=SC2086
   java $jvm_flags -cp "$jar" io.bucketmap.bench.RetainedHeap "$contender" "$heap_entries" "$run_dir/heap.csv"
@@ -73,4 +77,4 @@ done
 } > "$run_dir/machine.md"
 
 java -cp "$jar" io.bucketmap.bench.ResultsReport "$run_dir" "$report" "$profile"
-echo "wrote $report"
+echo "wrote $report and $chart"

@@ -80,6 +80,7 @@ public final class ResultsReport {
         out.append(targets());
         out.append(operationTables());
         out.append(growthTable());
+        out.append(growthChart(runDir));
         out.append(heapTable());
         return out.toString();
     }
@@ -176,6 +177,20 @@ public final class ResultsReport {
                 + "thread (GC threads and waiting excluded; a few µs of measuring noise at the low percentiles). "
                 + "GC pauses are those of the measured fill, from the GC MXBeans.\n\n"
                 + table + '\n';
+    }
+
+    /**
+     * A link to the chart that {@code run.sh} draws next to the report ({@code <run directory>-growth.png}, see
+     * {@link GrowthChart}); nothing if that file is not there.
+     */
+    private static String growthChart(Path runDir) {
+        String chart = runDir.getFileName() + "-growth.png";
+        if (!Files.exists(runDir.resolveSibling(chart))) {
+            return "";
+        }
+        return "The slowest put in each window of the fill, thread CPU time above and wall-clock time below "
+                + "(log scale; rings: GC pauses):\n\n"
+                + "![slowest put per window while growing, per contender](" + chart + ")\n\n";
     }
 
     private String heapTable() {
