@@ -9,8 +9,11 @@ import java.util.Arrays;
  * value never touches the index.
  *
  * <p>Nodes hold up to {@value #CAPACITY} keys or children in sorted arrays (binary search, one cache-friendly
- * array per node) and never fewer than {@value #MINIMUM} except the root: an underfull node borrows from or
- * merges with a sibling, so the tree gives memory back after mass deletion. Leaves are linked both ways for
+ * array per node) and never fewer than {@value #MINIMUM} except the root and the last node of each level: an
+ * underfull node borrows from or merges with a sibling, so the tree gives memory back after mass deletion. A split
+ * halves a node, except an append after the last key of the tree: then the full leaf (and full inner nodes on the
+ * right edge) stay full and the new last node starts nearly empty, so keys inserted in ascending order (event ids,
+ * timestamps) fill nodes completely instead of half (9.1 instead of 18.3 bytes of leaf per key). Leaves are linked both ways for
  * range scans: O(log n) to find the start, O(1) per key after.
  *
  * <p>Versions let an iterator resume in O(1) without pinning anything: {@link Leaf#version} changes when a
@@ -187,6 +190,11 @@ final class OrderedKeyIndex {
         return (Leaf) node;
     }
 
+    /** The root node, for tests that check the shape of the whole tree. */
+    Node root() {
+        return root;
+    }
+
     int leafCount() {
         return leafCount;
     }
@@ -210,11 +218,14 @@ final class OrderedKeyIndex {
             insertIntoLeaf(leaf, position, key);
             return;
         }
-        Leaf right = splitLeaf(leaf);
-        if (position <= SPLIT_AT) {
+        // Appending after the last key of the tree (ascending ids, the common case for event keys) leaves the full
+        // leaf full and starts a new one: ascending inserts then fill leaves completely instead of half.
+        int keep = position == CAPACITY && leaf.next == null ? CAPACITY : SPLIT_AT;
+        Leaf right = splitLeaf(leaf, keep);
+        if (position <= keep && keep < CAPACITY) {
             insertIntoLeaf(leaf, position, key);
         } else {
-            insertIntoLeaf(right, position - SPLIT_AT, key);
+            insertIntoLeaf(right, position - keep, key);
         }
         insertChild(height - 1, right.keys[0], right);
     }
@@ -257,14 +268,15 @@ final class OrderedKeyIndex {
         leaf.version++;
     }
 
-    private Leaf splitLeaf(Leaf leaf) {
+    /** Moves the keys from index {@code keep} on into a new leaf linked after {@code leaf}; returns the new leaf. */
+    private Leaf splitLeaf(Leaf leaf, int keep) {
         Leaf right = new Leaf();
-        int moved = leaf.size - SPLIT_AT;
-        System.arraycopy(leaf.keys, SPLIT_AT, right.keys, 0, moved);
-        System.arraycopy(leaf.heads, SPLIT_AT, right.heads, 0, moved);
-        Arrays.fill(leaf.keys, SPLIT_AT, leaf.size, null);
+        int moved = leaf.size - keep;
+        System.arraycopy(leaf.keys, keep, right.keys, 0, moved);
+        System.arraycopy(leaf.heads, keep, right.heads, 0, moved);
+        Arrays.fill(leaf.keys, keep, leaf.size, null);
         right.size = moved;
-        leaf.size = SPLIT_AT;
+        leaf.size = keep;
         int splitPrefixLength = leaf.prefixLength;
         leaf.adoptHeads(splitPrefixLength);
         right.adoptHeads(splitPrefixLength);
@@ -304,29 +316,41 @@ final class OrderedKeyIndex {
             insertIntoInner(parent, index, separator, child);
             return;
         }
-        // Split the full parent into children [0, SPLIT_AT) and [SPLIT_AT, CAPACITY); the separator between
-        // the halves moves up.
+        // Split the full parent into children [0, keep) and [keep, CAPACITY); the separator between the halves
+        // moves up. A child appended at the right edge of the tree keeps all but the last old child on the left (the
+        // new node starts with two children: every inner node has a sibling for its children to borrow from).
+        int keep = index == CAPACITY && onRightEdge(depth) ? CAPACITY - 1 : SPLIT_AT;
         Inner right = new Inner();
-        byte[] up = parent.separators[SPLIT_AT - 1];
-        int movedChildren = CAPACITY - SPLIT_AT;
-        System.arraycopy(parent.children, SPLIT_AT, right.children, 0, movedChildren);
-        System.arraycopy(parent.separators, SPLIT_AT, right.separators, 0, movedChildren - 1);
-        System.arraycopy(parent.heads, SPLIT_AT, right.heads, 0, movedChildren - 1);
-        Arrays.fill(parent.children, SPLIT_AT, CAPACITY, null);
-        Arrays.fill(parent.separators, SPLIT_AT - 1, CAPACITY - 1, null);
+        byte[] up = parent.separators[keep - 1];
+        int movedChildren = CAPACITY - keep;
+        System.arraycopy(parent.children, keep, right.children, 0, movedChildren);
+        System.arraycopy(parent.separators, keep, right.separators, 0, movedChildren - 1);
+        System.arraycopy(parent.heads, keep, right.heads, 0, movedChildren - 1);
+        Arrays.fill(parent.children, keep, CAPACITY, null);
+        Arrays.fill(parent.separators, keep - 1, CAPACITY - 1, null);
         right.size = movedChildren;
-        parent.size = SPLIT_AT;
+        parent.size = keep;
         int splitPrefixLength = parent.prefixLength;
         parent.adoptHeads(splitPrefixLength);
         right.adoptHeads(splitPrefixLength);
         innerCount++;
         structureVersion++;
-        if (index <= SPLIT_AT) {
+        if (index <= keep) {
             insertIntoInner(parent, index, separator, child);
         } else {
-            insertIntoInner(right, index - SPLIT_AT, separator, child);
+            insertIntoInner(right, index - keep, separator, child);
         }
         insertChild(depth - 1, up, right);
+    }
+
+    /** Whether the path node at {@code depth} is the last node of its level (the path went right at every level). */
+    private boolean onRightEdge(int depth) {
+        for (int above = 0; above < depth; above++) {
+            if (pathIndexes[above] != pathNodes[above].size - 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void insertIntoInner(Inner inner, int index, byte[] separator, Node child) {
