@@ -52,13 +52,37 @@ class OrderedKeyIndexTest {
 
     @Test
     void keysThatArePrefixesOfEachOtherOrHoldZeroBytesSortAndSearchInUnsignedOrder() {
+        checkPrefixAndZeroByteKeys(0);
+    }
+
+    @Test
+    void keysWithASharedStemLongerThanTheInlinePrefixSortAndSearchInUnsignedOrder() {
+        checkPrefixAndZeroByteKeys(KeyHeads.INLINE_PREFIX_BYTES + 5);
+    }
+
+    @Test
+    void keysWithASharedStemEndingInsideTheInlinePrefixSortAndSearchInUnsignedOrder() {
+        checkPrefixAndZeroByteKeys(13);
+    }
+
+    /**
+     * Random keys of the stem's first 0..stemLength bytes then up to 8 bytes of an alphabet with zero, low and
+     * high bytes: many keys are prefixes of others, and a node's shared prefix often ends inside or after the inline
+     * prefix words. Every ceiling search agrees with a sorted set's.
+     */
+    private static void checkPrefixAndZeroByteKeys(int stemLength) {
         OrderedKeyIndex index = new OrderedKeyIndex();
         TreeSet<byte[]> model = new TreeSet<>(Arrays::compareUnsigned);
         Random random = new Random(7);
         byte[] alphabet = {0x00, 0x01, 'a', (byte) 0x7F, (byte) 0x80, (byte) 0xFF};
+        byte[] stem = new byte[stemLength];
+        for (int i = 0; i < stemLength; i++) {
+            stem[i] = alphabet[random.nextInt(alphabet.length)];
+        }
         for (int step = 0; step < 200_000; step++) {
-            byte[] key = new byte[random.nextInt(9)];
-            for (int i = 0; i < key.length; i++) {
+            int stemUsed = stemLength == 0 || random.nextInt(8) > 0 ? stemLength : random.nextInt(stemLength + 1);
+            byte[] key = Arrays.copyOf(stem, stemUsed + random.nextInt(9));
+            for (int i = stemUsed; i < key.length; i++) {
                 key[i] = alphabet[random.nextInt(alphabet.length)];
             }
             if (random.nextInt(3) > 0) {
