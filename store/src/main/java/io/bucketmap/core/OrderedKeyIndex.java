@@ -13,8 +13,9 @@ import java.util.Arrays;
  * underfull node borrows from or merges with a sibling, so the tree gives memory back after mass deletion. A split
  * halves a node, except an append after the last key of the tree: then the full leaf (and full inner nodes on the
  * right edge) stay full and the new last node starts nearly empty, so keys inserted in ascending order (event ids,
- * timestamps) fill nodes completely instead of half (9.1 instead of 18.3 bytes of leaf per key). Leaves are linked both ways for
- * range scans: O(log n) to find the start, O(1) per key after.
+ * timestamps) fill nodes completely instead of half (9.5 instead of 19 bytes of leaf per key; random inserts leave
+ * leaves about 69% full, 13.7 bytes per key). Leaves are linked both ways for range scans: O(log n) to find the
+ * start, O(1) per key after.
  *
  * <p>Versions let an iterator resume in O(1) without pinning anything: {@link Leaf#version} changes when a
  * leaf's contents change; {@link #structureVersion} changes when keys move between nodes (split, borrow,
