@@ -9,9 +9,13 @@ import java.util.Arrays;
  * value never touches the index.
  *
  * <p>Nodes hold up to {@value #CAPACITY} keys or children in sorted arrays (binary search, one cache-friendly
- * array per node) and never fewer than {@value #MINIMUM} except the root: an underfull node borrows from or
- * merges with a sibling, so the tree gives memory back after mass deletion. Leaves are linked both ways for
- * range scans: O(log n) to find the start, O(1) per key after.
+ * array per node) and never fewer than {@value #MINIMUM} except the root and the last node of each level: an
+ * underfull node borrows from or merges with a sibling, so the tree gives memory back after mass deletion. A split
+ * halves a node, except an append after the last key of the tree: then the full leaf (and full inner nodes on the
+ * right edge) stay full and the new last node starts nearly empty, so keys inserted in ascending order (event ids,
+ * timestamps) fill nodes completely instead of half (9.5 instead of 19 bytes of leaf per key; random inserts leave
+ * leaves about 69% full, 13.7 bytes per key). Leaves are linked both ways for range scans: O(log n) to find the
+ * start, O(1) per key after.
  *
  * <p>Versions let an iterator resume in O(1) without pinning anything: {@link Leaf#version} changes when a
  * leaf's contents change; {@link #structureVersion} changes when keys move between nodes (split, borrow,
@@ -31,14 +35,20 @@ final class OrderedKeyIndex {
     /**
      * A node's sorted keys (a leaf's keys, an inner node's separators) come with their {@link KeyHeads}: all share
      * the first {@code prefixLength} bytes of {@code prefixSource}, and {@code heads[i]} holds the next 4 bytes of
-     * key {@code i}. Single-key inserts and removes keep the heads in step; bulk moves (split, borrow, merge)
-     * recompute them with {@link #refreshHeads()}, which also lengthens the prefix when the keys allow.
+     * key {@code i}. The first {@value KeyHeads#INLINE_PREFIX_BYTES} bytes of the prefix are also copied into the
+     * node ({@code prefixWords}), so that checking a searched key against the prefix reads only the node, not the
+     * prefix source (a key array elsewhere in the heap: one cache miss per level at 1M keys, 15% of an insert).
+     * Single-key inserts and removes keep the heads in step; bulk moves (split, borrow, merge) recompute them with
+     * {@link #refreshHeads()}, which also lengthens the prefix when the keys allow.
      */
     abstract static class Node {
         int size;
         final int[] heads;
         int prefixLength;
         byte[] prefixSource;
+        long prefixWord0;
+        long prefixWord1;
+        long prefixWord2;
 
         Node(int sortedCapacity) {
             this.heads = new int[sortedCapacity];
@@ -50,7 +60,20 @@ final class OrderedKeyIndex {
 
         /** First sorted index whose key is at least ({@code strict}: greater than) {@code key}. */
         final int search(byte[] key, boolean strict) {
-            return KeyHeads.search(sortedKeys(), heads, sortedCount(), prefixLength, prefixSource, key, strict);
+            int count = sortedCount();
+            if (count == 0) {
+                return 0;
+            }
+            int side = againstPrefix(key);
+            if (side != 0) {
+                return side < 0 ? 0 : count;
+            }
+            return KeyHeads.search(sortedKeys(), heads, count, prefixLength, key, strict);
+        }
+
+        /** 0 if {@code key} shares the node's prefix, negative if it sorts before every key of it, positive if after. */
+        final int againstPrefix(byte[] key) {
+            return KeyHeads.againstPrefix(key, prefixWord0, prefixWord1, prefixWord2, prefixSource, prefixLength);
         }
 
         /**
@@ -62,8 +85,7 @@ final class OrderedKeyIndex {
             byte[][] keys = sortedKeys();
             int count = sortedCount();
             if (count > 0 && KeyHeads.commonPrefix(keys[0], keys[count - 1]) == fromPrefixLength) {
-                prefixLength = fromPrefixLength;
-                prefixSource = keys[0];
+                setPrefix(keys[0], fromPrefixLength);
             } else {
                 refreshHeads();
             }
@@ -74,20 +96,26 @@ final class OrderedKeyIndex {
             byte[][] keys = sortedKeys();
             int count = sortedCount();
             if (count == 0) {
-                prefixLength = 0;
-                prefixSource = null;
+                setPrefix(null, 0);
                 return;
             }
-            prefixLength = KeyHeads.commonPrefix(keys[0], keys[count - 1]);
-            prefixSource = keys[0];
+            setPrefix(keys[0], KeyHeads.commonPrefix(keys[0], keys[count - 1]));
             for (int i = 0; i < count; i++) {
                 heads[i] = KeyHeads.headOf(keys[i], prefixLength);
             }
         }
 
+        private void setPrefix(byte[] source, int length) {
+            prefixSource = source;
+            prefixLength = length;
+            prefixWord0 = KeyHeads.prefixWord(source, length, 0);
+            prefixWord1 = KeyHeads.prefixWord(source, length, 1);
+            prefixWord2 = KeyHeads.prefixWord(source, length, 2);
+        }
+
         /** Sets the head of the key just placed at {@code index}, or recomputes all if it breaks the prefix. */
         final void headPlaced(int index, byte[] key) {
-            if (sortedCount() == 1 || KeyHeads.againstPrefix(key, prefixSource, prefixLength) != 0) {
+            if (sortedCount() == 1 || againstPrefix(key) != 0) {
                 refreshHeads();
             } else {
                 heads[index] = KeyHeads.headOf(key, prefixLength);
@@ -187,6 +215,11 @@ final class OrderedKeyIndex {
         return (Leaf) node;
     }
 
+    /** The root node, for tests that check the shape of the whole tree. */
+    Node root() {
+        return root;
+    }
+
     int leafCount() {
         return leafCount;
     }
@@ -197,8 +230,8 @@ final class OrderedKeyIndex {
 
     /** Heap bytes of the nodes (compressed references): the keys themselves are counted by the map. */
     long estimatedBytes() {
-        long leafBytes = 40 + (16 + 4L * CAPACITY) + (16 + 4L * CAPACITY);
-        long innerBytes = 32 + (16 + 4L * (CAPACITY - 1) + 4) * 2 + (16 + 4L * CAPACITY);
+        long leafBytes = 64 + (16 + 4L * CAPACITY) + (16 + 4L * CAPACITY);
+        long innerBytes = 56 + (16 + 4L * (CAPACITY - 1) + 4) * 2 + (16 + 4L * CAPACITY);
         return leafCount * leafBytes + innerCount * innerBytes;
     }
 
@@ -210,11 +243,14 @@ final class OrderedKeyIndex {
             insertIntoLeaf(leaf, position, key);
             return;
         }
-        Leaf right = splitLeaf(leaf);
-        if (position <= SPLIT_AT) {
+        // Appending after the last key of the tree (ascending ids, the common case for event keys) leaves the full
+        // leaf full and starts a new one: ascending inserts then fill leaves completely instead of half.
+        int keep = position == CAPACITY && leaf.next == null ? CAPACITY : SPLIT_AT;
+        Leaf right = splitLeaf(leaf, keep);
+        if (position <= keep && keep < CAPACITY) {
             insertIntoLeaf(leaf, position, key);
         } else {
-            insertIntoLeaf(right, position - SPLIT_AT, key);
+            insertIntoLeaf(right, position - keep, key);
         }
         insertChild(height - 1, right.keys[0], right);
     }
@@ -257,14 +293,15 @@ final class OrderedKeyIndex {
         leaf.version++;
     }
 
-    private Leaf splitLeaf(Leaf leaf) {
+    /** Moves the keys from index {@code keep} on into a new leaf linked after {@code leaf}; returns the new leaf. */
+    private Leaf splitLeaf(Leaf leaf, int keep) {
         Leaf right = new Leaf();
-        int moved = leaf.size - SPLIT_AT;
-        System.arraycopy(leaf.keys, SPLIT_AT, right.keys, 0, moved);
-        System.arraycopy(leaf.heads, SPLIT_AT, right.heads, 0, moved);
-        Arrays.fill(leaf.keys, SPLIT_AT, leaf.size, null);
+        int moved = leaf.size - keep;
+        System.arraycopy(leaf.keys, keep, right.keys, 0, moved);
+        System.arraycopy(leaf.heads, keep, right.heads, 0, moved);
+        Arrays.fill(leaf.keys, keep, leaf.size, null);
         right.size = moved;
-        leaf.size = SPLIT_AT;
+        leaf.size = keep;
         int splitPrefixLength = leaf.prefixLength;
         leaf.adoptHeads(splitPrefixLength);
         right.adoptHeads(splitPrefixLength);
@@ -304,29 +341,41 @@ final class OrderedKeyIndex {
             insertIntoInner(parent, index, separator, child);
             return;
         }
-        // Split the full parent into children [0, SPLIT_AT) and [SPLIT_AT, CAPACITY); the separator between
-        // the halves moves up.
+        // Split the full parent into children [0, keep) and [keep, CAPACITY); the separator between the halves
+        // moves up. A child appended at the right edge of the tree keeps all but the last old child on the left (the
+        // new node starts with two children: every inner node has a sibling for its children to borrow from).
+        int keep = index == CAPACITY && onRightEdge(depth) ? CAPACITY - 1 : SPLIT_AT;
         Inner right = new Inner();
-        byte[] up = parent.separators[SPLIT_AT - 1];
-        int movedChildren = CAPACITY - SPLIT_AT;
-        System.arraycopy(parent.children, SPLIT_AT, right.children, 0, movedChildren);
-        System.arraycopy(parent.separators, SPLIT_AT, right.separators, 0, movedChildren - 1);
-        System.arraycopy(parent.heads, SPLIT_AT, right.heads, 0, movedChildren - 1);
-        Arrays.fill(parent.children, SPLIT_AT, CAPACITY, null);
-        Arrays.fill(parent.separators, SPLIT_AT - 1, CAPACITY - 1, null);
+        byte[] up = parent.separators[keep - 1];
+        int movedChildren = CAPACITY - keep;
+        System.arraycopy(parent.children, keep, right.children, 0, movedChildren);
+        System.arraycopy(parent.separators, keep, right.separators, 0, movedChildren - 1);
+        System.arraycopy(parent.heads, keep, right.heads, 0, movedChildren - 1);
+        Arrays.fill(parent.children, keep, CAPACITY, null);
+        Arrays.fill(parent.separators, keep - 1, CAPACITY - 1, null);
         right.size = movedChildren;
-        parent.size = SPLIT_AT;
+        parent.size = keep;
         int splitPrefixLength = parent.prefixLength;
         parent.adoptHeads(splitPrefixLength);
         right.adoptHeads(splitPrefixLength);
         innerCount++;
         structureVersion++;
-        if (index <= SPLIT_AT) {
+        if (index <= keep) {
             insertIntoInner(parent, index, separator, child);
         } else {
-            insertIntoInner(right, index - SPLIT_AT, separator, child);
+            insertIntoInner(right, index - keep, separator, child);
         }
         insertChild(depth - 1, up, right);
+    }
+
+    /** Whether the path node at {@code depth} is the last node of its level (the path went right at every level). */
+    private boolean onRightEdge(int depth) {
+        for (int above = 0; above < depth; above++) {
+            if (pathIndexes[above] != pathNodes[above].size - 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void insertIntoInner(Inner inner, int index, byte[] separator, Node child) {

@@ -52,13 +52,37 @@ class OrderedKeyIndexTest {
 
     @Test
     void keysThatArePrefixesOfEachOtherOrHoldZeroBytesSortAndSearchInUnsignedOrder() {
+        checkPrefixAndZeroByteKeys(0);
+    }
+
+    @Test
+    void keysWithASharedStemLongerThanTheInlinePrefixSortAndSearchInUnsignedOrder() {
+        checkPrefixAndZeroByteKeys(KeyHeads.INLINE_PREFIX_BYTES + 5);
+    }
+
+    @Test
+    void keysWithASharedStemEndingInsideTheInlinePrefixSortAndSearchInUnsignedOrder() {
+        checkPrefixAndZeroByteKeys(13);
+    }
+
+    /**
+     * Random keys of the stem's first 0..stemLength bytes then up to 8 bytes of an alphabet with zero, low and
+     * high bytes: many keys are prefixes of others, and a node's shared prefix often ends inside or after the inline
+     * prefix words. Every ceiling search agrees with a sorted set's.
+     */
+    private static void checkPrefixAndZeroByteKeys(int stemLength) {
         OrderedKeyIndex index = new OrderedKeyIndex();
         TreeSet<byte[]> model = new TreeSet<>(Arrays::compareUnsigned);
         Random random = new Random(7);
         byte[] alphabet = {0x00, 0x01, 'a', (byte) 0x7F, (byte) 0x80, (byte) 0xFF};
+        byte[] stem = new byte[stemLength];
+        for (int i = 0; i < stemLength; i++) {
+            stem[i] = alphabet[random.nextInt(alphabet.length)];
+        }
         for (int step = 0; step < 200_000; step++) {
-            byte[] key = new byte[random.nextInt(9)];
-            for (int i = 0; i < key.length; i++) {
+            int stemUsed = stemLength == 0 || random.nextInt(8) > 0 ? stemLength : random.nextInt(stemLength + 1);
+            byte[] key = Arrays.copyOf(stem, stemUsed + random.nextInt(9));
+            for (int i = stemUsed; i < key.length; i++) {
                 key[i] = alphabet[random.nextInt(alphabet.length)];
             }
             if (random.nextInt(3) > 0) {
@@ -80,18 +104,112 @@ class OrderedKeyIndexTest {
             walked.addAll(Arrays.asList(leaf.keys).subList(0, leaf.size));
         }
         assertThat(walked).containsExactlyElementsOf(model);
+        checkNodes(index);
     }
 
-    /** Walks the leaves forward and backward: sorted, equal to the model, every non-root leaf at least a quarter full. */
+    @Test
+    void ascendingInsertsFillLeavesAndInnerNodesAlmostCompletely() {
+        OrderedKeyIndex index = new OrderedKeyIndex();
+        TreeSet<Integer> model = new TreeSet<>();
+        int keys = 100_000;
+        for (int k = 0; k < keys; k++) {
+            index.insert(key(k));
+            model.add(k);
+        }
+        checkLeafChain(index, model);
+        int fullLeaves = (keys + OrderedKeyIndex.CAPACITY - 1) / OrderedKeyIndex.CAPACITY;
+        assertThat(index.leafCount()).isEqualTo(fullLeaves);
+        assertThat(index.innerCount()).isLessThanOrEqualTo(fullLeaves / (OrderedKeyIndex.CAPACITY - 2) + 2);
+    }
+
+    @Test
+    void randomInsertsAndDeletesAfterAnAscendingFillKeepTheShape() {
+        OrderedKeyIndex index = new OrderedKeyIndex();
+        TreeSet<Integer> model = new TreeSet<>();
+        for (int k = 0; k < 50_000; k += 2) {
+            index.insert(key(k));
+            model.add(k);
+        }
+        Random random = new Random(11);
+        for (int step = 0; step < 100_000; step++) {
+            int k = random.nextInt(60_000);
+            if (model.add(k)) {
+                index.insert(key(k));
+            } else {
+                model.remove(k);
+                index.remove(key(k));
+            }
+        }
+        checkLeafChain(index, model);
+        for (int k : new ArrayList<>(model.descendingSet())) {
+            model.remove(k);
+            index.remove(key(k));
+            if (k % 997 == 0) {
+                checkLeafChain(index, model);
+            }
+        }
+        assertThat(index.leafCount()).isEqualTo(1);
+        assertThat(index.innerCount()).isZero();
+    }
+
+    /**
+     * Checks every node from the root: keys ascending and within their separators' bounds, each node's keys sharing
+     * its prefix and its heads equal to the key bytes after the prefix, every node at least a quarter full except the
+     * root and the last node of its level, all leaves at one depth.
+     */
+    private static void checkNodes(OrderedKeyIndex index) {
+        List<List<OrderedKeyIndex.Node>> levels = new ArrayList<>();
+        checkNode(index.root(), null, null, 0, levels);
+        for (List<OrderedKeyIndex.Node> level : levels.subList(1, levels.size())) {
+            for (OrderedKeyIndex.Node node : level.subList(0, level.size() - 1)) {
+                assertThat(node.size).as("size of a node that is not the last of its level")
+                        .isGreaterThanOrEqualTo(OrderedKeyIndex.MINIMUM);
+            }
+            OrderedKeyIndex.Node last = level.get(level.size() - 1);
+            assertThat(last.size).isGreaterThanOrEqualTo(last instanceof OrderedKeyIndex.Leaf ? 1 : 2);
+        }
+        assertThat(levels.get(levels.size() - 1)).allMatch(node -> node instanceof OrderedKeyIndex.Leaf);
+        assertThat(levels.get(levels.size() - 1)).hasSize(index.leafCount());
+    }
+
+    private static void checkNode(OrderedKeyIndex.Node node, byte[] lower, byte[] upper, int depth,
+                                  List<List<OrderedKeyIndex.Node>> levels) {
+        if (levels.size() == depth) {
+            levels.add(new ArrayList<>());
+        }
+        levels.get(depth).add(node);
+        byte[][] keys = node.sortedKeys();
+        int count = node.sortedCount();
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                assertThat(Arrays.compareUnsigned(keys[i - 1], keys[i])).isNegative();
+            }
+            if (lower != null) {
+                assertThat(Arrays.compareUnsigned(lower, keys[i])).isLessThanOrEqualTo(0);
+            }
+            if (upper != null) {
+                assertThat(Arrays.compareUnsigned(keys[i], upper)).isNegative();
+            }
+            assertThat(Arrays.equals(keys[i], 0, node.prefixLength, node.prefixSource, 0, node.prefixLength))
+                    .as("key %d shares the node's prefix", i).isTrue();
+            assertThat(node.heads[i]).isEqualTo(KeyHeads.headOf(keys[i], node.prefixLength));
+        }
+        if (node instanceof OrderedKeyIndex.Inner inner) {
+            for (int i = 0; i < inner.size; i++) {
+                checkNode(inner.children[i], i == 0 ? lower : inner.separators[i - 1],
+                        i == inner.size - 1 ? upper : inner.separators[i], depth + 1, levels);
+            }
+        }
+    }
+
+    /** Walks the leaves forward and backward: sorted, equal to the model; and checks every node's shape. */
     private static void checkLeafChain(OrderedKeyIndex index, TreeSet<Integer> model) {
+        checkNodes(index);
         List<Integer> forward = new ArrayList<>();
         OrderedKeyIndex.Leaf last = null;
         int leaves = 0;
         for (OrderedKeyIndex.Leaf leaf = index.firstLeaf(); leaf != null; leaf = leaf.next) {
             leaves++;
-            if (index.leafCount() > 1) {
-                assertThat(leaf.size).isGreaterThanOrEqualTo(OrderedKeyIndex.MINIMUM);
-            }
             for (int i = 0; i < leaf.size; i++) {
                 forward.add(ByteBuffer.wrap(leaf.keys[i]).getInt());
             }
