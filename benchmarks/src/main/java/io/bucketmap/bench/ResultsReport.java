@@ -106,15 +106,14 @@ public final class ResultsReport {
         List<String> header = new ArrayList<>(List.of("target"));
         BUCKET_MAPS.forEach(c -> header.add(c.label()));
         MarkdownTable table = new MarkdownTable(header);
-        int size = TARGET_SIZE;
         table.add(targetRow("get (hit) at least 4x faster than the in-memory store", 4, true,
-                c -> operations.speedup("getHit", size, c, IN_MEMORY)));
+                c -> operations.speedup("getHit", TARGET_SIZE, c, IN_MEMORY)));
         table.add(targetRow("put of new keys at least 3x faster than the in-memory store", 3, true,
-                c -> operations.speedup("putNew", size, c, IN_MEMORY)));
+                c -> operations.speedup("putNew", TARGET_SIZE, c, IN_MEMORY)));
         table.add(targetRow("get (hit) within 1.3x of HashMap's time", 1.3, false,
-                c -> 1 / operations.speedup("getHit", size, c, HASHMAP)));
+                c -> 1 / operations.speedup("getHit", TARGET_SIZE, c, HASHMAP)));
         table.add(targetRow("put of new keys within 1.3x of HashMap's time", 1.3, false,
-                c -> 1 / operations.speedup("putNew", size, c, HASHMAP)));
+                c -> 1 / operations.speedup("putNew", TARGET_SIZE, c, HASHMAP)));
         table.add(targetRow("retained overhead per entry at most 1/2 of the in-memory store's", 0.5, false,
                 c -> overheadPerEntry(c) / overheadPerEntry(IN_MEMORY)));
         table.add(targetRow("worst put while growing (CPU time) at most 1/20 of HashMap's", 0.05, false,
@@ -127,8 +126,8 @@ public final class ResultsReport {
                 .append("`BucketMapStores.keyValueStore` and `hashOrderKeyValueStore` are called exactly like Kafka's ")
                 .append("stores, through `KeyValueStore<Bytes, byte[]>` with a `Bytes` wrapper per call. The core-map ")
                 .append("columns, the bare `BucketMap` called with the arrays as they come, show what the store layer ")
-                .append("costs. The hash-order store walks the whole store for a range scan (O(n)), so it misses the ")
-                .append("range target by design: range workloads belong on the ordered store.\n\n");
+                .append("costs. The hash-order store walks the whole store for a range scan (O(n)): range workloads ")
+                .append("belong on the ordered store, and the range target is judged on it.\n\n");
         return out.toString();
     }
 
@@ -306,8 +305,9 @@ public final class ResultsReport {
                 + "keys from a random start, and a random prefix that leaves the last three digits of the id free (`risk-event-0001234`), "
                 + "which matches " + ScanBounds.PREFIX_KEYS + " stored keys (only even ids are stored). "
                 + "`HashMap` has no key order and so no ranges: n/a. The hash-order store answers both by "
-                + "walking the whole store (O(n), allowed by Kafka's contract for that store); it is shown to make "
-                + "that cost visible, not as a choice for range workloads.\n\n"
+                + "walking the whole store (O(n), allowed by Kafka's contract for that store), so a range costs it "
+                + "about one sweep of the table above; the quick profile leaves it out, the full profile measures "
+                + "it to show that cost, not as a choice for range workloads.\n\n"
                 + table + '\n';
     }
 
