@@ -58,7 +58,7 @@ public final class EndToEndThroughput {
     private static final int PUNCTUATION_MILLIS = 1_000;
     private static final double DECIDED_SHARE = 0.8;
     private static final long MAX_DECISION_DELAY_MS = 45_000;
-    private static final int WARMUP_EVENTS = 20_000;
+    private static final int WARMUP_EVENTS = 10_000;
     private static final int DRAIN_EVERY = 10_000;
     private static final RiskTopics TOPICS = RiskTopics.defaults();
 
