@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and runs them side by side, then writes benchmarks/results/<date>.md and, beside it, the
 # growth-latency chart <date>-growth.png.
-#   benchmarks/run.sh quick   100k and 1M entries, short JMH runs: about 8 minutes on 2 cores
+#   benchmarks/run.sh quick   100k and 1M entries, short JMH runs: 10 to 11 minutes on 2 cores
 #   benchmarks/run.sh full    adds 10M entries, longer runs and 2 forks: hours, and a 10 GB heap
 set -euo pipefail
 
@@ -12,6 +12,14 @@ case "$profile" in
   quick)
     sizes=100000,1000000
     jmh_options=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+    # Scans take milliseconds each, so a second holds enough of them. Left to the full profile: the core maps'
+    # sweeps, and range scans on the hash-order store, which walk the whole store (about one sweep's time each).
+    scan_jmh_options=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
+    sweep_sizes=100000,1000000
+    sweep_contenders=BUCKETMAP_STORE_ORDERED,BUCKETMAP_STORE_HASH,HASHMAP,IN_MEMORY_STORE,ROCKSDB_STORE
+    range_contenders=BUCKETMAP_STORE_ORDERED,IN_MEMORY_STORE,ROCKSDB_STORE
+    # end to end: most of a run's time is the driver's own; 60k events still reach the steady state (30k pending)
+    e2e_events=60000
     growth_entries=1000000
     heap="-Xms2g -Xmx2g"
     report_name="$(date -u +%F)"
@@ -19,6 +27,11 @@ case "$profile" in
   full)
     sizes=100000,1000000,10000000
     jmh_options=(-f 2 -wi 5 -w 2s -i 5 -r 2s)
+    scan_jmh_options=(-f 2 -wi 3 -w 2s -i 5 -r 2s)
+    sweep_sizes=100000,1000000,10000000
+    sweep_contenders=BUCKETMAP_STORE_ORDERED,BUCKETMAP_STORE_HASH,BUCKETMAP_ORDERED,BUCKETMAP_HASH,HASHMAP,IN_MEMORY_STORE,ROCKSDB_STORE
+    range_contenders=BUCKETMAP_STORE_ORDERED,BUCKETMAP_STORE_HASH,BUCKETMAP_ORDERED,IN_MEMORY_STORE,ROCKSDB_STORE
+    e2e_events=200000
     growth_entries=10000000
     heap="-Xms10g -Xmx10g"
     report_name="$(date -u +%F)-full"
@@ -35,7 +48,13 @@ jvm_flags="$heap -XX:+UseG1GC"
 # into fresh heap, and first-touch faults would otherwise show up as put latency.
 growth_flags="$jvm_flags -XX:+AlwaysPreTouch"
 heap_entries=1000000
-memory_contenders=(BUCKETMAP_ORDERED BUCKETMAP_HASH HASHMAP IN_MEMORY_STORE)
+memory_contenders=(BUCKETMAP_STORE_ORDERED BUCKETMAP_STORE_HASH BUCKETMAP_ORDERED BUCKETMAP_HASH HASHMAP IN_MEMORY_STORE)
+# Range scans at 1M entries (issue 6, item 5); the restore replays a changelog of 1M records (item 6).
+range_size=1000000
+restore_records=1000000
+# The Kafka Streams stores: the ones with a changelog to restore from and a place in a topology.
+store_contenders=(BUCKETMAP_STORE_ORDERED BUCKETMAP_STORE_HASH IN_MEMORY_STORE ROCKSDB_STORE)
+eviction_variants=(DEADLINE_INDEX STORE_SCAN)
 
 run_dir="benchmarks/results/$report_name"
 report="benchmarks/results/$report_name.md"
@@ -62,6 +81,24 @@ for contender in "${memory_contenders[@]}"; do
   java $jvm_flags -cp "$jar" io.bucketmap.bench.RetainedHeap "$contender" "$heap_entries" "$run_dir/heap.csv"
 done
 
+java -jar "$jar" ScanDeleteBenchmark -p size="$sweep_sizes" -p contender="$sweep_contenders" \
+  "${scan_jmh_options[@]}" -jvmArgs "$jvm_flags" -rf csv -rff "$run_dir/jmh-scan-delete.csv" \
+  | tee "$run_dir/jmh-scan-delete.log"
+java -jar "$jar" RangeScanBenchmark -p size="$range_size" -p contender="$range_contenders" \
+  "${scan_jmh_options[@]}" -jvmArgs "$jvm_flags" -rf csv -rff "$run_dir/jmh-range.csv" \
+  | tee "$run_dir/jmh-range.log"
+for contender in "${store_contenders[@]}"; do
+  # shellcheck disable=SC2086
+  java $jvm_flags -cp "$jar" io.bucketmap.bench.RestoreRate "$contender" "$restore_records" "$run_dir/restore.csv"
+done
+for contender in "${store_contenders[@]}"; do
+  for variant in "${eviction_variants[@]}"; do
+    # shellcheck disable=SC2086
+    java $jvm_flags -cp "$jar" io.bucketmap.bench.EndToEndThroughput "$contender" "$variant" "$e2e_events" \
+      "$run_dir/end-to-end.csv"
+  done
+done
+
 {
   echo "## Machine and JVM"
   echo
@@ -69,6 +106,7 @@ done
   echo "- cores (nproc): $(nproc); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); memory: $(free -g | awk '/Mem:/ {print $2}') GB"
   echo "- JVM flags: JMH forks and RetainedHeap \`$jvm_flags\`; GrowthLatency \`$growth_flags\`"
   echo "- JMH: \`${jmh_options[*]}\`, mode average time; sizes $sizes; growth to $growth_entries entries; heap at $heap_entries entries"
+  echo "- scans: JMH \`${scan_jmh_options[*]}\`, mode average time; sweeps at $sweep_sizes entries; ranges at $range_size; restore of $restore_records changelog records; end to end $e2e_events events"
   echo "- load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg); run took $(( ($(date +%s) - started) / 60 )) min"
   echo
   echo '```'

@@ -64,6 +64,11 @@ final class CsvFile {
         }
     }
 
+    /** The rows of {@code file} as {@link #read} gives them; none if the file does not exist. */
+    static List<Map<String, String>> readIfPresent(Path file) {
+        return Files.exists(file) ? read(file) : List.of();
+    }
+
     /** The fields of one line. */
     static List<String> split(String line) {
         List<String> fields = new ArrayList<>();

@@ -21,7 +21,8 @@ public class FilledStore {
     private static final int MISS_KEYS = 1 << 20;
     private static final int UPDATE_VALUES = 4096;
 
-    @Param({"BUCKETMAP_ORDERED", "BUCKETMAP_HASH", "HASHMAP", "IN_MEMORY_STORE", "ROCKSDB_STORE"})
+    @Param({"BUCKETMAP_ORDERED", "BUCKETMAP_HASH", "BUCKETMAP_STORE_ORDERED", "BUCKETMAP_STORE_HASH", "HASHMAP",
+            "IN_MEMORY_STORE", "ROCKSDB_STORE"})
     public Contender contender;
 
     @Param({"100000", "1000000"})

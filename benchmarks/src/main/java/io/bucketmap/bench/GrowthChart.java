@@ -45,12 +45,21 @@ public final class GrowthChart {
     private static final int LEGEND_Y = 850;
     private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 19);
     private static final Font TEXT_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+    /**
+     * The contenders drawn, with their colours. The bucket map appears once per variant: as the Kafka store when
+     * that was measured (what a topology gets), else as the core map; more lines would hide each other.
+     */
     private static final Map<Contender, Color> COLOURS = new EnumMap<>(Map.of(
+            Contender.BUCKETMAP_STORE_ORDERED, new Color(0x1f5fbf),
+            Contender.BUCKETMAP_STORE_HASH, new Color(0x2a9d3a),
             Contender.BUCKETMAP_ORDERED, new Color(0x1f5fbf),
             Contender.BUCKETMAP_HASH, new Color(0x2a9d3a),
             Contender.HASHMAP, new Color(0xd62728),
             Contender.IN_MEMORY_STORE, new Color(0xf08c00),
             Contender.ROCKSDB_STORE, new Color(0x8c56b0)));
+    private static final Map<Contender, Contender> CORE_MAP_OF_STORE = Map.of(
+            Contender.BUCKETMAP_STORE_ORDERED, Contender.BUCKETMAP_ORDERED,
+            Contender.BUCKETMAP_STORE_HASH, Contender.BUCKETMAP_HASH);
 
     /** One contender's timeline: per window, the entries at its end, its slowest put, its longest GC pause. */
     record Series(Contender contender, long[] entries, long[] cpuNanos, long[] wallNanos, long[] gcMillis) {
@@ -96,7 +105,10 @@ public final class GrowthChart {
         List<Series> series = new ArrayList<>();
         for (Contender contender : Contender.values()) {
             Path file = GrowthTimeline.fileFor(runDir, contender);
-            if (Files.exists(file)) {
+            boolean storeMeasured = CORE_MAP_OF_STORE.entrySet().stream().anyMatch(storeOfCore ->
+                    storeOfCore.getValue() == contender
+                            && Files.exists(GrowthTimeline.fileFor(runDir, storeOfCore.getKey())));
+            if (Files.exists(file) && !storeMeasured) {
                 List<Map<String, String>> rows = CsvFile.read(file);
                 if (rows.isEmpty()) {
                     throw new IllegalArgumentException("empty timeline: " + file);

@@ -1,49 +1,62 @@
 package io.bucketmap.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.util.Collection;
 import java.util.Properties;
-import java.util.stream.Stream;
+import java.util.function.BiConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * One of Kafka's own byte stores ({@code Stores.inMemoryKeyValueStore}, {@code Stores.persistentKeyValueStore}),
- * the innermost layer alone: no metering, caching or changelogging wrappers, like the core map it is compared to.
+ * A Kafka Streams byte store ({@code Stores.inMemoryKeyValueStore}, {@code Stores.persistentKeyValueStore}, the
+ * bucket-map stores of {@code BucketMapStores}), the innermost layer alone: no metering, caching or changelogging
+ * wrappers. Every contender behind this class is called through the same {@code KeyValueStore<Bytes, byte[]>}
+ * API, with a {@code Bytes} wrapper per call.
  *
  * <p>Kafka's stores need a {@link StateStoreContext} to open. This class is the one place that makes one:
  * {@link MockProcessorContext#getStateStoreContext()} from {@code kafka-streams-test-utils}, public API that
- * opens both the in-memory store and RocksDB (which also needs the state directory and metrics it provides).
+ * opens both the in-memory store and RocksDB (which also needs the state directory and metrics it provides),
+ * wrapped in a {@link RestoreCapturingContext} so that {@link #restore} can replay a changelog.
  * Each store gets its own temporary state directory, deleted on {@link #close()}.
  */
 final class KafkaBenchStore implements BenchStore {
+    private static final ByteArraySerializer PREFIX_SERIALIZER = new ByteArraySerializer();
+
     private final KeyValueStore<Bytes, byte[]> store;
+    private final RestoreCapturingContext context;
     private final Path stateDir;
 
-    private KafkaBenchStore(KeyValueStore<Bytes, byte[]> store, Path stateDir) {
+    private KafkaBenchStore(KeyValueStore<Bytes, byte[]> store, RestoreCapturingContext context, Path stateDir) {
         this.store = store;
+        this.context = context;
         this.stateDir = stateDir;
     }
 
     /** Builds the supplier's store and initialises it in a fresh temporary state directory. */
     static KafkaBenchStore open(KeyValueBytesStoreSupplier supplier) {
-        Path stateDir = createTempDir();
+        Path stateDir = TempDirs.create("bucketmap-bench-");
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "bucketmap-bench");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:0");
-        StateStoreContext context =
-                new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile()).getStateStoreContext();
+        RestoreCapturingContext context = new RestoreCapturingContext(
+                new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile()).getStateStoreContext());
         KeyValueStore<Bytes, byte[]> store = supplier.get();
         store.init(context, store);
-        return new KafkaBenchStore(store, stateDir);
+        return new KafkaBenchStore(store, context, stateDir);
+    }
+
+    /** Replays a batch of changelog records through the restore callback the store registered on init. */
+    void restore(Collection<ConsumerRecord<byte[], byte[]>> batch) {
+        context.restore(batch);
     }
 
     @Override
@@ -61,27 +74,46 @@ final class KafkaBenchStore implements BenchStore {
         return store.delete(Bytes.wrap(key));
     }
 
+    /** Deletes through the store while its {@code all()} iterator is open, as a punctuator does. */
+    @Override
+    public int scanDeleting(int everyNth, BiConsumer<byte[], byte[]> deleted) {
+        int seen = 0;
+        try (KeyValueIterator<Bytes, byte[]> entries = store.all()) {
+            while (entries.hasNext()) {
+                KeyValue<Bytes, byte[]> entry = entries.next();
+                if (++seen % everyNth == 0) {
+                    store.delete(entry.key);
+                    deleted.accept(entry.key.get(), entry.value);
+                }
+            }
+        }
+        return seen;
+    }
+
+    @Override
+    public int range(byte[] from, byte[] to) {
+        return walk(store.range(Bytes.wrap(from), Bytes.wrap(to)));
+    }
+
+    @Override
+    public int prefixScan(byte[] prefix) {
+        return walk(store.prefixScan(prefix, PREFIX_SERIALIZER));
+    }
+
+    private static int walk(KeyValueIterator<Bytes, byte[]> iterator) {
+        int seen = 0;
+        try (iterator) {
+            while (iterator.hasNext()) {
+                iterator.next();
+                seen++;
+            }
+        }
+        return seen;
+    }
+
     @Override
     public void close() {
         store.close();
-        deleteRecursively(stateDir);
-    }
-
-    private static Path createTempDir() {
-        try {
-            return Files.createTempDirectory("bucketmap-bench-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TempDirs.deleteRecursively(stateDir);
     }
 }

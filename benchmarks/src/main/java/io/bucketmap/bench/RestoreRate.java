@@ -1,0 +1,125 @@
+package io.bucketmap.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+
+/**
+ * Changelog restore rate, item 6 of issue 6: records per second through the restore callback a Kafka Streams store
+ * registers on init, fed as Kafka's state updater feeds it: batches of {@value #BATCH_SIZE} raw changelog records
+ * (the restore consumer's default {@code max.poll.records}), through {@link RestoreCapturingContext}.
+ *
+ * <p>The changelog: record {@code i} puts event {@code i} (21-byte key, 64-256-byte value), except every
+ * {@value #TOMBSTONE_EVERY}th record, a tombstone for the key put {@value #TOMBSTONE_EVERY}-1 records before
+ * (as events in the risk example are deleted once decided): 90% puts of new keys, 10% deletes. All records are made
+ * before timing. The JIT is warmed on a throwaway store restored from the first {@value #WARMUP_RECORDS} records;
+ * then {@value #ROUNDS} rounds each restore the whole changelog into a fresh store, after a {@code System.gc()} so
+ * that no earlier round's garbage is collected on this round's time. Each round is checked (the first ten ids
+ * present or deleted as the changelog says) before its store closes.
+ *
+ * <p>Usage: {@code RestoreRate <contender> <records> <results.csv>}; appends one row. Run one contender per JVM.
+ */
+public final class RestoreRate {
+    static final String HEADER = "contender,records,tombstones,batch_size,rounds,median_ms,min_ms,max_ms";
+    /** Records per batch handed to the callback. */
+    static final int BATCH_SIZE = 1_000;
+    private static final int TOMBSTONE_EVERY = 10;
+    private static final int WARMUP_RECORDS = 200_000;
+    private static final int ROUNDS = 3;
+    private static final String TOPIC = "bench-changelog";
+    /** Read-only: with IQ consistency vectors off, as by default, the callbacks never look at the headers. */
+    private static final RecordHeaders NO_HEADERS = new RecordHeaders();
+
+    private RestoreRate() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length != 3) {
+            throw new IllegalArgumentException("usage: RestoreRate <contender> <records> <results.csv>");
+        }
+        Contender contender = Contender.valueOf(args[0]);
+        int records = Integer.parseInt(args[1]);
+        Path results = Path.of(args[2]);
+        if (!contender.isKafkaStore()) {
+            throw new IllegalArgumentException(contender + " is not a Kafka Streams store: it has no restore callback");
+        }
+
+        List<List<ConsumerRecord<byte[], byte[]>>> changelog = changelog(records);
+        restoreAndCheck(contender, changelog.subList(0, Math.min(changelog.size(), WARMUP_RECORDS / BATCH_SIZE)));
+        long[] millis = new long[ROUNDS];
+        for (int round = 0; round < ROUNDS; round++) {
+            System.gc();
+            millis[round] = restoreAndCheck(contender, changelog) / 1_000_000;
+        }
+        Arrays.sort(millis);
+
+        String row = String.join(",", contender.name(), Integer.toString(records),
+                Integer.toString(records / TOMBSTONE_EVERY), Integer.toString(BATCH_SIZE), Integer.toString(ROUNDS),
+                Long.toString(millis[ROUNDS / 2]), Long.toString(millis[0]), Long.toString(millis[ROUNDS - 1]));
+        CsvFile.append(results, HEADER, row);
+        System.out.println(HEADER);
+        System.out.println(row);
+        System.out.printf(Locale.ROOT, "%s: %,.0f records/s (median of %d rounds)%n",
+                contender, records * 1000.0 / millis[ROUNDS / 2], ROUNDS);
+    }
+
+    /**
+     * The changelog of {@code records} records in batches of {@value #BATCH_SIZE}, offsets from 0.
+     *
+     * @throws IllegalArgumentException unless {@code records} is a positive multiple of {@value #BATCH_SIZE}
+     */
+    static List<List<ConsumerRecord<byte[], byte[]>>> changelog(int records) {
+        if (records <= 0 || records % BATCH_SIZE != 0) {
+            throw new IllegalArgumentException("records must be a positive multiple of " + BATCH_SIZE + ": " + records);
+        }
+        List<List<ConsumerRecord<byte[], byte[]>>> batches = new ArrayList<>();
+        for (int start = 0; start < records; start += BATCH_SIZE) {
+            List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(BATCH_SIZE);
+            for (int offset = start; offset < start + BATCH_SIZE; offset++) {
+                batch.add(isTombstone(offset)
+                        ? record(offset, RiskEvents.key(offset - TOMBSTONE_EVERY + 1), null)
+                        : record(offset, RiskEvents.key(offset), RiskEvents.value(offset)));
+            }
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    /** Whether the record at {@code offset} is a tombstone (and the event of that id was never put). */
+    static boolean isTombstone(long offset) {
+        return offset % TOMBSTONE_EVERY == TOMBSTONE_EVERY - 1;
+    }
+
+    /** Whether the event of id {@code offset} is in the store after a restore of the whole changelog. */
+    static boolean isLive(long offset) {
+        return !isTombstone(offset) && !isTombstone(offset + TOMBSTONE_EVERY - 1);
+    }
+
+    /** Restores {@code changelog} into a fresh store of {@code contender}, checks it, closes it. @return nanos */
+    private static long restoreAndCheck(Contender contender, List<List<ConsumerRecord<byte[], byte[]>>> changelog) {
+        try (KafkaBenchStore store = KafkaBenchStore.open(contender.storeSupplier("bench"))) {
+            long started = System.nanoTime();
+            for (List<ConsumerRecord<byte[], byte[]>> batch : changelog) {
+                store.restore(batch);
+            }
+            long elapsed = System.nanoTime() - started;
+            for (long id = 0; id < TOMBSTONE_EVERY; id++) {
+                if ((store.get(RiskEvents.key(id)) != null) != isLive(id)) {
+                    throw new IllegalStateException(contender + " does not hold what its changelog says");
+                }
+            }
+            return elapsed;
+        }
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(long offset, byte[] key, byte[] value) {
+        return new ConsumerRecord<>(TOPIC, 0, offset, 0L, TimestampType.CREATE_TIME, key.length,
+                value == null ? 0 : value.length, key, value, NO_HEADERS, Optional.empty());
+    }
+}
