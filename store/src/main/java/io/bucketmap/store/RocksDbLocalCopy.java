@@ -8,7 +8,6 @@ import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.query.Position;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -42,14 +41,13 @@ import java.util.Map;
  *
  * <h2>Costs</h2>
  * Per change: {@link ChangedKeys} bookkeeping (one hash lookup). Per commit: one RocksDB write of the changed
- * entries, whose batch is built in native memory. Open: one sequential scan of the copy into the map, without
- * filling the block cache. Reads never reach RocksDB.
+ * entries, whose batch is built in native memory. Open: one sequential scan of the copy into the map
+ * ({@link CopyLoader}). Reads never reach RocksDB.
  */
 final class RocksDbLocalCopy implements LocalCopy {
     /** The task-directory folder that holds one database per store. */
     static final String DIRECTORY = "bucketmap-rocksdb";
     private static final byte[] METADATA_COLUMN_FAMILY = "bucketmap-metadata".getBytes(StandardCharsets.UTF_8);
-    private static final long LOAD_READAHEAD_BYTES = 2L * 1024 * 1024;
 
     private final ChangedKeys changedKeys = new ChangedKeys();
     /** The offsets of the last commit, as written in the metadata column family. */
@@ -71,7 +69,7 @@ final class RocksDbLocalCopy implements LocalCopy {
             db = RocksDB.open(options.db(), dir.getAbsolutePath(), List.of(
                     new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, options.data()),
                     new ColumnFamilyDescriptor(METADATA_COLUMN_FAMILY, options.metadata())), columnFamilies);
-            loadData(into);
+            CopyLoader.load(db, data(), into, storeName);
             loadMetadata(position);
         } catch (IOException | RocksDBException | RuntimeException e) {
             close();
@@ -166,17 +164,6 @@ final class RocksDbLocalCopy implements LocalCopy {
                     batch.put(data(), key, value);
                 }
             }
-        }
-    }
-
-    private void loadData(BucketMap into) throws RocksDBException {
-        try (ReadOptions readOptions = new ReadOptions().setFillCache(false).setReadaheadSize(LOAD_READAHEAD_BYTES);
-             RocksIterator entries = db.newIterator(data(), readOptions)) {
-            // key order: the cheapest order for the ordered map's index, which appends to its last leaf
-            for (entries.seekToFirst(); entries.isValid(); entries.next()) {
-                into.put(entries.key(), entries.value());
-            }
-            entries.status();
         }
     }
 

@@ -198,6 +198,25 @@ class PersistentBucketMapStoreTest {
     }
 
     @Test
+    void loadsCopiesThatFillWholeLoaderBatchesAndPartOfOne() {
+        for (int entries : new int[] {CopyLoader.BATCH_ENTRIES * 2, CopyLoader.BATCH_ENTRIES * 2 + 1}) {
+            String name = "store-" + entries;
+            BucketMapKeyValueStore store = open(name);
+            for (int i = 0; i < entries; i++) {
+                store.put(key(String.format("k%06d", i)), bytes("v" + i));
+            }
+            store.commit(Map.of(CHANGELOG, 1L));
+            store.close();
+
+            BucketMapKeyValueStore reopened = open(name);
+
+            assertThat(reopened.approximateNumEntries()).isEqualTo(entries);
+            assertThat(reopened.get(key(String.format("k%06d", entries - 1)))).isEqualTo(bytes("v" + (entries - 1)));
+            assertThat(entries(reopened)).hasSize(entries);
+        }
+    }
+
+    @Test
     void keepsItsCopyInTheTaskDirectoryUnderItsName() {
         open("counts");
 
