@@ -72,6 +72,6 @@ interface LocalCopy {
     /** Whether the data survives a restart. */
     boolean persistent();
 
-    /** Releases every resource, writing nothing: only {@link #commit} writes. Idempotent. */
+    /** Releases every resource; adds nothing to the copy (only {@link #commit} does). Idempotent. */
     void close();
 }
