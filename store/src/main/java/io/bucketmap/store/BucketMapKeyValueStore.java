@@ -27,9 +27,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An in-memory {@link KeyValueStore} whose data lives in a {@link BucketMap}: the innermost layer of Kafka Streams'
- * store stack (Metered, Caching and ChangeLogging wrap it, as they wrap {@code InMemoryKeyValueStore}). Keys are
- * kept as the serialized {@code byte[]} itself, not as a {@code Bytes} wrapper.
+ * A {@link KeyValueStore} whose data lives in a {@link BucketMap}: the innermost layer of Kafka Streams' store stack
+ * (Metered, Caching and ChangeLogging wrap it, as they wrap {@code InMemoryKeyValueStore}). Keys are kept as the
+ * serialized {@code byte[]} itself, not as a {@code Bytes} wrapper.
+ *
+ * <h2>In memory or persistent</h2>
+ * Every read and write is served by the map. The in-memory store keeps nothing else; a restart restores the whole
+ * changelog. The persistent store ({@link BucketMapStores#persistentKeyValueStore(String)}) also keeps a local
+ * RocksDB copy of its last commit with the changelog offset it ends at ({@link RocksDbLocalCopy}, written only in
+ * {@link #commit}); it loads the copy when it opens, and Kafka Streams restores only the changelog after that offset.
  *
  * <h2>Order</h2>
  * Built on an ordered map (the default, {@link BucketMapStores#keyValueStore(String)}), {@code range},
@@ -66,6 +72,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     private final String name;
     private final boolean ordered;
     private final String metricsScope;
+    private final LocalCopy localCopy;
     private final Position position = Position.emptyPosition();
 
     // Replaced by an empty map on close, so a closed store frees its data even while something still holds it.
@@ -77,10 +84,11 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     /** Set on init for a hash-order store under Kafka's caching layer, whose merge needs sorted iterators. */
     private volatile String iterationRefusal;
 
-    BucketMapKeyValueStore(String name, boolean ordered, String metricsScope) {
+    BucketMapKeyValueStore(String name, boolean ordered, String metricsScope, LocalCopy localCopy) {
         this.name = Objects.requireNonNull(name, "name cannot be null");
         this.ordered = ordered;
         this.metricsScope = Objects.requireNonNull(metricsScope, "metricsScope cannot be null");
+        this.localCopy = Objects.requireNonNull(localCopy, "localCopy cannot be null");
         this.map = newMap();
     }
 
@@ -105,6 +113,8 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
                     + " the ordered BucketMapStores.keyValueStore. get, put and delete work either way.";
             LOG.warn(iterationRefusal);
         }
+        map = newMap();
+        localCopy.open(stateStoreContext, name, map, position);
         metrics = BucketMapMetrics.register(stateStoreContext, metricsScope, name, this::stats);
         // open before registering: a context may start restoring from inside register()
         open = true;
@@ -113,10 +123,13 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
         }
     }
 
-    /** False: the data lives on the heap only and is rebuilt from the changelog after a restart. */
+    /**
+     * False for the in-memory store (the data lives on the heap only and is rebuilt from the changelog after a
+     * restart); true for the persistent store, whose local copy survives it.
+     */
     @Override
     public boolean persistent() {
-        return false;
+        return localCopy.persistent();
     }
 
     @Override
@@ -166,6 +179,9 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
         BucketMap current = openMap();
         byte[] keyBytes = keyBytes(key);
         byte[] existing = value == null ? current.get(keyBytes) : current.putIfAbsent(keyBytes, value);
+        if (value != null && existing == null) {
+            localCopy.putApplied(keyBytes, null);
+        }
         updatePosition();
         return existing;
     }
@@ -183,7 +199,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     /** Removes {@code key}; returns its value or null. Writer thread only; may start shrinking the table. */
     @Override
     public byte[] delete(Bytes key) {
-        byte[] previous = openMap().delete(keyBytes(key));
+        byte[] previous = remove(openMap(), keyBytes(key));
         updatePosition();
         return previous;
     }
@@ -235,33 +251,45 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     }
 
     /**
-     * Nothing to write (the store keeps no local copy; its durability is the changelog), but a good moment to move
-     * a growth or shrink along without a write paying for it: up to {@value #COMMIT_MIGRATION_BUCKETS} buckets, a
-     * few hundred microseconds at most. This is what hands memory back after a punctuator deleted most of the store
-     * and writes went quiet. Kafka Streams 4.3.1 calls it at every commit under at-least-once, but under
-     * {@code exactly_once_v2} only when a task is suspended or closed; there, migrations advance with writes alone.
-     * Writer thread only (Kafka Streams commits on the thread that owns the store).
+     * The persistent store writes the entries changed since the last commit and {@code changelogOffsets} to its local
+     * copy, atomically (an empty map clears the recorded offsets, a null offset one partition's); the in-memory
+     * store has nothing to write. Then either moves a growth or shrink along without a write paying for it: up to
+     * {@value #COMMIT_MIGRATION_BUCKETS} buckets, a few hundred microseconds at most. This is what hands memory back
+     * after a punctuator deleted most of the store and writes went quiet.
+     *
+     * <p>Kafka Streams 4.3.1 calls it after each commit under at-least-once and while restoring or standing by, but
+     * for a running active task under {@code exactly_once_v2} only when it suspends or closes the task; there,
+     * migrations advance with writes alone, and the local copy is as old as the last suspension (a restart after a
+     * crash replays the changelog from there). Writer thread only (Kafka Streams commits on the thread that owns
+     * the store).
      */
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
-        openMap().advanceMigration(COMMIT_MIGRATION_BUCKETS);
+        BucketMap current = openMap();
+        localCopy.commit(current, changelogOffsets, position);
+        current.advanceMigration(COMMIT_MIGRATION_BUCKETS);
     }
 
     /**
-     * False: Kafka Streams keeps the changelog offsets for this in-memory store, as for its own in-memory stores.
-     * Kafka 4.3 deprecates the method and asks new stores to manage their offsets; an in-memory store has nothing
-     * that survives a restart to keep them with, so a restart must restore from the changelog's start anyway.
+     * Whether the store keeps the changelog offsets itself: true for the persistent store, which records them with
+     * its local copy in one atomic write; false for the in-memory store, which has nothing that survives a restart
+     * to keep them with (Kafka Streams keeps them, as for its own in-memory stores, and a restart restores the whole
+     * changelog anyway).
      */
     @Override
     @SuppressWarnings("deprecation") // overriding is the only way to state the answer until Kafka removes the method
     public boolean managesOffsets() {
-        return false;
+        return localCopy.persistent();
     }
 
-    /** Null: this store does not manage offsets (see {@link #managesOffsets()}). */
+    /**
+     * The changelog offset the persistent store's local copy ends at (written by the last {@link #commit}), or null
+     * if none; always null for the in-memory store.
+     */
     @Override
     public Long committedOffset(TopicPartition partition) {
-        return null;
+        ensureOpen();
+        return localCopy.committedOffset(partition);
     }
 
     /**
@@ -271,6 +299,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     @Override
     public void close() {
         open = false;
+        localCopy.close();
         map = newMap();
         if (metrics != null) {
             metrics.remove();
@@ -293,6 +322,11 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
         write(openMap(), Objects.requireNonNull(key, "changelog record key cannot be null"), value);
     }
 
+    /** The local copy, for tests of the persistent store. */
+    LocalCopy localCopy() {
+        return localCopy;
+    }
+
     /** Fails with {@link InvalidStateStoreException} unless the store is open; for iterators, per step. */
     void ensureOpen() {
         if (!open) {
@@ -306,12 +340,18 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
         return map;
     }
 
-    private static void write(BucketMap target, byte[] key, byte[] value) {
+    private void write(BucketMap target, byte[] key, byte[] value) {
         if (value == null) {
-            target.delete(key);
+            remove(target, key);
         } else {
-            target.put(key, value);
+            localCopy.putApplied(key, target.put(key, value));
         }
+    }
+
+    private byte[] remove(BucketMap target, byte[] key) {
+        byte[] previous = target.delete(key);
+        localCopy.deleteApplied(key, previous);
+        return previous;
     }
 
     private KeyValueIterator<Bytes, byte[]> iterator(KeyRange range, boolean descending) {

@@ -7,7 +7,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.util.Objects;
 
 /**
- * Supplies in-memory {@link BucketMapKeyValueStore}s, ordered or hash-order, to Kafka Streams' store builders
+ * Supplies {@link BucketMapKeyValueStore}s, ordered or hash-order, in-memory or persistent, to Kafka Streams' store builders
  * ({@code Stores.keyValueStoreBuilder}, {@code Materialized.as}), which wrap them in the metering, caching and
  * change-logging layers. Obtain one from {@link BucketMapStores}. Immutable and thread-safe; {@link #get()} costs
  * one empty map.
@@ -15,10 +15,12 @@ import java.util.Objects;
 public final class BucketMapStoreSupplier implements KeyValueBytesStoreSupplier {
     private final String name;
     private final boolean ordered;
+    private final boolean persistent;
 
-    BucketMapStoreSupplier(String name, boolean ordered) {
+    BucketMapStoreSupplier(String name, boolean ordered, boolean persistent) {
         this.name = Objects.requireNonNull(name, "name cannot be null");
         this.ordered = ordered;
+        this.persistent = persistent;
     }
 
     @Override
@@ -29,16 +31,21 @@ public final class BucketMapStoreSupplier implements KeyValueBytesStoreSupplier 
     /** A new, empty, not yet initialised store; Kafka Streams calls this once per task. */
     @Override
     public KeyValueStore<Bytes, byte[]> get() {
-        return new BucketMapKeyValueStore(name, ordered, metricsScope());
+        return new BucketMapKeyValueStore(name, ordered, metricsScope(),
+                persistent ? new RocksDbLocalCopy() : LocalCopy.NONE);
     }
 
     /**
-     * {@value BucketMapStores#ORDERED_METRICS_SCOPE} for the ordered store and
-     * {@value BucketMapStores#HASH_ORDER_METRICS_SCOPE} for the hash-order one: the {@code <scope>-state-id} tag of
-     * the store's metrics, Kafka's metered layer's and the bucket map's alike.
+     * The {@code <scope>-state-id} tag of the store's metrics, Kafka's metered layer's and the bucket map's alike:
+     * {@value BucketMapStores#ORDERED_METRICS_SCOPE}, {@value BucketMapStores#HASH_ORDER_METRICS_SCOPE},
+     * {@value BucketMapStores#PERSISTENT_ORDERED_METRICS_SCOPE} or {@value BucketMapStores#PERSISTENT_HASH_ORDER_METRICS_SCOPE}.
      */
     @Override
     public String metricsScope() {
+        if (persistent) {
+            return ordered ? BucketMapStores.PERSISTENT_ORDERED_METRICS_SCOPE
+                    : BucketMapStores.PERSISTENT_HASH_ORDER_METRICS_SCOPE;
+        }
         return ordered ? BucketMapStores.ORDERED_METRICS_SCOPE : BucketMapStores.HASH_ORDER_METRICS_SCOPE;
     }
 
@@ -47,8 +54,13 @@ public final class BucketMapStoreSupplier implements KeyValueBytesStoreSupplier 
         return ordered;
     }
 
+    /** Whether the supplied stores keep a local copy that survives a restart. */
+    public boolean isPersistent() {
+        return persistent;
+    }
+
     @Override
     public String toString() {
-        return "BucketMapStoreSupplier{name=" + name + ", ordered=" + ordered + "}";
+        return "BucketMapStoreSupplier{name=" + name + ", ordered=" + ordered + ", persistent=" + persistent + "}";
     }
 }

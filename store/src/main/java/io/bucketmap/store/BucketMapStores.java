@@ -8,15 +8,27 @@ import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
  * else changes: the result goes into {@code Stores.keyValueStoreBuilder(...)} or {@code Materialized.as(...)} and
  * gets change-logging (on by default), caching and metering from Kafka Streams as before.
  *
- * <p>Variants: {@link #keyValueStore} (ordered, the drop-in) and {@link #hashOrderKeyValueStore} (no ordered index).
- * A persistent variant, the bucket map over a local RocksDB copy written at each commit, is planned as a further
- * method here. All methods are cheap, thread-safe and fail with {@link NullPointerException} on a null name.
+ * <p>Variants: {@link #keyValueStore} (ordered, the drop-in) and {@link #hashOrderKeyValueStore} (no ordered index),
+ * both in memory; {@link #persistentKeyValueStore} and {@link #persistentHashOrderKeyValueStore}, the same stores
+ * over a local RocksDB copy written at each commit, so a restart restores only the changelog's tail. All methods are
+ * cheap, thread-safe and fail with {@link NullPointerException} on a null name.
+ *
+ * <h2>Which one</h2>
+ * In memory when the changelog replays fast enough at start-up for you (small state, or standbys that take over
+ * without replaying); persistent when a restart must not replay the whole changelog: large state, a single instance,
+ * or {@code exactly_once_v2} after a crash (where Kafka's own RocksDB store wipes and replays everything). Both keep
+ * every entry on the heap; the persistent one adds a disk copy and the cost of writing the changed entries at commit.
+ * For state larger than the heap, use Kafka's {@code Stores.persistentKeyValueStore}.
  */
 public final class BucketMapStores {
     /** Metrics scope of the ordered store. */
     public static final String ORDERED_METRICS_SCOPE = "bucketmap";
     /** Metrics scope of the hash-order store. */
     public static final String HASH_ORDER_METRICS_SCOPE = "bucketmap-hash";
+    /** Metrics scope of the persistent ordered store. */
+    public static final String PERSISTENT_ORDERED_METRICS_SCOPE = "bucketmap-persistent";
+    /** Metrics scope of the persistent hash-order store. */
+    public static final String PERSISTENT_HASH_ORDER_METRICS_SCOPE = "bucketmap-hash-persistent";
 
     private BucketMapStores() {
     }
@@ -27,7 +39,7 @@ public final class BucketMapStores {
      * Iterators stay exact while the store changes and grows, copy nothing, and never return a null value.
      */
     public static KeyValueBytesStoreSupplier keyValueStore(String name) {
-        return new BucketMapStoreSupplier(name, true);
+        return new BucketMapStoreSupplier(name, true, false);
     }
 
     /**
@@ -44,6 +56,29 @@ public final class BucketMapStores {
      * or {@code Materialized...withCachingDisabled()} in the DSL, wherever the store is iterated.
      */
     public static KeyValueBytesStoreSupplier hashOrderKeyValueStore(String name) {
-        return new BucketMapStoreSupplier(name, false);
+        return new BucketMapStoreSupplier(name, false, false);
+    }
+
+    /**
+     * {@link #keyValueStore}, persistent: every read and write is served by the in-memory bucket map as there, and a
+     * local RocksDB copy in the task's state directory is brought up to date at each commit, with the changelog
+     * offsets, in one atomic write. On start-up the store loads the copy and Kafka Streams restores only the
+     * changelog records after the copy's offset. The copy never holds uncommitted data, so after a crash under
+     * {@code exactly_once_v2} the task keeps its local state (no wipe, no full replay). RocksDB options come from
+     * {@code rocksdb.config.setter}, as for Kafka's stores; by default RocksDB keeps only a 4 MB block cache and up
+     * to 32 MB of memtables in memory.
+     *
+     * <p>When the copy is written: Kafka Streams commits a store's local state after each commit under
+     * at-least-once, and, under {@code exactly_once_v2}, while restoring, on standbys, and when it suspends or closes
+     * an active task (a rebalance, a clean shutdown), not after each transaction. After a crash the restore starts
+     * from the last of those.
+     */
+    public static KeyValueBytesStoreSupplier persistentKeyValueStore(String name) {
+        return new BucketMapStoreSupplier(name, true, true);
+    }
+
+    /** {@link #hashOrderKeyValueStore}, persistent as {@link #persistentKeyValueStore} is. */
+    public static KeyValueBytesStoreSupplier persistentHashOrderKeyValueStore(String name) {
+        return new BucketMapStoreSupplier(name, false, true);
     }
 }

@@ -24,9 +24,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -89,6 +91,34 @@ class BucketMapTopologyTest {
             assertThat(driver.<String, Long>getKeyValueStore("counts").get("x")).isEqualTo(2L);
             assertThat(storeIdsInScope(driver, "bucketmap")).containsExactly("counts");
             assertThat(storeIdsInScope(driver, "in-memory-window")).containsExactly("windowed");
+        }
+    }
+
+    @Test
+    void thePersistentDslStoreSuppliersConfigKeepsKeyValueStoresOnDiskBesideKafkasRocksDbWindows(
+            @TempDir Path stateDir) {
+        StreamsBuilder builder = new StreamsBuilder();
+        var grouped = builder.stream("words", Consumed.with(Serdes.String(), Serdes.String())).groupByKey();
+        grouped.count(Materialized.as("counts"));
+        grouped.windowedBy(TimeWindows.ofSizeWithNoGrace(Duration.ofMinutes(1))).count(Materialized.as("windowed"));
+        Properties config = config();
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        config.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, PersistentBucketMapDslStoreSuppliers.class);
+        config.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+        config.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+
+        // (the driver wipes its state directory on close, so a restart cannot be shown here: see PersistentRestartIT)
+        try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(config), config)) {
+            TestInputTopic<String, String> words = driver.createInputTopic(
+                    "words", new StringSerializer(), new StringSerializer(), START, Duration.ofSeconds(1));
+            words.pipeInput("x", "x");
+            words.pipeInput("x", "x");
+
+            assertThat(driver.<String, Long>getKeyValueStore("counts").get("x")).isEqualTo(2L);
+            assertThat(storeIdsInScope(driver, BucketMapStores.PERSISTENT_ORDERED_METRICS_SCOPE))
+                    .containsExactly("counts");
+            assertThat(storeIdsInScope(driver, "rocksdb-window")).containsExactly("windowed");
+            assertThat(stateDir.resolve(Path.of("app", "0_0", RocksDbLocalCopy.DIRECTORY, "counts"))).isDirectory();
         }
     }
 

@@ -30,7 +30,16 @@ final class RestoringContext implements StateStoreContext {
     private StateRestoreCallback restoreCallback;
 
     RestoringContext(Properties config) {
-        this.processorContext = new MockProcessorContext<>(config);
+        this(new MockProcessorContext<>(config));
+    }
+
+    /** A context whose tasks' state directory is {@code stateDir}, for persistent stores. */
+    RestoringContext(Properties config, File stateDir) {
+        this(new MockProcessorContext<>(config, new TaskId(0, 0), stateDir));
+    }
+
+    private RestoringContext(MockProcessorContext<Object, Object> processorContext) {
+        this.processorContext = processorContext;
         this.delegate = processorContext.getStateStoreContext();
     }
 

@@ -1,0 +1,59 @@
+package io.bucketmap.store;
+
+import io.bucketmap.core.BucketMap;
+import io.bucketmap.core.BucketMapIterator;
+
+/**
+ * The keys whose value differs, or may differ, from the last commit's: what the next commit must write to the local
+ * copy. Each key is remembered once, with whether the last commit held it.
+ *
+ * <p>Invariant: a key absent here has the same value (or absence) in the map as in the last commit. A key added
+ * since the last commit and deleted again is forgotten: the copy never held it, so there is nothing to write.
+ * That keeps the set bounded by the store's size plus the keys deleted that the last commit held, even when
+ * commits are rare (under {@code exactly_once_v2}, Kafka Streams writes a running task's local state only when it
+ * suspends or closes it) and the workload inserts and deletes a stream of fresh keys, as timeout eviction does.
+ *
+ * <p>Cost: one lookup and at most one insert in a hash-order {@link BucketMap} per change. Writer thread only.
+ */
+final class ChangedKeys {
+    /** Marks a key the last commit did not hold. Compared by identity. */
+    private static final byte[] ADDED = new byte[0];
+    /** Marks a key the last commit held (with some value). Compared by identity. */
+    private static final byte[] CHANGED = new byte[0];
+
+    private BucketMap keys = BucketMap.hashOrdered();
+
+    /** The map now holds a value for {@code key} and held {@code previousValue} (null: none) before. */
+    void putApplied(byte[] key, byte[] previousValue) {
+        if (keys.get(key) == null) {
+            keys.put(key, previousValue == null ? ADDED : CHANGED);
+        }
+    }
+
+    /** The map no longer holds {@code key}; it held {@code previousValue} (null: the delete changed nothing). */
+    void deleteApplied(byte[] key, byte[] previousValue) {
+        if (previousValue == null) {
+            return;
+        }
+        byte[] mark = keys.get(key);
+        if (mark == null) {
+            keys.put(key, CHANGED);
+        } else if (mark == ADDED) {
+            keys.delete(key);
+        }
+    }
+
+    /** Each changed key once (as the entries' keys), in no particular order. The caller closes it. */
+    BucketMapIterator iterator() {
+        return keys.iterator();
+    }
+
+    int size() {
+        return keys.size();
+    }
+
+    /** Forgets every key (after a commit wrote them), releasing the memory they took. */
+    void clear() {
+        keys = BucketMap.hashOrdered();
+    }
+}

@@ -1,0 +1,41 @@
+package io.bucketmap.store;
+
+import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
+import org.apache.kafka.streams.state.DslKeyValueParams;
+import org.apache.kafka.streams.state.DslSessionParams;
+import org.apache.kafka.streams.state.DslStoreSuppliers;
+import org.apache.kafka.streams.state.DslWindowParams;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.SessionBytesStoreSupplier;
+import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
+
+/**
+ * Makes every DSL key-value store a persistent ordered bucket-map store
+ * ({@link BucketMapStores#persistentKeyValueStore}): set {@code dsl.store.suppliers.class} to this class. Window and
+ * session stores have no bucket-map implementation; they are Kafka's RocksDB ones
+ * ({@link BuiltInDslStoreSuppliers.RocksDBDslStoreSuppliers}), so the whole topology keeps its state on disk across
+ * restarts. A store given its own supplier through {@code Materialized.as(supplier)} is not affected.
+ *
+ * <p>Stateless and thread-safe; Kafka Streams instantiates it by reflection (public no-argument constructor).
+ */
+public final class PersistentBucketMapDslStoreSuppliers implements DslStoreSuppliers {
+    private final DslStoreSuppliers rocksDb = new BuiltInDslStoreSuppliers.RocksDBDslStoreSuppliers();
+
+    /** A persistent ordered bucket-map store; timestamped DSL values are kept as bytes. */
+    @Override
+    public KeyValueBytesStoreSupplier keyValueStore(DslKeyValueParams params) {
+        return BucketMapStores.persistentKeyValueStore(params.name());
+    }
+
+    /** Kafka's RocksDB window store. */
+    @Override
+    public WindowBytesStoreSupplier windowStore(DslWindowParams params) {
+        return rocksDb.windowStore(params);
+    }
+
+    /** Kafka's RocksDB session store. */
+    @Override
+    public SessionBytesStoreSupplier sessionStore(DslSessionParams params) {
+        return rocksDb.sessionStore(params);
+    }
+}

@@ -1,0 +1,214 @@
+package io.bucketmap.store;
+
+import io.bucketmap.core.BucketMap;
+import io.bucketmap.core.BucketMapIterator;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.errors.ProcessorStateException;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.query.Position;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The persistent store's local copy: a RocksDB database in the task's state directory
+ * ({@code <state.dir>/<application.id>/<task>/}{@value #DIRECTORY}{@code /<store>}, the layout of Kafka's own
+ * {@code rocksdb/<store>}) holding the entries of the last commit and, in a metadata column family, the changelog
+ * offsets and IQ position they correspond to.
+ *
+ * <h2>Only committed state, atomically</h2>
+ * Nothing is written between commits. {@link #commit} writes the changed keys' current values, the deletes and the
+ * offsets as one {@link WriteBatch} through the write-ahead log, which RocksDB applies entirely or not at all, also
+ * across a crash. Kafka Streams calls the store's commit only after the task's changes are committed to the
+ * changelog (under {@code exactly_once_v2}, after the transaction commits), with the changelog offset those changes
+ * end at. So after a crash the copy holds the last committed state and the offset it ends at: Kafka Streams replays
+ * the changelog from there, never wipes the task, never replays it whole. (Kafka's own RocksDB store writes
+ * uncommitted data between commits, so under {@code exactly_once_v2} a crash makes it wipe and restore everything.)
+ *
+ * <h2>Costs</h2>
+ * Per change: {@link ChangedKeys} bookkeeping (one hash lookup). Per commit: one RocksDB write of the changed
+ * entries, whose batch is built in native memory. Open: one sequential scan of the copy into the map
+ * ({@link CopyLoader}). Reads never reach RocksDB.
+ */
+final class RocksDbLocalCopy implements LocalCopy {
+    /** The task-directory folder that holds one database per store. */
+    static final String DIRECTORY = "bucketmap-rocksdb";
+    private static final Logger LOG = LoggerFactory.getLogger(RocksDbLocalCopy.class);
+    private static final byte[] METADATA_COLUMN_FAMILY = "bucketmap-metadata".getBytes(StandardCharsets.UTF_8);
+
+    private final ChangedKeys changedKeys = new ChangedKeys();
+    /** The offsets of the last commit, as written in the metadata column family. */
+    private final Map<TopicPartition, Long> committedOffsets = new HashMap<>();
+    private String storeName;
+    private RocksDbOptions options;
+    private WriteOptions writeOptions;
+    private RocksDB db;
+    private final List<ColumnFamilyHandle> columnFamilies = new ArrayList<>();
+
+    @Override
+    public void open(StateStoreContext context, String storeName, BucketMap into, Position position) {
+        this.storeName = storeName;
+        File dir = new File(new File(context.stateDir(), DIRECTORY), storeName);
+        try {
+            Files.createDirectories(dir.toPath());
+            options = RocksDbOptions.create(storeName, context.appConfigs());
+            writeOptions = new WriteOptions();
+            db = RocksDB.open(options.db(), dir.getAbsolutePath(), List.of(
+                    new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, options.data()),
+                    new ColumnFamilyDescriptor(METADATA_COLUMN_FAMILY, options.metadata())), columnFamilies);
+            CopyLoader.load(db, data(), into, storeName);
+            loadMetadata(position);
+        } catch (IOException | RocksDBException | RuntimeException e) {
+            close();
+            throw new ProcessorStateException("Cannot open the local copy of store " + storeName + " in " + dir, e);
+        }
+    }
+
+    @Override
+    public void putApplied(byte[] key, byte[] previousValue) {
+        changedKeys.putApplied(key, previousValue);
+    }
+
+    @Override
+    public void deleteApplied(byte[] key, byte[] previousValue) {
+        changedKeys.deleteApplied(key, previousValue);
+    }
+
+    @Override
+    public void commit(BucketMap map, Map<TopicPartition, Long> changelogOffsets, Position position) {
+        Map<TopicPartition, Long> offsetsAfter = new HashMap<>(committedOffsets);
+        try (WriteBatch batch = new WriteBatch()) {
+            addChangedEntries(map, batch);
+            if (changelogOffsets.isEmpty()) {
+                for (TopicPartition partition : committedOffsets.keySet()) {
+                    batch.delete(metadata(), CopyMetadata.offsetKey(partition));
+                }
+                offsetsAfter.clear();
+            }
+            for (Map.Entry<TopicPartition, Long> entry : changelogOffsets.entrySet()) {
+                byte[] key = CopyMetadata.offsetKey(entry.getKey());
+                if (entry.getValue() == null) {
+                    batch.delete(metadata(), key);
+                    offsetsAfter.remove(entry.getKey());
+                } else {
+                    batch.put(metadata(), key, CopyMetadata.encodeOffset(entry.getValue()));
+                    offsetsAfter.put(entry.getKey(), entry.getValue());
+                }
+            }
+            batch.put(metadata(), CopyMetadata.POSITION_KEY, CopyMetadata.encodePosition(position));
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            // the changed keys stay recorded, so the next commit writes them
+            throw new ProcessorStateException("Cannot commit the local copy of store " + storeName, e);
+        }
+        committedOffsets.clear();
+        committedOffsets.putAll(offsetsAfter);
+        changedKeys.clear();
+    }
+
+    @Override
+    public Long committedOffset(TopicPartition partition) {
+        return committedOffsets.get(partition);
+    }
+
+    @Override
+    public boolean persistent() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        flushMemtables();
+        // handles before the database, the database before its options (RocksJava's order)
+        columnFamilies.forEach(ColumnFamilyHandle::close);
+        columnFamilies.clear();
+        if (db != null) {
+            db.close();
+            db = null;
+        }
+        if (writeOptions != null) {
+            writeOptions.close();
+            writeOptions = null;
+        }
+        if (options != null) {
+            options.close();
+            options = null;
+        }
+    }
+
+    /**
+     * Writes the memtables to disk, so the next open does not replay them from the write-ahead log: a commit after
+     * a long run under {@code exactly_once_v2} (or at the first suspension) writes the whole store in one batch, and
+     * replaying that log at start-up would cost as much as loading the copy twice. Only committed state is ever in
+     * the database, so flushing it is safe on any close, clean or not. A failure only leaves the log to replay.
+     */
+    private void flushMemtables() {
+        if (db == null) {
+            return;
+        }
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush, columnFamilies);
+        } catch (RocksDBException e) {
+            LOG.warn("Could not flush the local copy of store {} on close; the next open replays its log", storeName, e);
+        }
+    }
+
+    /** Number of keys the next commit will write (puts and deletes). */
+    int changedKeyCount() {
+        return changedKeys.size();
+    }
+
+    private void addChangedEntries(BucketMap map, WriteBatch batch) throws RocksDBException {
+        try (BucketMapIterator changed = changedKeys.iterator()) {
+            while (changed.hasNext()) {
+                byte[] key = changed.next().key();
+                byte[] value = map.get(key);
+                if (value == null) {
+                    batch.delete(data(), key);
+                } else {
+                    batch.put(data(), key, value);
+                }
+            }
+        }
+    }
+
+    private void loadMetadata(Position position) throws RocksDBException {
+        try (RocksIterator entries = db.newIterator(metadata())) {
+            for (entries.seekToFirst(); entries.isValid(); entries.next()) {
+                byte[] key = entries.key();
+                TopicPartition partition = CopyMetadata.partitionOf(key);
+                if (partition != null) {
+                    committedOffsets.put(partition, CopyMetadata.decodeOffset(entries.value()));
+                } else if (Arrays.equals(key, CopyMetadata.POSITION_KEY)) {
+                    position.merge(CopyMetadata.decodePosition(entries.value()));
+                }
+            }
+            entries.status();
+        }
+    }
+
+    private ColumnFamilyHandle data() {
+        return columnFamilies.get(0);
+    }
+
+    private ColumnFamilyHandle metadata() {
+        return columnFamilies.get(1);
+    }
+}

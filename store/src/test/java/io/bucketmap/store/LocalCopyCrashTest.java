@@ -1,0 +1,108 @@
+package io.bucketmap.store;
+
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A crash never leaves the local copy between two commits: a child JVM ({@link CommitLoop}) commits in a loop and is
+ * killed with SIGKILL at a random moment, mid-commit or between commits; the reopened copy must hold exactly the
+ * data of one commit and that commit's offset, never a mix and never less than the last commit the child reported.
+ * Five crashes in a row on the same directory, each child resuming from what the previous one left.
+ */
+class LocalCopyCrashTest {
+    private static final int CRASHES = 5;
+
+    @TempDir
+    File stateDir;
+
+    @Test
+    void aKilledProcessLeavesTheCopyAtItsLastCommitWithThatCommitsOffset() throws Exception {
+        long lastSeen = 0;
+        for (int crash = 1; crash <= CRASHES; crash++) {
+            long reported = runAndKill(lastSeen + 3, "crash-" + crash + ".out");
+
+            BucketMapKeyValueStore reopened = CommitLoop.open(stateDir);
+            try {
+                long committed = reopened.committedOffset(CommitLoop.CHANGELOG);
+                assertThat(committed).as("offset after crash %d", crash).isGreaterThanOrEqualTo(reported);
+                assertHoldsExactlyCommit(reopened, committed);
+                lastSeen = committed;
+            } finally {
+                reopened.close();
+            }
+        }
+    }
+
+    /** Starts the child, waits until it reports commit {@code atLeast}, lets it run a few ms more, kills it. */
+    private long runAndKill(long atLeast, String outputName) throws IOException, InterruptedException {
+        Path output = stateDir.toPath().resolve(outputName);
+        Process child = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), CommitLoop.class.getName(), stateDir.getPath())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long reported = 0;
+            while (reported < atLeast) {
+                assertThat(child.isAlive()).as("child alive, output in %s", output).isTrue();
+                assertThat(System.nanoTime()).as("child reached commit %d in time", atLeast).isLessThan(deadline);
+                TimeUnit.MILLISECONDS.sleep(20);
+                reported = lastReported(output);
+            }
+            TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextInt(40));
+            reported = lastReported(output);
+            child.destroyForcibly();
+            child.waitFor();
+            return reported;
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    private static long lastReported(Path output) throws IOException {
+        List<String> lines = Files.readAllLines(output);
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).startsWith("committed ")) {
+                return Long.parseLong(lines.get(i).substring("committed ".length()));
+            }
+        }
+        return 0;
+    }
+
+    private static void assertHoldsExactlyCommit(BucketMapKeyValueStore store, long commit) {
+        String value = Long.toString(commit);
+        List<String> wrong = new ArrayList<>();
+        int keys = 0;
+        try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
+            while (all.hasNext()) {
+                var entry = all.next();
+                String key = new String(entry.key.get(), StandardCharsets.UTF_8);
+                String stored = new String(entry.value, StandardCharsets.UTF_8);
+                if (key.startsWith("extra-") ? !key.equals("extra-" + commit) || !stored.equals(value)
+                        : !stored.equals(value)) {
+                    wrong.add(key + "=" + stored);
+                }
+                keys++;
+            }
+        }
+        assertThat(wrong).as("entries not of commit %d", commit).isEmpty();
+        assertThat(keys).isEqualTo(CommitLoop.KEYS + 1);
+    }
+}
