@@ -102,7 +102,7 @@ done
 {
   echo "## Machine and JVM"
   echo
-  echo "- date (UTC): $(date -u '+%F %T'); commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- store benchmarks || echo ' plus uncommitted changes')"
+  echo "- date (UTC): $(date -u '+%F %T'); commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- store benchmarks/src benchmarks/pom.xml || echo ' plus uncommitted changes')"
   echo "- cores (nproc): $(nproc); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); memory: $(free -g | awk '/Mem:/ {print $2}') GB"
   echo "- JVM flags: JMH forks and RetainedHeap \`$jvm_flags\`; GrowthLatency \`$growth_flags\`"
   echo "- JMH: \`${jmh_options[*]}\`, mode average time; sizes $sizes; growth to $growth_entries entries; heap at $heap_entries entries"
