@@ -34,8 +34,8 @@ import java.util.Arrays;
  * <p>Memory: two buffers (the committed one and the step's scratch, swapped on commit: a step may run twice,
  * optimistically and then under the read lock, and must not touch committed state) of
  * {@value #GROUP_BUFFER_CAPACITY} positions, keys and values each: constant per iterator, whatever the map's
- * size (contract rule 7). They hold references to at most that many keys and values, possibly deleted ones,
- * until the next group is read; no table.
+ * size (contract rule 7). Between them they may keep up to twice that many keys and values reachable, deleted
+ * ones included, until later groups overwrite them; never a table or a chunk.
  */
 final class HashOrderIterator extends BucketMapIterator {
     private static final long POSITION_END = 1L << 32;
