@@ -14,17 +14,62 @@ import java.util.Arrays;
  * group and returns its smallest entry after the cursor; if there is none, the cursor moves to the start of
  * prefix {@code p + 1}. Because positions are absolute, a table that doubled or halved between two steps is
  * read at its new granularity from the same cursor: nothing is skipped, nothing repeated.
+ *
+ * <h2>The group buffer</h2>
+ * Finding the smallest entry after the cursor means reading the whole group, so returning a group of {@code k}
+ * entries one rescan at a time costs {@code k^2} slot reads (a group holds 4 to 13 entries at the loads the map
+ * keeps; a 1M-entry sweep spent most of its time there). Instead, the step that reads a group keeps the group's
+ * entries after the cursor, sorted (up to {@value #GROUP_BUFFER_CAPACITY}, the smallest ones), and later steps
+ * take the next one from that buffer <em>as long as the map's write count is still the one the buffer was read
+ * at</em>. Invariant: a buffer is served only when no write (put, delete, migration step: every mutation counts
+ * in {@code writeCount}) has happened since the validated step that read it, so the map, and therefore the
+ * group, its order and its values, is exactly what a rescan would read: each buffered step returns what the
+ * unbuffered step would have, and every contract argument above carries over unchanged. The write count is read
+ * inside the step's read protocol like everything else, so a reader thread serves its buffer only on a
+ * validated "nothing was written". Any write, including the caller's own delete of the entry just returned,
+ * makes the next step read the group again from the cursor. A buffer that had to drop entries (a group longer
+ * than its capacity) reads the group again once it runs out; a complete one moves to the next group without
+ * rereading.
+ *
+ * <p>Memory: two buffers (the committed one and the step's scratch, swapped on commit: a step may run twice,
+ * optimistically and then under the read lock, and must not touch committed state) of
+ * {@value #GROUP_BUFFER_CAPACITY} positions, keys and values each: constant per iterator, whatever the map's
+ * size (contract rule 7). Between them they may keep up to twice that many keys and values reachable, deleted
+ * ones included, until later groups overwrite them; never a table or a chunk.
  */
 final class HashOrderIterator extends BucketMapIterator {
     private static final long POSITION_END = 1L << 32;
+    /** Larger than any group at the loads the map keeps, bar a rare tail: the Poisson(6.5) tail beyond 16 is 0.03%. */
+    static final int GROUP_BUFFER_CAPACITY = 16;
 
     /** Reversed hash of the last entry reached, or the start of the next group when {@link #cursorKey} is null. */
     private long cursorPosition;
     /** Key of the last entry reached; null means "at or after {@link #cursorPosition}". */
     private byte[] cursorKey;
 
+    // The committed group buffer: entries [bufferNext, bufferSize) of the cursor's group, after the cursor, sorted.
+    private long[] bufferPositions = new long[GROUP_BUFFER_CAPACITY];
+    private byte[][] bufferKeys = new byte[GROUP_BUFFER_CAPACITY][];
+    private byte[][] bufferValues = new byte[GROUP_BUFFER_CAPACITY][];
+    private int bufferNext;
+    private int bufferSize;
+    /** Whether the buffer holds every entry of its group after the cursor it was read at (nothing dropped). */
+    private boolean bufferComplete;
+    /** False when there is no buffer for the cursor's group. */
+    private boolean bufferValid;
+    /** {@code map.writeCount} when the buffer was read: the buffer is served only while it is unchanged. */
+    private long bufferWriteCount;
+    private long bufferNextGroup;
+
+    // Step scratch, filled by readStep (possibly twice), adopted by commitStep.
     private long stepPosition;
     private long stepNextGroup;
+    private boolean stepFromBuffer;
+    private long[] stepPositions = new long[GROUP_BUFFER_CAPACITY];
+    private byte[][] stepKeys = new byte[GROUP_BUFFER_CAPACITY][];
+    private byte[][] stepValues = new byte[GROUP_BUFFER_CAPACITY][];
+    private int stepSize;
+    private boolean stepComplete;
 
     HashOrderIterator(BucketMap map, KeyRange range) {
         super(map, range);
@@ -32,6 +77,30 @@ final class HashOrderIterator extends BucketMapIterator {
 
     @Override
     void readStep() {
+        stepWriteCount = map.writeCount;
+        stepFromBuffer = bufferValid && stepWriteCount == bufferWriteCount && (bufferNext < bufferSize || bufferComplete);
+        if (stepFromBuffer) {
+            readBufferedStep();
+        } else {
+            readGroup();
+        }
+    }
+
+    /** The next entry of the buffer, or "group done" once a complete buffer is used up. Reads no table. */
+    private void readBufferedStep() {
+        if (bufferNext < bufferSize) {
+            stepPosition = bufferPositions[bufferNext];
+            stepKey = bufferKeys[bufferNext];
+            stepValue = bufferValues[bufferNext];
+        } else {
+            stepKey = null;
+            stepValue = null;
+            stepNextGroup = bufferNextGroup;
+        }
+    }
+
+    /** Reads the cursor's group: its entries after the cursor and in range, sorted, into the step scratch. */
+    private void readGroup() {
         BucketTable current = map.table;
         Migration migration = map.migration;
         int groupBits = migration == null ? current.log2Buckets : Math.max(migration.from.log2Buckets, current.log2Buckets);
@@ -42,8 +111,9 @@ final class HashOrderIterator extends BucketMapIterator {
 
         stepKey = null;
         stepValue = null;
+        stepSize = 0;
+        stepComplete = true;
         stepNextGroup = (prefix + 1) << (32 - groupBits);
-        stepWriteCount = map.writeCount;
         int bucket = group & home.bucketMask;
         BucketArray head = home.chunkOf(bucket);
         if (head == null) {
@@ -61,19 +131,56 @@ final class HashOrderIterator extends BucketMapIterator {
                 }
                 long position = Integer.reverse(hash32) & 0xFFFF_FFFFL;
                 byte[] key = array.keyAt(slot);
-                if (isAfterCursor(position, key) && range.contains(key)
-                        && (stepKey == null || isBefore(position, key, stepPosition, stepKey))) {
-                    stepPosition = position;
-                    stepKey = key;
-                    stepValue = array.valueAt(slot);
+                if (isAfterCursor(position, key) && range.contains(key)) {
+                    collect(position, key, array.valueAt(slot));
                 }
             }
             next = Tags.hasEmpty(word) ? null : array.overflow[local];
         }
+        if (stepSize > 0) {
+            stepPosition = stepPositions[0];
+            stepKey = stepKeys[0];
+            stepValue = stepValues[0];
+        }
+    }
+
+    /** Inserts an entry into the sorted step scratch; when full, keeps the smallest and marks it incomplete. */
+    private void collect(long position, byte[] key, byte[] value) {
+        int at = stepSize;
+        if (at == GROUP_BUFFER_CAPACITY) {
+            stepComplete = false;
+            if (!isBefore(position, key, stepPositions[at - 1], stepKeys[at - 1])) {
+                return;
+            }
+            at--;
+        } else {
+            stepSize++;
+        }
+        for (; at > 0 && isBefore(position, key, stepPositions[at - 1], stepKeys[at - 1]); at--) {
+            stepPositions[at] = stepPositions[at - 1];
+            stepKeys[at] = stepKeys[at - 1];
+            stepValues[at] = stepValues[at - 1];
+        }
+        stepPositions[at] = position;
+        stepKeys[at] = key;
+        stepValues[at] = value;
     }
 
     @Override
     StepResult commitStep() {
+        if (stepFromBuffer) {
+            if (stepKey != null) {
+                bufferKeys[bufferNext] = null;
+                bufferValues[bufferNext] = null;
+                bufferNext++;
+            } else {
+                bufferValid = false;
+            }
+        } else if (stepKey != null) {
+            adoptStepAsBuffer();
+        } else {
+            bufferValid = false;
+        }
         if (stepKey != null) {
             cursorPosition = stepPosition;
             cursorKey = stepKey;
@@ -82,6 +189,27 @@ final class HashOrderIterator extends BucketMapIterator {
         cursorPosition = stepNextGroup;
         cursorKey = null;
         return cursorPosition >= POSITION_END ? StepResult.EXHAUSTED : StepResult.CONTINUE;
+    }
+
+    /** The validated group read becomes the buffer; its first entry is the one this step returns. */
+    private void adoptStepAsBuffer() {
+        long[] positions = bufferPositions;
+        byte[][] keys = bufferKeys;
+        byte[][] values = bufferValues;
+        bufferPositions = stepPositions;
+        bufferKeys = stepKeys;
+        bufferValues = stepValues;
+        stepPositions = positions;
+        stepKeys = keys;
+        stepValues = values;
+        bufferKeys[0] = null;
+        bufferValues[0] = null;
+        bufferNext = 1;
+        bufferSize = stepSize;
+        bufferComplete = stepComplete;
+        bufferWriteCount = stepWriteCount;
+        bufferNextGroup = stepNextGroup;
+        bufferValid = true;
     }
 
     private boolean isAfterCursor(long position, byte[] key) {

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -24,6 +25,9 @@ import net.jqwik.api.Provide;
  * rule of the iteration contract is checked on every iterator (see DESIGN.md).
  *
  * <p>Operations are records with short {@code toString}s so that a shrunk counterexample reads as a script.
+ *
+ * <p>Edge cases are off: jqwik's generated edge-case scripts took the tries, and with them 150 tries missed a
+ * hash-order iterator that served stale entries after deletes; random scripts find it within a hundred.
  */
 class IterationContractProperties {
     private static final int KEY_SPACE = 6_000;
@@ -63,12 +67,12 @@ class IterationContractProperties {
     record Close(int slot) implements Op {
     }
 
-    @Property(tries = 150)
+    @Property(tries = 150, edgeCases = EdgeCasesMode.NONE)
     void orderedMapMatchesTheModelAndKeepsTheIterationContract(@ForAll("scripts") List<Op> script, @ForAll long seed) {
         new Run(BucketMap.withSeed(true, seed)).execute(script);
     }
 
-    @Property(tries = 150)
+    @Property(tries = 150, edgeCases = EdgeCasesMode.NONE)
     void hashOrderMapMatchesTheModelAndKeepsTheIterationContract(@ForAll("scripts") List<Op> script, @ForAll long seed) {
         new Run(BucketMap.withSeed(false, seed)).execute(script);
     }
