@@ -76,16 +76,11 @@ final class BucketArray {
 
     /** Fills a free slot; the tag goes last so that a slot is never tagged occupied with a stale key. */
     void occupy(int slot, int hash32, int tag, byte[] key, byte[] value) {
-        fill(slot, hash32, key, value);
-        int bucket = slot >>> 3;
-        setTagWord(bucket, Tags.withTag(tagWord(bucket), slot & 7, tag));
-    }
-
-    /** Writes a free slot's hash, key and value but not its tag: the caller sets the bucket's tag word afterwards. */
-    void fill(int slot, int hash32, byte[] key, byte[] value) {
         setHash(slot, hash32);
         keysAndValues[slot << 1] = key;
         keysAndValues[(slot << 1) + 1] = value;
+        int bucket = slot >>> 3;
+        setTagWord(bucket, Tags.withTag(tagWord(bucket), slot & 7, tag));
     }
 
     /** Frees a slot as DELETED and drops its references so the key and value can be collected. */

@@ -32,9 +32,6 @@ final class BucketTable {
     private int deletedSlots;
     /** Chunks below this index were released by a finished part of the sweep that migrated this table away. */
     private int releasedChunks;
-    /** Where {@link #evacuate} appends when this table is a migration's target. */
-    private final ChainAppender lowerAppender = new ChainAppender();
-    private final ChainAppender upperAppender = new ChainAppender();
 
     BucketTable(int log2Buckets) {
         this.log2Buckets = log2Buckets;
@@ -171,6 +168,32 @@ final class BucketTable {
         tidyChain(chunks[bucket >>> CHUNK_SHIFT], bucket & localMask);
     }
 
+    /** Writer (evacuation): stores a key known to be absent from this table at the first free slot of its chain. */
+    void insertAbsent(int hash32, int tag, byte[] key, byte[] value) {
+        int bucket = hash32 & bucketMask;
+        BucketArray array = writableChunk(bucket);
+        int local = bucket & localMask;
+        while (true) {
+            long free = Tags.freeSlots(array.tagWord(local));
+            if (free != 0) {
+                int slot = (local << 3) + Tags.slotOfLowest(free);
+                if (Tags.tagAt(array.tagWord(local), slot & 7) == Tags.DELETED) {
+                    deletedSlots--;
+                }
+                array.occupy(slot, hash32, tag, key, value);
+                return;
+            }
+            BucketArray next = array.overflow[local];
+            if (next == null) {
+                next = BucketArray.overflowBucket();
+                array.overflow[local] = next;
+                countOverflowBucket(bucket);
+            }
+            array = next;
+            local = 0;
+        }
+    }
+
     /**
      * Turns the free slots after the chain's last occupied slot back into EMPTY, so that lookups stop as early
      * as possible and the deleted-slot count only counts holes that lookups must step over. Costs one pass
@@ -213,98 +236,23 @@ final class BucketTable {
         }
     }
 
-    /**
-     * Writer: moves every entry of {@code bucket}'s chain into {@code target} and marks the bucket evacuated.
-     * {@code target} has twice, half or as many buckets as this table, so the chain's entries go to at most two
-     * target chains: {@code bucket} and, when growing, {@code bucket + bucketCount()}, told apart by the next bit
-     * of the stored hash (keys are never rehashed). Each target chain is appended to through a {@link ChainAppender},
-     * which finds the chain's end once and writes each target bucket's tag word once, rather than walking the chain
-     * and rewriting a tag word for every entry.
-     */
+    /** Writer: moves every entry of {@code bucket}'s chain into {@code target} and marks the bucket evacuated. */
     void evacuate(int bucket, BucketTable target) {
         BucketArray head = chunks[bucket >>> CHUNK_SHIFT];
         if (head == null) {
             return; // an unallocated chunk holds nothing; isEvacuated already treats it as moved
         }
         int headLocal = bucket & localMask;
-        int upperHalfBit = bucketCount() & target.bucketMask; // 0 unless growing
-        ChainAppender lower = target.lowerAppender;
-        ChainAppender upper = target.upperAppender;
         for (BucketArray array = head, next; array != null; array = next) {
             int local = array == head ? headLocal : 0;
             long word = array.tagWord(local);
             for (long occupied = Tags.occupiedSlots(word); occupied != 0; occupied &= occupied - 1) {
-                int slotInBucket = Tags.slotOfLowest(occupied);
-                int slot = (local << 3) + slotInBucket;
-                int hash32 = array.hashAt(slot);
-                ChainAppender into = (hash32 & upperHalfBit) == 0 ? lower : upper;
-                into.append(hash32, Tags.tagAt(word, slotInBucket), array.keyAt(slot), array.valueAt(slot));
+                int slot = (local << 3) + Tags.slotOfLowest(occupied);
+                target.insertAbsent(array.hashAt(slot), Tags.tagAt(word, slot & 7), array.keyAt(slot), array.valueAt(slot));
             }
             next = Tags.hasEmpty(word) ? null : array.overflow[local];
         }
-        lower.finish();
-        upper.finish();
         head.markEvacuated(headLocal);
-    }
-
-    /**
-     * Appends entries known to be absent from this table to the end of one chain, during one evacuation: opens on
-     * the first entry (finding the chain's first EMPTY slot, which the chain invariant makes its end), fills slots
-     * in order, and writes each bucket's tag word once, when it moves on and at {@link #finish}. Leaving DELETED
-     * holes before the end unfilled keeps the chain invariant. One pair per table, reused: writer only.
-     */
-    private final class ChainAppender {
-        private BucketArray array;
-        private int local;
-        private int bucket;
-        private int nextSlot;
-        private long word;
-
-        void append(int hash32, int tag, byte[] key, byte[] value) {
-            if (array == null) {
-                open(hash32 & bucketMask);
-            }
-            if (nextSlot == BucketArray.SLOTS) {
-                array.setTagWord(local, word);
-                BucketArray next = array.overflow[local];
-                if (next == null) {
-                    next = BucketArray.overflowBucket();
-                    array.overflow[local] = next;
-                    countOverflowBucket(bucket);
-                }
-                array = next;
-                local = 0;
-                word = next.tagWord(0);
-                nextSlot = Tags.slotsBeforeEmpty(word);
-            }
-            array.fill((local << 3) + nextSlot, hash32, key, value);
-            word = Tags.withTag(word, nextSlot, tag);
-            nextSlot++;
-        }
-
-        private void open(int bucket) {
-            this.bucket = bucket;
-            array = writableChunk(bucket);
-            local = bucket & localMask;
-            while (true) {
-                word = array.tagWord(local);
-                BucketArray next = array.overflow[local];
-                if (Tags.hasEmpty(word) || next == null) {
-                    nextSlot = Tags.slotsBeforeEmpty(word);
-                    return;
-                }
-                array = next;
-                local = 0;
-            }
-        }
-
-        /** Publishes the last bucket's tag word and forgets the chain. */
-        void finish() {
-            if (array != null) {
-                array.setTagWord(local, word);
-                array = null;
-            }
-        }
     }
 
     /** Whether {@code bucket}'s entries now live in the next table (always true for a never-written chunk). */

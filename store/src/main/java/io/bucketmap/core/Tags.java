@@ -56,15 +56,6 @@ final class Tags {
         return (((kept & SEVEN_BITS) + SEVEN_BITS) | kept) & HIGH_BITS;
     }
 
-    /**
-     * Slots before the first EMPTY one, i.e. the index of the first EMPTY slot (8 if none). Valid for a bucket that
-     * keeps the chain invariant, where every slot after an EMPTY one is EMPTY: then it is the count of bytes up to
-     * the highest non-zero one.
-     */
-    static int slotsBeforeEmpty(long word) {
-        return (71 - Long.numberOfLeadingZeros(word)) >>> 3;
-    }
-
     static int slotOfLowest(long highBits) {
         return Long.numberOfTrailingZeros(highBits) >>> 3;
     }

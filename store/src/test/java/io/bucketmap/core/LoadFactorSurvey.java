@@ -28,13 +28,11 @@ public final class LoadFactorSurvey {
             BucketTable table = new BucketTable(LOG2_BUCKETS);
             int entries = (int) (load * table.bucketCount());
             byte[] value = new byte[0];
-            SlotProbe probe = new SlotProbe();
             long hitBuckets = 0;
             for (int i = 0; i < entries; i++) {
                 byte[] key = String.format("risk-event-%010d", i).getBytes(StandardCharsets.US_ASCII);
                 long hash = hasher.hash(key);
-                table.locate(key, (int) hash, Tags.tagOf(hash), probe);
-                table.insertLocated(probe, (int) hash, Tags.tagOf(hash), key, value);
+                table.insertAbsent((int) hash, Tags.tagOf(hash), key, value);
             }
             long bucketsWithOverflow = 0;
             long missBuckets = 0;
