@@ -33,7 +33,9 @@ import java.util.concurrent.locks.StampedLock;
  * {@code n} old buckets therefore ends within {@code n} writes (about n/2 when writes' own buckets are already
  * moved), and the sweep releases each old chunk as soon as it has passed it; the thresholds leave room for it: a growth that
  * starts at load 6.5 ends by load 7.5 (3.75 in the new table), a shrink that starts at 1.625 ends at load 3.25
- * at most (2.6 with inserts), so migrations never overlap and never chase each other.
+ * at most (2.6 with inserts), so migrations never overlap and never chase each other. A map {@linkplain #presize
+ * presized} for its expected entries starts at the table they need, so loading them migrates nothing; its table does
+ * not shrink below that size until the first delete or as many writes as were expected.
  *
  * <h2>Iteration, exactly once</h2>
  * Hash-order iterators walk entries in bit-reversed hash order ({@link HashOrderIterator}); ordered iterators
@@ -109,6 +111,9 @@ public final class BucketMap {
     private long bucketsEvacuated;
     private long migrationsFinished;
     private Thread writingThread;
+    /** While positive, {@link #presize}'s table does not shrink: counts down per write, zeroed by a delete. */
+    private long presizedWritesLeft;
+    private int presizedLog2Buckets;
 
     // Instrumentation for the bounded-work test (writer only).
     int bucketsMovedByLastWrite;
@@ -128,6 +133,20 @@ public final class BucketMap {
     /** A hash-order map: no ordered index (faster writes, less memory), iterators in hash order. */
     public static BucketMap hashOrdered() {
         return new BucketMap(false, ThreadLocalRandom.current().nextLong());
+    }
+
+    /** An ordered map sized for {@code expectedEntries} entries: see {@link #presize}. */
+    public static BucketMap ordered(int expectedEntries) {
+        BucketMap map = ordered();
+        map.presize(expectedEntries);
+        return map;
+    }
+
+    /** A hash-order map sized for {@code expectedEntries} entries: see {@link #presize}. */
+    public static BucketMap hashOrdered(int expectedEntries) {
+        BucketMap map = hashOrdered();
+        map.presize(expectedEntries);
+        return map;
     }
 
     /** A map with a fixed hash seed, for reproducible tests and measurements. */
@@ -214,6 +233,7 @@ public final class BucketMap {
             byte[] storedKey = probe.foundArray.keyAt(probe.foundSlot);
             byte[] previous = probe.foundArray.valueAt(probe.foundSlot);
             table.removeLocated(probe, hash32);
+            presizedWritesLeft = 0;
             if (index != null) {
                 index.remove(storedKey);
             }
@@ -245,6 +265,42 @@ public final class BucketMap {
                 bucketsEvacuated += sweep(migration, maxBuckets);
             }
             return migration != null;
+        } finally {
+            endWrite(stamp);
+        }
+    }
+
+    /**
+     * Gives this empty map a table large enough for {@code expectedEntries} entries below the growth threshold, so
+     * that inserting them starts no growth and evacuates nothing (a loader that knows its entry count skips every
+     * migration). Allocates only the table's directory, 4 bytes per 1,024 buckets: bucket chunks still appear as
+     * entries reach them. The table does not shrink below that size for the next {@code expectedEntries} writes or
+     * until the first delete, whichever comes first, so the first inserts into a presized, nearly empty map do not
+     * start a shrink. An estimate that is too low only means the map grows from there as usual; one that is too high
+     * holds up to about 33 bytes of table per expected entry (as the chunks fill) until the floor lifts, after which
+     * the map shrinks as it does after mass deletion. Writer thread only.
+     *
+     * @throws IllegalArgumentException        if {@code expectedEntries} is negative
+     * @throws IllegalStateException           if the map holds entries or is migrating
+     * @throws ConcurrentModificationException if another thread is writing at the same moment
+     */
+    public void presize(int expectedEntries) {
+        if (expectedEntries < 0) {
+            throw new IllegalArgumentException("expectedEntries must not be negative: " + expectedEntries);
+        }
+        long stamp = beginWrite();
+        try {
+            if (size != 0 || migration != null) {
+                throw new IllegalStateException("presize needs an empty map with no migration running; it holds "
+                        + size + " entries" + (migration == null ? "" : " and is " + migration.kind));
+            }
+            int log2Buckets = 0;
+            while ((long) expectedEntries * GROW_DENOMINATOR > (1L << log2Buckets) * GROW_NUMERATOR) {
+                log2Buckets++;
+            }
+            table = new BucketTable(log2Buckets);
+            presizedLog2Buckets = log2Buckets;
+            presizedWritesLeft = expectedEntries;
         } finally {
             endWrite(stamp);
         }
@@ -344,6 +400,7 @@ public final class BucketMap {
         }
         writingThread = Thread.currentThread();
         writeCount++;
+        presizedWritesLeft--;
         bucketsMovedByLastWrite = 0;
         return stamp;
     }
@@ -417,7 +474,7 @@ public final class BucketMap {
         if ((long) size * GROW_DENOMINATOR > buckets * GROW_NUMERATOR) {
             kind = Migration.Kind.GROWING;
             log2Buckets++;
-        } else if (log2Buckets > 0 && (long) size * SHRINK_DENOMINATOR < buckets * SHRINK_NUMERATOR) {
+        } else if (log2Buckets > shrinkFloor() && (long) size * SHRINK_DENOMINATOR < buckets * SHRINK_NUMERATOR) {
             kind = Migration.Kind.SHRINKING;
             log2Buckets--;
         } else if (table.deletedSlots() > buckets * REBUILD_DELETED_PER_BUCKET
@@ -428,6 +485,11 @@ public final class BucketMap {
         }
         migration = new Migration(kind, table);
         table = new BucketTable(log2Buckets);
+    }
+
+    /** The fewest bucket bits a shrink may leave: the presized table's while {@link #presize}'s floor holds. */
+    private int shrinkFloor() {
+        return presizedWritesLeft > 0 ? presizedLog2Buckets : 0;
     }
 
     /** The table that holds the key with this hash now. Reader-safe. */

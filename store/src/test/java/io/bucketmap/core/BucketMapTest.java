@@ -78,6 +78,70 @@ class BucketMapTest {
     }
 
     @Test
+    void aPresizedMapTakesItsExpectedEntriesWithoutMigrating() {
+        BucketMap map = BucketMap.hashOrdered(100_000);
+        long buckets = map.stats().buckets();
+        for (int i = 0; i < 100_000; i++) {
+            map.put(bytes("key-" + i), bytes("value-" + i));
+        }
+        assertThat(map.stats().buckets()).isEqualTo(buckets);
+        assertThat(map.stats().migrationsFinished()).isZero();
+        assertThat(map.stats().bucketsEvacuated()).isZero();
+        assertThat(map.stats().migration()).isEqualTo(BucketMapStats.MigrationState.IDLE);
+        for (int i = 0; i < 100_000; i++) {
+            assertThat(map.get(bytes("key-" + i))).isEqualTo(bytes("value-" + i));
+        }
+    }
+
+    @Test
+    void aPresizedEmptyMapDoesNotShrinkOnItsFirstWrites() {
+        BucketMap map = BucketMap.ordered(1_000_000);
+        long buckets = map.stats().buckets();
+        for (int i = 0; i < 1_000; i++) {
+            map.put(bytes("key-" + i), bytes("value-" + i));
+        }
+        assertThat(map.stats().buckets()).isEqualTo(buckets).isGreaterThanOrEqualTo(1_000_000 * 2 / 13);
+        assertThat(map.stats().migration()).isEqualTo(BucketMapStats.MigrationState.IDLE);
+    }
+
+    @Test
+    void aMapPresizedForTooManyEntriesStartsShrinkingAtItsFirstDelete() {
+        BucketMap map = BucketMap.hashOrdered(1_000_000);
+        for (int i = 0; i < 1_000; i++) {
+            map.put(bytes("key-" + i), bytes("value-" + i));
+        }
+        assertThat(map.stats().migration()).isEqualTo(BucketMapStats.MigrationState.IDLE);
+        for (int i = 0; i < 1_000; i += 2) {
+            map.delete(bytes("key-" + i));
+        }
+        assertThat(map.stats().migration()).isEqualTo(BucketMapStats.MigrationState.SHRINKING);
+        for (int i = 1; i < 1_000; i += 2) {
+            assertThat(map.get(bytes("key-" + i))).isEqualTo(bytes("value-" + i));
+        }
+    }
+
+    @Test
+    void aMapPresizedForTooFewEntriesGrowsAsUsual() {
+        BucketMap map = BucketMap.hashOrdered(1_000);
+        for (int i = 0; i < 100_000; i++) {
+            map.put(bytes("key-" + i), bytes("value-" + i));
+        }
+        assertThat(map.stats().buckets()).isGreaterThanOrEqualTo(100_000 * 2 / 13);
+        assertThat(map.size()).isEqualTo(100_000);
+        for (int i = 0; i < 100_000; i++) {
+            assertThat(map.get(bytes("key-" + i))).isEqualTo(bytes("value-" + i));
+        }
+    }
+
+    @Test
+    void presizeRefusesAMapThatHoldsEntries() {
+        BucketMap map = BucketMap.hashOrdered();
+        map.put(bytes("key"), bytes("value"));
+        assertThatThrownBy(() -> map.presize(10)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> BucketMap.hashOrdered(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aMillionKeysGrowAndShrinkBackWithEveryLookupRight() {
         BucketMap map = BucketMap.hashOrdered();
         int count = 1_000_000;

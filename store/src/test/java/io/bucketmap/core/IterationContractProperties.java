@@ -77,6 +77,20 @@ class IterationContractProperties {
         new Run(BucketMap.withSeed(false, seed)).execute(script);
     }
 
+    @Property(tries = 100)
+    void presizedMapMatchesTheModelAndKeepsTheIterationContract(@ForAll("scripts") List<Op> script, @ForAll long seed,
+            @ForAll boolean ordered, @ForAll("expectedEntries") int expectedEntries) {
+        BucketMap map = BucketMap.withSeed(ordered, seed);
+        map.presize(expectedEntries);
+        new Run(map).execute(script);
+    }
+
+    /** Presize estimates from far too low to far too high for what a script inserts. */
+    @Provide
+    Arbitrary<Integer> expectedEntries() {
+        return Arbitraries.integers().between(0, 4 * KEY_SPACE);
+    }
+
     @Provide
     Arbitrary<List<Op>> scripts() {
         Arbitrary<Integer> key = Arbitraries.integers().between(0, KEY_SPACE - 1);

@@ -1,5 +1,6 @@
 package io.bucketmap.store;
 
+import io.bucketmap.core.BucketMapStats;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
@@ -52,6 +53,23 @@ class PersistentBucketMapStoreTest {
         assertThat(store.persistent()).isTrue();
         assertThat(store.managesOffsets()).isTrue();
         assertThat(store.committedOffset(CHANGELOG)).isNull();
+    }
+
+    @Test
+    void reopeningLoadsTheCopyIntoAMapPresizedForItWithoutMigrating() {
+        BucketMapKeyValueStore store = open();
+        for (int i = 0; i < 50_000; i++) {
+            store.put(key("key-" + i), bytes("value-" + i));
+        }
+        store.commit(Map.of(CHANGELOG, 1L));
+        store.close();
+
+        BucketMapKeyValueStore reopened = open();
+
+        assertThat(reopened.approximateNumEntries()).isEqualTo(50_000);
+        assertThat(reopened.stats().bucketsEvacuated()).as("buckets evacuated while loading").isZero();
+        assertThat(reopened.stats().migration()).isEqualTo(BucketMapStats.MigrationState.IDLE);
+        assertThat(reopened.get(key("key-49999"))).isEqualTo(bytes("value-49999"));
     }
 
     @Test
