@@ -3,7 +3,6 @@ package io.bucketmap.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.bucketmap.store.BucketMapStores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,16 +18,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
@@ -40,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RestoreIT {
 
-    private static final String STORE = "restore-store";
+    private static final String STORE = KeyValueApp.STORE;
     private static final int PARTITIONS = 2;
     private static final int DISTINCT_KEYS = 240_000;
     private static final int OVERWRITES = 60_000;
@@ -193,32 +185,9 @@ class RestoreIT {
         return map;
     }
 
-    /** Source, one processor that applies puts and tombstones to a changelogged bucket-map store. */
+    /** The in-memory bucket-map store under the smallest stateful topology, at-least-once. */
     private static Topology topology(String input) {
-        Topology topology = new Topology();
-        topology.addSource("input", new StringDeserializer(), new StringDeserializer(), input);
-        topology.addProcessor("apply", ApplyToStore::new, "input");
-        topology.addStateStore(Stores.keyValueStoreBuilder(BucketMapStores.keyValueStore(STORE), Serdes.String(),
-            Serdes.String()), "apply");
-        return topology;
-    }
-
-    private static final class ApplyToStore implements Processor<String, String, Void, Void> {
-        private KeyValueStore<String, String> store;
-
-        @Override
-        public void init(ProcessorContext<Void, Void> context) {
-            store = context.getStateStore(STORE);
-        }
-
-        @Override
-        public void process(Record<String, String> record) {
-            if (record.value() == null) {
-                store.delete(record.key());
-            } else {
-                store.put(record.key(), record.value());
-            }
-        }
+        return KeyValueApp.topology(input, KeyValueApp.Kind.BUCKETMAP_IN_MEMORY);
     }
 
     private static String key(int i) {
