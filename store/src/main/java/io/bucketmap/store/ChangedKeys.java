@@ -13,7 +13,8 @@ import io.bucketmap.core.BucketMapIterator;
  * commits are rare (under {@code exactly_once_v2}, Kafka Streams writes a running task's local state only when it
  * suspends or closes it) and the workload inserts and deletes a stream of fresh keys, as timeout eviction does.
  *
- * <p>Cost: one lookup and at most one insert in a hash-order {@link BucketMap} per change. Writer thread only.
+ * <p>Cost: one put-if-absent in a hash-order {@link BucketMap} per change (a delete of a key added since the last
+ * commit: one more delete). Writer thread only.
  */
 final class ChangedKeys {
     /** Marks a key the last commit did not hold. Compared by identity. */
@@ -25,9 +26,7 @@ final class ChangedKeys {
 
     /** The map now holds a value for {@code key} and held {@code previousValue} (null: none) before. */
     void putApplied(byte[] key, byte[] previousValue) {
-        if (keys.get(key) == null) {
-            keys.put(key, previousValue == null ? ADDED : CHANGED);
-        }
+        keys.putIfAbsent(key, previousValue == null ? ADDED : CHANGED);
     }
 
     /** The map no longer holds {@code key}; it held {@code previousValue} (null: the delete changed nothing). */
@@ -35,10 +34,7 @@ final class ChangedKeys {
         if (previousValue == null) {
             return;
         }
-        byte[] mark = keys.get(key);
-        if (mark == null) {
-            keys.put(key, CHANGED);
-        } else if (mark == ADDED) {
+        if (keys.putIfAbsent(key, CHANGED) == ADDED) {
             keys.delete(key);
         }
     }

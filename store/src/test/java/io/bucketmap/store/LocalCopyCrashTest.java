@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A crash never leaves the local copy between two commits: a child JVM ({@link CommitLoop}) commits in a loop and is
@@ -58,16 +59,13 @@ class LocalCopyCrashTest {
                 .redirectOutput(output.toFile())
                 .start();
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            long reported = 0;
-            while (reported < atLeast) {
-                assertThat(child.isAlive()).as("child alive, output in %s", output).isTrue();
-                assertThat(System.nanoTime()).as("child reached commit %d in time", atLeast).isLessThan(deadline);
-                TimeUnit.MILLISECONDS.sleep(20);
-                reported = lastReported(output);
-            }
+            await("child reported commit " + atLeast).atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
+                    .failFast("child exited, output in " + output, () -> !child.isAlive())
+                    .until(() -> lastReported(output) >= atLeast);
+            // pacing, not waiting for a condition: the kill must land at a random point of the commit loop
             TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextInt(40));
-            reported = lastReported(output);
+            long reported = lastReported(output);
             child.destroyForcibly();
             child.waitFor();
             return reported;
