@@ -35,7 +35,9 @@ import java.util.Optional;
  * Every read and write is served by the map. The in-memory store keeps nothing else; a restart restores the whole
  * changelog. The persistent store ({@link BucketMapStores#persistentKeyValueStore(String)}) also keeps a local
  * RocksDB copy of its last commit with the changelog offset it ends at ({@link RocksDbLocalCopy}, written only in
- * {@link #commit}); it loads the copy when it opens, and Kafka Streams restores only the changelog after that offset.
+ * {@link #commit}), and Kafka Streams restores only the changelog after that offset. It opens at once and loads the
+ * copy into the map in the background ({@link CopyLoad}); meanwhile reads of keys not loaded yet are RocksDB point
+ * reads, writes win over the loaded values, and iterators wait for the load to end.
  *
  * <h2>Order</h2>
  * Built on an ordered map (the default, {@link BucketMapStores#keyValueStore(String)}), {@code range},
@@ -77,6 +79,8 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
 
     // Replaced by an empty map on close, so a closed store frees its data even while something still holds it.
     private volatile BucketMap map;
+    /** The local copy's load into {@link #map} while it runs; null once done, and always for the in-memory store. */
+    private volatile CopyLoad copyLoad;
     private volatile boolean open;
     // Volatile: interactive-query threads read it in query() without passing through ensureOpen().
     private volatile StateStoreContext context;
@@ -114,7 +118,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
             LOG.warn(iterationRefusal);
         }
         map = newMap();
-        localCopy.open(stateStoreContext, name, map, position);
+        copyLoad = localCopy.open(stateStoreContext, name, map, position).orElse(null);
         metrics = BucketMapMetrics.register(stateStoreContext, metricsScope, name, this::stats);
         // open before registering: a context may start restoring from inside register()
         open = true;
@@ -156,17 +160,21 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
         return KeyValueQueries.run(query, positionBound, config, this, position, context);
     }
 
-    /** The value of {@code key}, or null. O(1) average; any thread. */
+    /**
+     * The value of {@code key}, or null. O(1) average (while a persistent store loads its copy, a RocksDB point read
+     * for a key not loaded yet); any thread.
+     */
     @Override
     public byte[] get(Bytes key) {
-        return openMap().get(keyBytes(key));
+        CopyLoad load = loadUnderWay();
+        return valueOf(load, keyBytes(key));
     }
 
     /** Maps {@code key} to {@code value}, or deletes {@code key} if {@code value} is null. Writer thread only. */
     @Override
     public void put(Bytes key, byte[] value) {
-        BucketMap current = openMap();
-        write(current, keyBytes(key), value);
+        CopyLoad load = loadUnderWay();
+        write(load, keyBytes(key), value);
         updatePosition();
     }
 
@@ -176,11 +184,16 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
      */
     @Override
     public byte[] putIfAbsent(Bytes key, byte[] value) {
-        BucketMap current = openMap();
+        CopyLoad load = loadUnderWay();
         byte[] keyBytes = keyBytes(key);
-        byte[] existing = value == null ? current.get(keyBytes) : current.putIfAbsent(keyBytes, value);
-        if (value != null && existing == null) {
-            localCopy.putApplied(keyBytes, null);
+        byte[] existing;
+        if (value == null) {
+            existing = valueOf(load, keyBytes);
+        } else {
+            existing = load != null ? load.putIfAbsent(keyBytes, value) : map.putIfAbsent(keyBytes, value);
+            if (existing == null) {
+                localCopy.putApplied(keyBytes, false);
+            }
         }
         updatePosition();
         return existing;
@@ -189,9 +202,9 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     /** Puts every entry in list order (null values delete). Not atomic: a failure leaves earlier entries applied. */
     @Override
     public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
-        BucketMap current = openMap();
+        CopyLoad load = loadUnderWay();
         for (KeyValue<Bytes, byte[]> entry : entries) {
-            write(current, keyBytes(entry.key), entry.value);
+            write(load, keyBytes(entry.key), entry.value);
             updatePosition();
         }
     }
@@ -199,7 +212,8 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     /** Removes {@code key}; returns its value or null. Writer thread only; may start shrinking the table. */
     @Override
     public byte[] delete(Bytes key) {
-        byte[] previous = remove(openMap(), keyBytes(key));
+        CopyLoad load = loadUnderWay();
+        byte[] previous = remove(load, keyBytes(key));
         updatePosition();
         return previous;
     }
@@ -244,10 +258,14 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
         return iterator(KeyRange.withPrefix(serializedPrefix), false);
     }
 
-    /** The exact number of entries at some recent moment. O(1); any thread. */
+    /**
+     * The exact number of entries at some recent moment; while a persistent store loads its copy, RocksDB's estimate
+     * of the copy's entries if larger. O(1); any thread.
+     */
     @Override
     public long approximateNumEntries() {
-        return openMap().size();
+        CopyLoad load = loadUnderWay();
+        return load != null ? load.approximateSize() : map.size();
     }
 
     /**
@@ -260,14 +278,16 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
      * <p>Kafka Streams 4.3.1 calls it after each commit under at-least-once and while restoring or standing by, but
      * for a running active task under {@code exactly_once_v2} only when it suspends or closes the task; there,
      * migrations advance with writes alone, and the local copy is as old as the last suspension (a restart after a
-     * crash replays the changelog from there). Writer thread only (Kafka Streams commits on the thread that owns
-     * the store).
+     * crash replays the changelog from there). While the copy loads, no migration is advanced (the loader writes
+     * the map too). Writer thread only (Kafka Streams commits on the thread that owns the store).
      */
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
-        BucketMap current = openMap();
-        localCopy.commit(current, changelogOffsets, position);
-        current.advanceMigration(COMMIT_MIGRATION_BUCKETS);
+        CopyLoad load = loadUnderWay();
+        localCopy.commit(key -> valueOf(load, key), changelogOffsets, position);
+        if (load == null) {
+            map.advanceMigration(COMMIT_MIGRATION_BUCKETS);
+        }
     }
 
     /**
@@ -300,6 +320,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     public void close() {
         open = false;
         localCopy.close();
+        copyLoad = null;
         map = newMap();
         if (metrics != null) {
             metrics.remove();
@@ -319,7 +340,15 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
 
     /** Applies one changelog record during restoration: a null value (tombstone) deletes. */
     void restoreRecord(byte[] key, byte[] value) {
-        write(openMap(), Objects.requireNonNull(key, "changelog record key cannot be null"), value);
+        write(loadUnderWay(), Objects.requireNonNull(key, "changelog record key cannot be null"), value);
+    }
+
+    /** Waits until the persistent store's local copy is loaded into the map (at once if it is); for tests. */
+    void awaitCopyLoaded() {
+        CopyLoad load = loadUnderWay();
+        if (load != null) {
+            load.awaitDone();
+        }
     }
 
     /** The local copy, for tests of the persistent store. */
@@ -335,31 +364,51 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
         }
     }
 
-    private BucketMap openMap() {
+    /**
+     * Checks that the store is open; returns the local copy's load if it is still under way (every operation then
+     * goes through it), null if the map alone holds the data.
+     */
+    private CopyLoad loadUnderWay() {
         ensureOpen();
-        return map;
+        CopyLoad load = copyLoad;
+        if (load != null && load.isDone()) {
+            copyLoad = null; // any thread may drop it: a done load answers exactly as the map does
+            return null;
+        }
+        return load;
     }
 
-    private void write(BucketMap target, byte[] key, byte[] value) {
+    private byte[] valueOf(CopyLoad load, byte[] key) {
+        return load != null ? load.get(key) : map.get(key);
+    }
+
+    private void write(CopyLoad load, byte[] key, byte[] value) {
         if (value == null) {
-            remove(target, key);
+            remove(load, key);
         } else {
-            localCopy.putApplied(key, target.put(key, value));
+            boolean mayHaveHadValue = load != null ? load.put(key, value) : map.put(key, value) != null;
+            localCopy.putApplied(key, mayHaveHadValue);
         }
     }
 
-    private byte[] remove(BucketMap target, byte[] key) {
-        byte[] previous = target.delete(key);
-        localCopy.deleteApplied(key, previous);
+    private byte[] remove(CopyLoad load, byte[] key) {
+        byte[] previous = load != null ? load.delete(key) : map.delete(key);
+        if (previous != null) {
+            localCopy.deleteApplied(key);
+        }
         return previous;
     }
 
+    /** An iterator of the map; while the local copy loads, opening one waits for the load to end. */
     private KeyValueIterator<Bytes, byte[]> iterator(KeyRange range, boolean descending) {
-        BucketMap current = openMap();
+        CopyLoad load = loadUnderWay();
         if (iterationRefusal != null) {
             throw new UnsupportedOperationException(iterationRefusal);
         }
-        return new BucketMapKeyValueIterator(this, current.iterator(range, descending));
+        if (load != null) {
+            load.awaitDone();
+        }
+        return new BucketMapKeyValueIterator(this, map.iterator(range, descending));
     }
 
     /** The range {@code [from, to]}; empty, with Kafka's warning, if the bounds are the wrong way round. */

@@ -24,16 +24,17 @@ final class ChangedKeys {
 
     private BucketMap keys = BucketMap.hashOrdered();
 
-    /** The map now holds a value for {@code key} and held {@code previousValue} (null: none) before. */
-    void putApplied(byte[] key, byte[] previousValue) {
-        keys.putIfAbsent(key, previousValue == null ? ADDED : CHANGED);
+    /**
+     * The store now holds a value for {@code key}; {@code mayHaveHadValue} is false only if it certainly held none
+     * before (while the copy loads, a key not loaded yet may be in the copy: then it counts as CHANGED, and a later
+     * delete is written even if the copy turns out not to hold the key, which is harmless).
+     */
+    void putApplied(byte[] key, boolean mayHaveHadValue) {
+        keys.putIfAbsent(key, mayHaveHadValue ? CHANGED : ADDED);
     }
 
-    /** The map no longer holds {@code key}; it held {@code previousValue} (null: the delete changed nothing). */
-    void deleteApplied(byte[] key, byte[] previousValue) {
-        if (previousValue == null) {
-            return;
-        }
+    /** The store deleted the value it held for {@code key}. */
+    void deleteApplied(byte[] key) {
         if (keys.putIfAbsent(key, CHANGED) == ADDED) {
             keys.delete(key);
         }

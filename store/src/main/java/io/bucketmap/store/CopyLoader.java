@@ -1,6 +1,5 @@
 package io.bucketmap.store;
 
-import io.bucketmap.core.BucketMap;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -12,25 +11,27 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Loads a local copy's entries into an empty map when the store opens, reading and inserting at once: a reader
- * thread walks the RocksDB column family in key order and hands over batches of {@value #BATCH_ENTRIES} entries,
- * while the calling thread (the map's only writer) inserts them. Reading costs four JNI calls per entry and
+ * Reads every entry of a local copy, reading and inserting at once: a reader thread walks the RocksDB column
+ * family in key order and hands over batches of {@value #BATCH_ENTRIES} entries, while the calling thread passes
+ * them to a {@link BatchSink} (which inserts them into the map). Reading costs four JNI calls per entry and
  * inserting costs hashing and the ordered index, in similar measure, so the overlap takes the load from their sum
- * to about the longer of the two on a machine with a spare core (Kafka Streams' start-up leaves one idle).
+ * to about the longer of the two.
  *
  * <p>Key order is also the cheapest order for the ordered map's index: every insert lands in its last leaf.
  * The block cache is bypassed: the copy is read once per open, and reads are served by the map afterwards.
- *
- * <p>The map is first {@linkplain BucketMap#presize presized} for RocksDB's estimate of the key count, so the load
- * starts no growth and evacuates nothing (growing there cost about as much as the inserts themselves). The estimate
- * is only an estimate: too low, the map grows for the rest as usual; too high, it holds a larger table until the
- * presize floor lifts and it shrinks.
+ * The RocksDB iterator reads one consistent snapshot, taken when the reader starts.
  */
 final class CopyLoader {
     static final int BATCH_ENTRIES = 4_096;
     private static final String ESTIMATED_KEYS = "rocksdb.estimate-num-keys";
     private static final int BATCHES_IN_FLIGHT = 4;
     private static final long READAHEAD_BYTES = 2L * 1024 * 1024;
+
+    /** Receives the copy's entries, {@code count} at a time, in key order, on the thread that called load. */
+    @FunctionalInterface
+    interface BatchSink {
+        void accept(byte[][] keys, byte[][] values, int count);
+    }
 
     /** Entries handed from the reader to the inserter; {@code failure} set on the last batch if reading failed. */
     private static final class Batch {
@@ -44,32 +45,32 @@ final class CopyLoader {
     private CopyLoader() {
     }
 
+    /** RocksDB's estimate of the number of keys in {@code data} (memtables included), for presizing the map. */
+    static int estimatedEntries(RocksDB db, ColumnFamilyHandle data) throws RocksDBException {
+        return (int) Math.max(0, Math.min(db.getLongProperty(data, ESTIMATED_KEYS), Integer.MAX_VALUE));
+    }
+
     /**
-     * Puts every entry of {@code data} into the empty map {@code into}, presized for their estimated count; returns
-     * when all are in, or throws what reading threw.
+     * Passes every entry of {@code data} to {@code sink}; returns when all are passed, or throws what reading
+     * threw, or {@link InterruptedException} if the calling thread is interrupted (the reader is stopped either way
+     * before this returns, so the caller may close the database afterwards).
      */
-    static void load(RocksDB db, ColumnFamilyHandle data, BucketMap into, String storeName) throws RocksDBException {
-        long estimatedKeys = db.getLongProperty(data, ESTIMATED_KEYS);
-        into.presize((int) Math.max(0, Math.min(estimatedKeys, Integer.MAX_VALUE)));
+    static void load(RocksDB db, ColumnFamilyHandle data, String storeName, BatchSink sink)
+            throws RocksDBException, InterruptedException {
         BlockingQueue<Batch> handedOver = new ArrayBlockingQueue<>(BATCHES_IN_FLIGHT);
         Reader reader = new Reader(db, data, handedOver);
-        Thread thread = new Thread(reader, "bucketmap-load-" + storeName);
+        Thread thread = new Thread(reader, "bucketmap-read-" + storeName);
         thread.setDaemon(true);
         thread.start();
         try {
             Batch batch;
             do {
                 batch = handedOver.take();
-                for (int i = 0; i < batch.size; i++) {
-                    into.put(batch.keys[i], batch.values[i]);
-                }
+                sink.accept(batch.keys, batch.values, batch.size);
                 if (batch.failure != null) {
                     throw batch.failure;
                 }
             } while (!batch.last);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while loading the local copy of store " + storeName, e);
         } finally {
             // the reader must have closed its iterator before the caller may close the database
             reader.cancelled = true;
@@ -78,7 +79,8 @@ final class CopyLoader {
         }
     }
 
-    private static void joinUninterruptibly(Thread thread) {
+    /** Waits for {@code thread} to end, keeping (not acting on) an interrupt that arrives meanwhile. */
+    static void joinUninterruptibly(Thread thread) {
         boolean interrupted = false;
         while (thread.isAlive()) {
             try {

@@ -6,11 +6,12 @@ import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.query.Position;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a {@link BucketMapKeyValueStore} keeps outside its heap: nothing ({@link #NONE}, the in-memory store) or a
  * local RocksDB copy written at commit ({@link RocksDbLocalCopy}). The store tells its copy about every change and
- * hands it the map at commit; reads never reach the copy.
+ * lets it read the current values at commit; once the copy is loaded, reads never reach it.
  *
  * <p>Called only by the store's writer thread (the stream thread, or the state updater while restoring), except
  * {@link #committedOffset}, which Kafka Streams calls on the thread that initialises the task.
@@ -20,19 +21,21 @@ interface LocalCopy {
     /** The in-memory store's: no copy, no offsets; a restart restores the whole changelog. */
     LocalCopy NONE = new LocalCopy() {
         @Override
-        public void open(StateStoreContext context, String storeName, BucketMap into, Position position) {
+        public Optional<CopyLoad> open(StateStoreContext context, String storeName, BucketMap into,
+                                       Position position) {
+            return Optional.empty();
         }
 
         @Override
-        public void putApplied(byte[] key, byte[] previousValue) {
+        public void putApplied(byte[] key, boolean mayHaveHadValue) {
         }
 
         @Override
-        public void deleteApplied(byte[] key, byte[] previousValue) {
+        public void deleteApplied(byte[] key) {
         }
 
         @Override
-        public void commit(BucketMap map, Map<TopicPartition, Long> changelogOffsets, Position position) {
+        public void commit(CurrentValues values, Map<TopicPartition, Long> changelogOffsets, Position position) {
         }
 
         @Override
@@ -50,21 +53,34 @@ interface LocalCopy {
         }
     };
 
-    /** Opens the copy and loads every entry it holds into the empty map {@code into}, and its position. */
-    void open(StateStoreContext context, String storeName, BucketMap into, Position position);
-
-    /** The map now holds a value for {@code key}; {@code previousValue} is what it held before, or null. */
-    void putApplied(byte[] key, byte[] previousValue);
-
-    /** The map no longer holds {@code key}; {@code previousValue} is what it held before, or null (no change). */
-    void deleteApplied(byte[] key, byte[] previousValue);
+    /** The store's current value of a key, or null: what a commit writes. */
+    @FunctionalInterface
+    interface CurrentValues {
+        byte[] get(byte[] key);
+    }
 
     /**
-     * Makes the copy equal to {@code map} and records {@code changelogOffsets} with it, atomically: a crash at any
-     * moment leaves either the previous commit's data and offsets or this one's. An empty map of offsets clears
-     * the recorded ones; a null offset clears that partition's.
+     * Opens the copy, merges its IQ position into {@code position}, and starts loading its entries into the empty
+     * map {@code into}: the load under way, through which the store reads and writes until it is done; empty if
+     * there is nothing to load.
      */
-    void commit(BucketMap map, Map<TopicPartition, Long> changelogOffsets, Position position);
+    Optional<CopyLoad> open(StateStoreContext context, String storeName, BucketMap into, Position position);
+
+    /**
+     * The store now holds a value for {@code key}; {@code mayHaveHadValue} is false only if it certainly held none
+     * before.
+     */
+    void putApplied(byte[] key, boolean mayHaveHadValue);
+
+    /** The store deleted the value it held for {@code key}. */
+    void deleteApplied(byte[] key);
+
+    /**
+     * Makes the copy equal to the store's current {@code values} and records {@code changelogOffsets} with it,
+     * atomically: a crash at any moment leaves either the previous commit's data and offsets or this one's. An
+     * empty map of offsets clears the recorded ones; a null offset clears that partition's.
+     */
+    void commit(CurrentValues values, Map<TopicPartition, Long> changelogOffsets, Position position);
 
     /** The changelog offset recorded with the data by the last commit, or null. */
     Long committedOffset(TopicPartition partition);
@@ -72,6 +88,9 @@ interface LocalCopy {
     /** Whether the data survives a restart. */
     boolean persistent();
 
-    /** Releases every resource; adds nothing to the copy (only {@link #commit} does). Idempotent. */
+    /**
+     * Stops a load under way, then releases every resource; adds nothing to the copy (only {@link #commit} does).
+     * Idempotent.
+     */
     void close();
 }

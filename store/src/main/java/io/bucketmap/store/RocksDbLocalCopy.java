@@ -3,6 +3,7 @@ package io.bucketmap.store;
 import io.bucketmap.core.BucketMap;
 import io.bucketmap.core.BucketMapIterator;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.query.Position;
@@ -26,6 +27,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The persistent store's local copy: a RocksDB database in the task's state directory
@@ -44,8 +48,14 @@ import java.util.Map;
  *
  * <h2>Costs</h2>
  * Per change: {@link ChangedKeys} bookkeeping (one hash lookup). Per commit: one RocksDB write of the changed
- * entries, whose batch is built in native memory. Open: one sequential scan of the copy into the map
- * ({@link CopyLoader}). Reads never reach RocksDB.
+ * entries, whose batch is built in native memory. Open: opening the database and reading the offsets; the entries
+ * are then loaded in the background ({@link CopyLoad}, reading with {@link CopyLoader}), and until they are, reads
+ * of keys not loaded yet are RocksDB point reads. Once loaded, reads never reach RocksDB.
+ *
+ * <h2>Threads</h2>
+ * The store's writer thread opens, commits and closes. Point reads ({@link #committedValue}) come from any thread
+ * while the copy loads; {@link #nativeAccess} keeps them off a database that is closing (RocksJava does not
+ * guard a closed handle).
  */
 final class RocksDbLocalCopy implements LocalCopy {
     /** The task-directory folder that holds one database per store. */
@@ -61,9 +71,12 @@ final class RocksDbLocalCopy implements LocalCopy {
     private WriteOptions writeOptions;
     private RocksDB db;
     private final List<ColumnFamilyHandle> columnFamilies = new ArrayList<>();
+    /** Read: a point read in progress; write: {@link #close} releasing the database. */
+    private final ReadWriteLock nativeAccess = new ReentrantReadWriteLock();
+    private CopyLoad load;
 
     @Override
-    public void open(StateStoreContext context, String storeName, BucketMap into, Position position) {
+    public Optional<CopyLoad> open(StateStoreContext context, String storeName, BucketMap into, Position position) {
         this.storeName = storeName;
         File dir = new File(new File(context.stateDir(), DIRECTORY), storeName);
         try {
@@ -73,8 +86,16 @@ final class RocksDbLocalCopy implements LocalCopy {
             db = RocksDB.open(options.db(), dir.getAbsolutePath(), List.of(
                     new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, options.data()),
                     new ColumnFamilyDescriptor(METADATA_COLUMN_FAMILY, options.metadata())), columnFamilies);
-            CopyLoader.load(db, data(), into, storeName);
             loadMetadata(position);
+            int estimatedEntries = CopyLoader.estimatedEntries(db, data());
+            // no growth and no bucket moves while loading (they cost about as much as the inserts); too high an
+            // estimate is a floor only until the first delete
+            into.presize(estimatedEntries);
+            load = new CopyLoad(into, this::committedValue, storeName, estimatedEntries);
+            RocksDB database = db;
+            ColumnFamilyHandle entries = data();
+            load.start(sink -> CopyLoader.load(database, entries, storeName, sink));
+            return Optional.of(load);
         } catch (IOException | RocksDBException | RuntimeException e) {
             close();
             throw new ProcessorStateException("Cannot open the local copy of store " + storeName + " in " + dir, e);
@@ -82,20 +103,20 @@ final class RocksDbLocalCopy implements LocalCopy {
     }
 
     @Override
-    public void putApplied(byte[] key, byte[] previousValue) {
-        changedKeys.putApplied(key, previousValue);
+    public void putApplied(byte[] key, boolean mayHaveHadValue) {
+        changedKeys.putApplied(key, mayHaveHadValue);
     }
 
     @Override
-    public void deleteApplied(byte[] key, byte[] previousValue) {
-        changedKeys.deleteApplied(key, previousValue);
+    public void deleteApplied(byte[] key) {
+        changedKeys.deleteApplied(key);
     }
 
     @Override
-    public void commit(BucketMap map, Map<TopicPartition, Long> changelogOffsets, Position position) {
+    public void commit(CurrentValues values, Map<TopicPartition, Long> changelogOffsets, Position position) {
         Map<TopicPartition, Long> offsetsAfter = new HashMap<>(committedOffsets);
         try (WriteBatch batch = new WriteBatch()) {
-            addChangedEntries(map, batch);
+            addChangedEntries(values, batch);
             if (changelogOffsets.isEmpty()) {
                 for (TopicPartition partition : committedOffsets.keySet()) {
                     batch.delete(metadata(), CopyMetadata.offsetKey(partition));
@@ -135,13 +156,22 @@ final class RocksDbLocalCopy implements LocalCopy {
 
     @Override
     public void close() {
+        if (load != null) {
+            load.cancel();
+            load = null;
+        }
         flushMemtables();
-        // handles before the database, the database before its options (RocksJava's order)
-        columnFamilies.forEach(ColumnFamilyHandle::close);
-        columnFamilies.clear();
-        if (db != null) {
-            db.close();
-            db = null;
+        nativeAccess.writeLock().lock();
+        try {
+            // handles before the database, the database before its options (RocksJava's order)
+            columnFamilies.forEach(ColumnFamilyHandle::close);
+            columnFamilies.clear();
+            if (db != null) {
+                db.close();
+                db = null;
+            }
+        } finally {
+            nativeAccess.writeLock().unlock();
         }
         if (writeOptions != null) {
             writeOptions.close();
@@ -175,11 +205,26 @@ final class RocksDbLocalCopy implements LocalCopy {
         return changedKeys.size();
     }
 
-    private void addChangedEntries(BucketMap map, WriteBatch batch) throws RocksDBException {
+    /** The value of {@code key} in the last commit, or null: a RocksDB point read. Any thread. */
+    private byte[] committedValue(byte[] key) {
+        nativeAccess.readLock().lock();
+        try {
+            if (db == null) {
+                throw new InvalidStateStoreException("Store " + storeName + " is closed");
+            }
+            return db.get(data(), key);
+        } catch (RocksDBException e) {
+            throw new ProcessorStateException("Cannot read the local copy of store " + storeName, e);
+        } finally {
+            nativeAccess.readLock().unlock();
+        }
+    }
+
+    private void addChangedEntries(CurrentValues values, WriteBatch batch) throws RocksDBException {
         try (BucketMapIterator changed = changedKeys.iterator()) {
             while (changed.hasNext()) {
                 byte[] key = changed.next().key();
-                byte[] value = map.get(key);
+                byte[] value = values.get(key);
                 if (value == null) {
                     batch.delete(data(), key);
                 } else {

@@ -65,6 +65,7 @@ class PersistentBucketMapStoreTest {
         store.close();
 
         BucketMapKeyValueStore reopened = open();
+        reopened.awaitCopyLoaded();
 
         assertThat(reopened.approximateNumEntries()).isEqualTo(50_000);
         assertThat(reopened.stats().bucketsEvacuated()).as("buckets evacuated while loading").isZero();
@@ -124,6 +125,7 @@ class PersistentBucketMapStoreTest {
     @Test
     void aKeyAddedAndDeletedBetweenCommitsIsNeverWritten() {
         BucketMapKeyValueStore store = open();
+        store.awaitCopyLoaded(); // while loading, a put cannot know the copy lacks the key: see CopyLoadTest
         store.put(key("committed"), bytes("1"));
         store.commit(Map.of(CHANGELOG, 1L));
 
@@ -227,6 +229,7 @@ class PersistentBucketMapStoreTest {
             store.close();
 
             BucketMapKeyValueStore reopened = open(name);
+            reopened.awaitCopyLoaded();
 
             assertThat(reopened.approximateNumEntries()).isEqualTo(entries);
             assertThat(reopened.get(key(String.format("k%06d", entries - 1)))).isEqualTo(bytes("v" + (entries - 1)));
@@ -252,6 +255,7 @@ class PersistentBucketMapStoreTest {
         store.close();
 
         BucketMapKeyValueStore reopened = open(supplier, new RestoringContext(config(), stateDir));
+        reopened.awaitCopyLoaded();
 
         assertThat(reopened.isOrdered()).isFalse();
         assertThat(reopened.approximateNumEntries()).isEqualTo(10_000);

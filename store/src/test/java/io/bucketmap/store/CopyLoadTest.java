@@ -1,0 +1,231 @@
+package io.bucketmap.store;
+
+import io.bucketmap.core.BucketMap;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.ProcessorStateException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The background load of a persistent store's copy: what reads and writes answer while the map is incomplete, what
+ * waits for the load, and how it fails and stops. {@link CopyLoadProperties} checks every interleaving of a script
+ * against a model; these tests name the cases and run the loader on its own thread.
+ */
+class CopyLoadTest {
+    private final Map<String, String> copy = new ConcurrentHashMap<>();
+    private final BucketMap map = BucketMap.ordered();
+    private final CopyLoad load = new CopyLoad(map, key -> bytes(copy.get(string(key))), "store", 0);
+
+    @AfterEach
+    void stopLoader() {
+        load.cancel();
+    }
+
+    @Test
+    void aKeyNotLoadedYetIsReadFromTheCopy() {
+        copy.put("a", "committed");
+
+        assertThat(string(load.get(bytes("a")))).isEqualTo("committed");
+        assertThat(load.get(bytes("absent"))).isNull();
+    }
+
+    @Test
+    void aWriteDuringTheLoadWinsOverTheCopyValueLoadedAfterIt() {
+        copy.put("a", "committed");
+        load.put(bytes("a"), bytes("written"));
+
+        insert("a", "committed");
+        load.finish();
+
+        assertThat(string(map.get(bytes("a")))).isEqualTo("written");
+    }
+
+    @Test
+    void aKeyDeletedDuringTheLoadIsNotBroughtBackByTheLoader() {
+        copy.put("a", "committed");
+
+        assertThat(string(load.delete(bytes("a")))).as("delete returns the copy's value").isEqualTo("committed");
+        assertThat(load.get(bytes("a"))).isNull();
+        insert("a", "committed");
+        load.finish();
+
+        assertThat(map.get(bytes("a"))).isNull();
+    }
+
+    @Test
+    void putIfAbsentOfAKeyNotLoadedYetReturnsTheCopyValueAndLeavesIt() {
+        copy.put("a", "committed");
+
+        assertThat(string(load.putIfAbsent(bytes("a"), bytes("other")))).isEqualTo("committed");
+        insert("a", "committed");
+        load.finish();
+
+        assertThat(string(map.get(bytes("a")))).isEqualTo("committed");
+    }
+
+    @Test
+    void aPutCannotRuleOutAValueInTheCopyUntilTheLoadIsDone() {
+        copy.put("deleted", "committed");
+        load.delete(bytes("deleted"));
+
+        assertThat(load.put(bytes("not-loaded"), bytes("v"))).as("a key not loaded yet may be in the copy").isTrue();
+        assertThat(load.put(bytes("deleted"), bytes("v"))).as("a key deleted since open has no value").isFalse();
+        load.finish();
+        assertThat(load.put(bytes("new"), bytes("v"))).as("once done, the map knows").isFalse();
+    }
+
+    @Test
+    void onceDoneTheMapAloneAnswers() {
+        load.finish();
+        copy.put("a", "written to the copy after the load");
+
+        assertThat(load.get(bytes("a"))).isNull();
+        assertThat(load.delete(bytes("a"))).isNull();
+    }
+
+    @Test
+    void untilTheLoadIsDoneTheSizeIsAtLeastTheCopysEstimate() {
+        CopyLoad estimated = new CopyLoad(map, key -> null, "store", 1_000);
+        estimated.put(bytes("a"), bytes("v"));
+
+        assertThat(estimated.approximateSize()).isEqualTo(1_000);
+        estimated.finish();
+        assertThat(estimated.approximateSize()).isEqualTo(1);
+    }
+
+    @Test
+    void awaitingTheLoadReturnsOnlyWhenItIsDone() throws Exception {
+        CountDownLatch copyRead = new CountDownLatch(1);
+        load.start(sink -> {
+            copyRead.await();
+            sink.accept(new byte[][] {bytes("a")}, new byte[][] {bytes("committed")}, 1);
+        });
+        CountDownLatch awaited = new CountDownLatch(1);
+        Thread iteratorOpener = new Thread(() -> {
+            load.awaitDone();
+            awaited.countDown();
+        });
+        iteratorOpener.start();
+
+        await().until(() -> iteratorOpener.getState() == Thread.State.WAITING);
+        assertThat(awaited.getCount()).as("still waiting while the copy is read").isOne();
+        copyRead.countDown();
+        assertThat(awaited.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(load.isDone()).isTrue();
+        assertThat(string(map.get(bytes("a")))).isEqualTo("committed");
+    }
+
+    @Test
+    void aFailedLoadFailsEveryLaterOperationNamingTheStore() {
+        load.start(sink -> {
+            throw new IllegalStateException("corrupt copy");
+        });
+
+        assertThatThrownBy(load::awaitDone).isInstanceOf(ProcessorStateException.class)
+                .hasMessageContaining("store").hasRootCauseMessage("corrupt copy");
+        assertThatThrownBy(() -> load.get(bytes("a"))).isInstanceOf(ProcessorStateException.class);
+        assertThatThrownBy(() -> load.put(bytes("a"), bytes("v"))).isInstanceOf(ProcessorStateException.class);
+        assertThatThrownBy(() -> load.delete(bytes("a"))).isInstanceOf(ProcessorStateException.class);
+    }
+
+    @Test
+    void cancelStopsALoadUnderWayAndWaitersLearnTheStoreClosed() {
+        AtomicReference<Thread> loaderThread = new AtomicReference<>();
+        load.start(sink -> {
+            loaderThread.set(Thread.currentThread());
+            new CountDownLatch(1).await(); // a copy that never ends: only an interrupt stops the loader
+        });
+        await().until(() -> loaderThread.get() != null);
+
+        load.cancel();
+
+        assertThat(loaderThread.get().isAlive()).isFalse();
+        assertThat(load.isDone()).isFalse();
+        assertThatThrownBy(load::awaitDone).isInstanceOf(InvalidStateStoreException.class)
+                .hasMessageContaining("closed while loading");
+    }
+
+    /**
+     * The writer and a real loader thread at once: 100,000 copy entries loaded in real batches while the test
+     * thread updates, deletes and re-adds keys all over the key space (loaded or not) and reads each back. The
+     * loader paces itself on the writer's progress so that the two overlap from the first batch to the last. Every
+     * read equals the model, and so does the map at the end.
+     */
+    @Test
+    void writesDuringARealBackgroundLoadAllSurviveIt() {
+        int entries = 100_000;
+        Map<String, String> model = new HashMap<>();
+        byte[][] keys = new byte[entries][];
+        byte[][] values = new byte[entries][];
+        for (int i = 0; i < entries; i++) {
+            String key = String.format("k%06d", i);
+            copy.put(key, "committed-" + i);
+            model.put(key, "committed-" + i);
+            keys[i] = bytes(key);
+            values[i] = bytes("committed-" + i);
+        }
+        AtomicInteger writes = new AtomicInteger();
+        int writesPerBatch = 1_000;
+        load.start(sink -> {
+            for (int start = 0, batch = 0; start < entries; start += CopyLoader.BATCH_ENTRIES, batch++) {
+                while (writes.get() < batch * writesPerBatch) {
+                    Thread.onSpinWait();
+                }
+                int end = Math.min(entries, start + CopyLoader.BATCH_ENTRIES);
+                sink.accept(Arrays.copyOfRange(keys, start, end), Arrays.copyOfRange(values, start, end), end - start);
+            }
+        });
+
+        Random random = new Random(42);
+        int writesWhileLoading = 0;
+        for (int i = 0; i < 50_000; i++) {
+            writesWhileLoading += load.isDone() ? 0 : 1;
+            String key = String.format("k%06d", random.nextInt(entries + 1_000));
+            switch (random.nextInt(4)) {
+                case 0 -> assertThat(string(load.delete(bytes(key)))).as("delete %s", key)
+                        .isEqualTo(model.remove(key));
+                case 1 -> assertThat(string(load.putIfAbsent(bytes(key), bytes("absent-" + i))))
+                        .as("putIfAbsent %s", key).isEqualTo(model.putIfAbsent(key, "absent-" + i));
+                default -> {
+                    load.put(bytes(key), bytes("written-" + i));
+                    model.put(key, "written-" + i);
+                }
+            }
+            assertThat(string(load.get(bytes(key)))).as("get %s", key).isEqualTo(model.get(key));
+            writes.incrementAndGet();
+        }
+        load.awaitDone();
+
+        assertThat(writesWhileLoading).as("writes made while the loader ran").isGreaterThan(20_000);
+        assertThat(map.size()).isEqualTo(model.size());
+        model.forEach((key, value) -> assertThat(string(map.get(bytes(key)))).as(key).isEqualTo(value));
+    }
+
+    private void insert(String key, String value) {
+        load.insert(new byte[][] {bytes(key)}, new byte[][] {bytes(value)}, 1);
+    }
+
+    private static byte[] bytes(String text) {
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String string(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+}
