@@ -1,6 +1,7 @@
 package io.bucketmap.it;
 
 import io.bucketmap.store.BucketMapStores;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -65,6 +66,9 @@ public final class KeyValueApp {
         Properties props = StreamsApps.properties(bootstrapServers, applicationId, stateDir);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SmallMemtables.class);
+        // static membership: an instance restarted after a crash takes its place in the group at once, instead of
+        // waiting for the dead member's session to time out, so restart times measure the stores
+        props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, applicationId + "-instance");
         return props;
     }
 

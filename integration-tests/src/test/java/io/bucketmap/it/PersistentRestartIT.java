@@ -3,7 +3,8 @@ package io.bucketmap.it;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,11 +26,14 @@ import static org.awaitility.Awaitility.await;
  * What a restart costs with each kind of store, on a real broker under {@code exactly_once_v2}: time from
  * {@code start()} to RUNNING and changelog records restored, after a clean shutdown and after a crash (SIGKILL of a
  * child JVM that was processing). The store holds {@code restart.keys} keys (500,000 unless the system property
- * says otherwise) with 100-byte values; each test prints its numbers as a {@code RESTART} line.
+ * says otherwise) with 100-byte values; each test prints its numbers as a {@code RESTART} line, with the time until
+ * an {@code all()} iterator opens: the persistent bucket map reaches RUNNING while it still loads its copy in the
+ * background, and its iterators wait for that load.
  *
  * <p>The claims checked: the in-memory store replays its whole changelog every time; the persistent bucket-map
  * store replays nothing after a clean shutdown and, after a crash, only what was committed since its copy was last
- * written (here: since the clean shutdown), and its state is exactly the committed input; Kafka's RocksDB store
+ * written (here: since the clean shutdown), and its state is exactly the committed input, both through point reads
+ * right after RUNNING (answered from the copy for keys not loaded yet) and through a full scan; Kafka's RocksDB store
  * replays nothing after a clean shutdown but wipes and replays everything after a crash once its memtables reached
  * disk while it ran (it writes uncommitted data and cannot tell it from committed data; {@link KeyValueApp} makes its
  * memtables small so this short test flushes them as a long-running application does). Times are printed, not
@@ -39,6 +43,8 @@ class PersistentRestartIT {
     private static final int KEYS = Integer.getInteger("restart.keys", 500_000);
     private static final int TAIL_UPDATES = 20_000;
     private static final int TAIL_DELETES = 1_000;
+    /** Every this-many-th key is read right after RUNNING: 1,000 point reads. */
+    private static final int SAMPLE_STRIDE = Math.max(1, KEYS / 1_000);
 
     @RegisterExtension
     static final TestCluster cluster = new TestCluster();
@@ -113,8 +119,8 @@ class PersistentRestartIT {
     }
 
     /**
-     * Starts a new instance on the same state directory, times it to RUNNING, checks that its store equals
-     * {@code model} (every key, through IQ), and shuts it down cleanly.
+     * Starts a new instance on the same state directory, times it to RUNNING, checks a sample of keys at once and
+     * then that its store equals {@code model} (every key, through IQ), and shuts it down cleanly.
      */
     private static Restart restart(KeyValueApp.Kind kind, String input, String applicationId, Path stateDir,
                                    Map<String, String> model) {
@@ -133,23 +139,33 @@ class PersistentRestartIT {
             await("every changelog partition restored").atMost(Duration.ofSeconds(60))
                 .until(() -> updates.restoreEnded.size() == 1 || updates.restored.get() == 0);
             Duration toRunning = Duration.ofNanos(runningAt.get() - started);
+            ReadOnlyKeyValueStore<String, String> store = new StoreQueries<String, String>(streams, KeyValueApp.STORE).iqv1();
+            for (int i = 0; i < KEYS; i += SAMPLE_STRIDE) {
+                assertThat(store.get(key(i))).as("get %s right after RUNNING", key(i)).isEqualTo(model.get(key(i)));
+            }
             Map<String, String> stored = new HashMap<>();
-            for (KeyValue<String, String> entry : new StoreQueries<String, String>(streams, KeyValueApp.STORE).iqv1All()) {
-                assertThat(stored.put(entry.key, entry.value)).as("key %s returned twice", entry.key).isNull();
+            Duration toIterable;
+            try (KeyValueIterator<String, String> all = store.all()) {
+                all.hasNext();
+                toIterable = Duration.ofNanos(System.nanoTime() - started);
+                all.forEachRemaining(entry -> assertThat(stored.put(entry.key, entry.value))
+                    .as("key %s returned twice", entry.key).isNull());
             }
             assertThat(stored).as("store after restart equals the committed input").isEqualTo(model);
-            return new Restart(toRunning, updates.restored.get());
+            return new Restart(toRunning, toIterable, updates.restored.get());
         } finally {
             StreamsApps.closeLeavingGroup(streams);
         }
     }
 
-    private record Restart(Duration toRunning, long restored) {
+    /** Times from {@code start()}: to RUNNING, and until an {@code all()} iterator opened (after the sample). */
+    private record Restart(Duration toRunning, Duration toIterable, long restored) {
     }
 
     private static void print(KeyValueApp.Kind kind, String after, Restart restart) {
-        System.out.printf("RESTART store=%s after=%s keys=%d to_running_ms=%d restored_records=%d%n",
-            kind, after.replace(' ', '_'), KEYS, restart.toRunning.toMillis(), restart.restored);
+        System.out.printf("RESTART store=%s after=%s keys=%d to_running_ms=%d to_iterable_ms=%d restored_records=%d%n",
+            kind, after.replace(' ', '_'), KEYS, restart.toRunning.toMillis(), restart.toIterable.toMillis(),
+            restart.restored);
     }
 
     private static void send(KafkaProducer<byte[], byte[]> producer, String topic, Map<String, String> model,

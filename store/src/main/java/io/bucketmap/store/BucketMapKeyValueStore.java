@@ -203,9 +203,16 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     @Override
     public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
         CopyLoad load = loadUnderWay();
-        for (KeyValue<Bytes, byte[]> entry : entries) {
-            write(load, keyBytes(entry.key), entry.value);
-            updatePosition();
+        Runnable writes = () -> {
+            for (KeyValue<Bytes, byte[]> entry : entries) {
+                write(load, keyBytes(entry.key), entry.value);
+                updatePosition();
+            }
+        };
+        if (load != null) {
+            load.holdingOffTheLoader(writes);
+        } else {
+            writes.run();
         }
     }
 
@@ -341,6 +348,19 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     /** Applies one changelog record during restoration: a null value (tombstone) deletes. */
     void restoreRecord(byte[] key, byte[] value) {
         write(loadUnderWay(), Objects.requireNonNull(key, "changelog record key cannot be null"), value);
+    }
+
+    /**
+     * Runs {@code restoreRecords} (calls of {@link #restoreRecord} for one changelog batch); while the local copy
+     * loads, the loader waits for the whole batch instead of interleaving with each record.
+     */
+    void restoreBatch(Runnable restoreRecords) {
+        CopyLoad load = loadUnderWay();
+        if (load != null) {
+            load.holdingOffTheLoader(restoreRecords);
+        } else {
+            restoreRecords.run();
+        }
     }
 
     /** Waits until the persistent store's local copy is loaded into the map (at once if it is); for tests. */

@@ -33,7 +33,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Threads and visibility</h2>
  * Writes (the store's writer thread) and the loader's inserts take {@link #writeLock}, so the map and
  * {@link #deletedSinceOpen} keep one writer at a time; the loader holds it for {@value #INSERTS_PER_LOCK} inserts at
- * most (tens of microseconds), which is the longest a write waits. Reads take no lock: both maps allow readers
+ * most (about 20 microseconds), which is the longest a write waits: the lock is fair, so a write that waits gets
+ * it before the loader's next chunk. A batch of writes (a restored changelog batch, a {@code putAll}) holds the lock
+ * once for all its writes ({@link #holdingOffTheLoader}), rather than waiting for a chunk per write. Reads take no lock: both maps allow readers
  * beside their writer. A read takes {@link #done} <em>before</em> it looks in the map: {@code done} is set after
  * the last insert, so a miss that follows a true {@code done} is a true miss. An interactive query racing a write
  * may see the value from just before the write, as with any concurrent read.
@@ -50,7 +52,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class CopyLoad {
     /** Loader inserts per hold of the write lock: what a write may have to wait for. */
-    static final int INSERTS_PER_LOCK = 256;
+    static final int INSERTS_PER_LOCK = 64;
     private static final Logger LOG = LoggerFactory.getLogger(CopyLoad.class);
     /** The value of every key in {@link #deletedSinceOpen}. */
     private static final byte[] DELETED = new byte[0];
@@ -71,7 +73,8 @@ final class CopyLoad {
     private final CommittedValues committed;
     private final String storeName;
     private final int estimatedEntries;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Fair: a waiting write goes before the loader's next chunk, instead of losing to it again and again. */
+    private final ReentrantLock writeLock = new ReentrantLock(true);
     /** Keys deleted since the store opened; written under {@link #writeLock}, read by any thread. */
     private final BucketMap deletedSinceOpen = BucketMap.hashOrdered();
     private final CountDownLatch ended = new CountDownLatch(1);
@@ -161,6 +164,19 @@ final class CopyLoad {
                 deletedSinceOpen.put(key, DELETED);
             }
             return previous;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code writes} (calls of this load's write methods, which take the lock again at no cost) while holding
+     * the write lock, so the loader inserts nothing in between. Writer thread.
+     */
+    void holdingOffTheLoader(Runnable writes) {
+        writeLock.lock();
+        try {
+            writes.run();
         } finally {
             writeLock.unlock();
         }

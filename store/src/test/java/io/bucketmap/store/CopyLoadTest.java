@@ -132,6 +132,25 @@ class CopyLoadTest {
     }
 
     @Test
+    void aBatchOfWritesHoldsTheLoaderOffUntilItEnds() {
+        AtomicReference<Thread> loaderThread = new AtomicReference<>();
+        load.holdingOffTheLoader(() -> {
+            load.start(sink -> {
+                loaderThread.set(Thread.currentThread());
+                sink.accept(new byte[][] {bytes("a")}, new byte[][] {bytes("committed")}, 1);
+            });
+            await().until(() -> loaderThread.get() != null && loaderThread.get().getState() == Thread.State.WAITING);
+            load.put(bytes("b"), bytes("written"));
+
+            assertThat(map.get(bytes("a"))).as("nothing inserted during the batch").isNull();
+        });
+        load.awaitDone();
+
+        assertThat(string(map.get(bytes("a")))).isEqualTo("committed");
+        assertThat(string(map.get(bytes("b")))).isEqualTo("written");
+    }
+
+    @Test
     void aFailedLoadFailsEveryLaterOperationNamingTheStore() {
         load.start(sink -> {
             throw new IllegalStateException("corrupt copy");
