@@ -56,7 +56,8 @@ import java.util.Optional;
  * at the same moment fails with {@link java.util.ConcurrentModificationException}. Any number of interactive-query
  * threads may call {@code get}, the iterators and {@link #query} meanwhile: they never see a null value or a
  * duplicate key, and a key untouched during an iteration is returned exactly once (the iteration contract of
- * {@link BucketMap}). A reader delays the writer by one bucket or one index node at most.
+ * {@link BucketMap}). A reader delays the writer by one bucket or one index node at most. While a persistent store
+ * loads its copy, the loader thread writes the map too, taking turns with the writer under {@link CopyLoad}'s lock.
  *
  * <h2>Failures</h2>
  * Every operation on a store that is not open (before {@link #init}, after {@link #close}) throws
