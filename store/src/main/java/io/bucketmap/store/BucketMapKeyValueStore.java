@@ -36,8 +36,8 @@ import java.util.Optional;
  * changelog. The persistent store ({@link BucketMapStores#persistentKeyValueStore(String)}) also keeps a local
  * RocksDB copy of its last commit with the changelog offset it ends at ({@link RocksDbLocalCopy}, written only in
  * {@link #commit}), and Kafka Streams restores only the changelog after that offset. It opens at once and loads the
- * copy into the map in the background ({@link CopyLoad}); meanwhile reads of keys not loaded yet are RocksDB point
- * reads, writes win over the loaded values, and iterators wait for the load to end.
+ * copy into the map in the background ({@link CopyLoad}) once that restoration has completed; meanwhile reads of keys
+ * not loaded yet are RocksDB point reads, writes win over the loaded values, and iterators wait for the load to end.
  *
  * <h2>Order</h2>
  * Built on an ordered map (the default, {@link BucketMapStores#keyValueStore(String)}), {@code range},
@@ -174,7 +174,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     /** Maps {@code key} to {@code value}, or deletes {@code key} if {@code value} is null. Writer thread only. */
     @Override
     public void put(Bytes key, byte[] value) {
-        CopyLoad load = loadUnderWay();
+        CopyLoad load = loadUnderWayStarted();
         write(load, keyBytes(key), value);
         updatePosition();
     }
@@ -185,7 +185,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
      */
     @Override
     public byte[] putIfAbsent(Bytes key, byte[] value) {
-        CopyLoad load = loadUnderWay();
+        CopyLoad load = loadUnderWayStarted();
         byte[] keyBytes = keyBytes(key);
         byte[] existing;
         if (value == null) {
@@ -203,7 +203,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     /** Puts every entry in list order (null values delete). Not atomic: a failure leaves earlier entries applied. */
     @Override
     public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
-        CopyLoad load = loadUnderWay();
+        CopyLoad load = loadUnderWayStarted();
         Runnable writes = () -> {
             for (KeyValue<Bytes, byte[]> entry : entries) {
                 write(load, keyBytes(entry.key), entry.value);
@@ -220,7 +220,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     /** Removes {@code key}; returns its value or null. Writer thread only; may start shrinking the table. */
     @Override
     public byte[] delete(Bytes key) {
-        CopyLoad load = loadUnderWay();
+        CopyLoad load = loadUnderWayStarted();
         byte[] previous = remove(load, keyBytes(key));
         updatePosition();
         return previous;
@@ -291,7 +291,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
      */
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
-        CopyLoad load = loadUnderWay();
+        CopyLoad load = loadUnderWayStarted();
         localCopy.commit(key -> valueOf(load, key), changelogOffsets, position);
         if (load == null) {
             map.advanceMigration(COMMIT_MIGRATION_BUCKETS);
@@ -395,6 +395,19 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
         if (load != null && load.isDone()) {
             copyLoad = null; // any thread may drop it: a done load answers exactly as the map does
             return null;
+        }
+        return load;
+    }
+
+    /**
+     * As {@link #loadUnderWay}, and starts the load if it has not started: called by commits and by writes from
+     * processing, which come once the changelog restoration the load must not slow down has completed (see
+     * {@link CopyLoad}); not by restored records.
+     */
+    private CopyLoad loadUnderWayStarted() {
+        CopyLoad load = loadUnderWay();
+        if (load != null) {
+            load.start();
         }
         return load;
     }

@@ -60,9 +60,9 @@ interface LocalCopy {
     }
 
     /**
-     * Opens the copy, merges its IQ position into {@code position}, and starts loading its entries into the empty
-     * map {@code into}: the load under way, through which the store reads and writes until it is done; empty if
-     * there is nothing to load.
+     * Opens the copy, merges its IQ position into {@code position}, and prepares the load of its entries into the
+     * empty map {@code into}: the store reads and writes through it until it is done, and starts it
+     * ({@link CopyLoad#start}); empty if there is nothing to load.
      */
     Optional<CopyLoad> open(StateStoreContext context, String storeName, BucketMap into, Position position);
 

@@ -91,10 +91,10 @@ final class RocksDbLocalCopy implements LocalCopy {
             // no growth and no bucket moves while loading (they cost about as much as the inserts); too high an
             // estimate is a floor only until the first delete
             into.presize(estimatedEntries);
-            load = new CopyLoad(into, this::committedValue, storeName, estimatedEntries);
             RocksDB database = db;
             ColumnFamilyHandle entries = data();
-            load.start(sink -> CopyLoader.load(database, entries, storeName, sink));
+            load = new CopyLoad(into, this::committedValue, sink -> CopyLoader.load(database, entries, storeName, sink),
+                    storeName, estimatedEntries);
             return Optional.of(load);
         } catch (IOException | RocksDBException | RuntimeException e) {
             close();

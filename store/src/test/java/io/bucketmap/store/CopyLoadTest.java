@@ -8,8 +8,10 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,11 +32,15 @@ import static org.awaitility.Awaitility.await;
 class CopyLoadTest {
     private final Map<String, String> copy = new ConcurrentHashMap<>();
     private final BucketMap map = BucketMap.ordered();
-    private final CopyLoad load = new CopyLoad(map, key -> bytes(copy.get(string(key))), "store", 0);
+    private final List<CopyLoad> loads = new ArrayList<>();
+    /** A load that the test drives itself, through insert and finish; its source is never read. */
+    private final CopyLoad load = loadReading(sink -> {
+        throw new AssertionError("this test inserts by hand");
+    });
 
     @AfterEach
-    void stopLoader() {
-        load.cancel();
+    void stopLoaders() {
+        loads.forEach(CopyLoad::cancel);
     }
 
     @Test
@@ -101,7 +107,7 @@ class CopyLoadTest {
 
     @Test
     void untilTheLoadIsDoneTheSizeIsAtLeastTheCopysEstimate() {
-        CopyLoad estimated = new CopyLoad(map, key -> null, "store", 1_000);
+        CopyLoad estimated = new CopyLoad(map, key -> null, sink -> { }, "store", 1_000);
         estimated.put(bytes("a"), bytes("v"));
 
         assertThat(estimated.approximateSize()).isEqualTo(1_000);
@@ -110,9 +116,9 @@ class CopyLoadTest {
     }
 
     @Test
-    void awaitingTheLoadReturnsOnlyWhenItIsDone() throws Exception {
+    void awaitingTheLoadStartsItAndReturnsOnlyWhenItIsDone() throws Exception {
         CountDownLatch copyRead = new CountDownLatch(1);
-        load.start(sink -> {
+        CopyLoad load = loadReading(sink -> {
             copyRead.await();
             sink.accept(new byte[][] {bytes("a")}, new byte[][] {bytes("committed")}, 1);
         });
@@ -132,13 +138,32 @@ class CopyLoadTest {
     }
 
     @Test
+    void theLoaderStartsOnceWhenAskedAndNeverAfterACancel() {
+        AtomicInteger reads = new AtomicInteger();
+        CopyLoad load = loadReading(sink -> reads.incrementAndGet());
+        CopyLoad cancelled = loadReading(sink -> reads.incrementAndGet());
+
+        assertThat(load.isDone()).as("not started by its creation").isFalse();
+        load.start();
+        load.start();
+        load.awaitDone();
+        cancelled.cancel();
+        cancelled.start();
+
+        assertThat(reads).as("copies read").hasValue(1);
+        assertThatThrownBy(cancelled::awaitDone).isInstanceOf(InvalidStateStoreException.class)
+                .hasMessageContaining("closed before loading");
+    }
+
+    @Test
     void aBatchOfWritesHoldsTheLoaderOffUntilItEnds() {
         AtomicReference<Thread> loaderThread = new AtomicReference<>();
+        CopyLoad load = loadReading(sink -> {
+            loaderThread.set(Thread.currentThread());
+            sink.accept(new byte[][] {bytes("a")}, new byte[][] {bytes("committed")}, 1);
+        });
         load.holdingOffTheLoader(() -> {
-            load.start(sink -> {
-                loaderThread.set(Thread.currentThread());
-                sink.accept(new byte[][] {bytes("a")}, new byte[][] {bytes("committed")}, 1);
-            });
+            load.start();
             await().until(() -> loaderThread.get() != null && loaderThread.get().getState() == Thread.State.WAITING);
             load.put(bytes("b"), bytes("written"));
 
@@ -152,9 +177,10 @@ class CopyLoadTest {
 
     @Test
     void aFailedLoadFailsEveryLaterOperationNamingTheStore() {
-        load.start(sink -> {
+        CopyLoad load = loadReading(sink -> {
             throw new IllegalStateException("corrupt copy");
         });
+        load.start();
 
         assertThatThrownBy(load::awaitDone).isInstanceOf(ProcessorStateException.class)
                 .hasMessageContaining("store").hasRootCauseMessage("corrupt copy");
@@ -166,10 +192,11 @@ class CopyLoadTest {
     @Test
     void cancelStopsALoadUnderWayAndWaitersLearnTheStoreClosed() {
         AtomicReference<Thread> loaderThread = new AtomicReference<>();
-        load.start(sink -> {
+        CopyLoad load = loadReading(sink -> {
             loaderThread.set(Thread.currentThread());
             new CountDownLatch(1).await(); // a copy that never ends: only an interrupt stops the loader
         });
+        load.start();
         await().until(() -> loaderThread.get() != null);
 
         load.cancel();
@@ -201,7 +228,7 @@ class CopyLoadTest {
         }
         AtomicInteger writes = new AtomicInteger();
         int writesPerBatch = 1_000;
-        load.start(sink -> {
+        CopyLoad load = loadReading(sink -> {
             for (int start = 0, batch = 0; start < entries; start += CopyLoader.BATCH_ENTRIES, batch++) {
                 while (writes.get() < batch * writesPerBatch) {
                     Thread.onSpinWait();
@@ -210,6 +237,7 @@ class CopyLoadTest {
                 sink.accept(Arrays.copyOfRange(keys, start, end), Arrays.copyOfRange(values, start, end), end - start);
             }
         });
+        load.start();
 
         Random random = new Random(42);
         int writesWhileLoading = 0;
@@ -234,6 +262,12 @@ class CopyLoadTest {
         assertThat(writesWhileLoading).as("writes made while the loader ran").isGreaterThan(20_000);
         assertThat(map.size()).isEqualTo(model.size());
         model.forEach((key, value) -> assertThat(string(map.get(bytes(key)))).as(key).isEqualTo(value));
+    }
+
+    private CopyLoad loadReading(CopyLoad.Source source) {
+        CopyLoad created = new CopyLoad(map, key -> bytes(copy.get(string(key))), source, "store", 0);
+        loads.add(created);
+        return created;
     }
 
     private void insert(String key, String value) {

@@ -27,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The persistent store's local copy: what a commit writes, what a reopened store loads, the offsets it keeps, and
@@ -201,6 +202,43 @@ class PersistentBucketMapStoreTest {
         BucketMapKeyValueStore reopened = open();
         assertThat(entries(reopened)).containsExactly(Map.entry("a", "loaded"), Map.entry("c", "restored"));
         assertThat(reopened.committedOffset(CHANGELOG)).isEqualTo(3L);
+    }
+
+    @Test
+    void theCopyLoadsOnlyAfterTheRestoredTailAtTheFirstCommit() {
+        BucketMapKeyValueStore store = open();
+        for (int i = 0; i < 1_000; i++) {
+            store.put(key("k" + i), bytes("v" + i));
+        }
+        store.commit(Map.of(CHANGELOG, 1L));
+        store.close();
+
+        RestoringContext context = new RestoringContext(config(), stateDir);
+        BucketMapKeyValueStore restoring = open(context);
+        context.restore(List.of(record(2, "k1", "restored"), record(3, "new", "restored")));
+
+        assertThat(restoring.stats().entries()).as("the map holds only the restored records").isEqualTo(2);
+        assertThat(restoring.get(key("k5"))).as("read from the copy meanwhile").isEqualTo(bytes("v5"));
+        restoring.commit(Map.of(CHANGELOG, 3L)); // Kafka Streams commits the store when its restoration completes
+        await().until(() -> restoring.stats().entries() == 1_001);
+        assertThat(restoring.get(key("k1"))).isEqualTo(bytes("restored"));
+    }
+
+    @Test
+    void aWriteFromProcessingStartsTheLoad() {
+        BucketMapKeyValueStore store = open();
+        for (int i = 0; i < 1_000; i++) {
+            store.put(key("k" + i), bytes("v" + i));
+        }
+        store.commit(Map.of(CHANGELOG, 1L));
+        store.close();
+
+        BucketMapKeyValueStore reopened = open();
+        assertThat(reopened.stats().entries()).as("nothing loaded before the first write").isZero();
+        reopened.put(key("k0"), bytes("processed"));
+
+        await().until(() -> reopened.stats().entries() == 1_000);
+        assertThat(reopened.get(key("k0"))).isEqualTo(bytes("processed"));
     }
 
     @Test
