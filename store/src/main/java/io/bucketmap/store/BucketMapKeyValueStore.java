@@ -174,7 +174,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     /** Maps {@code key} to {@code value}, or deletes {@code key} if {@code value} is null. Writer thread only. */
     @Override
     public void put(Bytes key, byte[] value) {
-        CopyLoad load = loadUnderWayStarted();
+        CopyLoad load = loadUnderWayNeededNow();
         write(load, keyBytes(key), value);
         updatePosition();
     }
@@ -185,7 +185,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
      */
     @Override
     public byte[] putIfAbsent(Bytes key, byte[] value) {
-        CopyLoad load = loadUnderWayStarted();
+        CopyLoad load = loadUnderWayNeededNow();
         byte[] keyBytes = keyBytes(key);
         byte[] existing;
         if (value == null) {
@@ -203,7 +203,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     /** Puts every entry in list order (null values delete). Not atomic: a failure leaves earlier entries applied. */
     @Override
     public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
-        CopyLoad load = loadUnderWayStarted();
+        CopyLoad load = loadUnderWayNeededNow();
         Runnable writes = () -> {
             for (KeyValue<Bytes, byte[]> entry : entries) {
                 write(load, keyBytes(entry.key), entry.value);
@@ -220,7 +220,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     /** Removes {@code key}; returns its value or null. Writer thread only; may start shrinking the table. */
     @Override
     public byte[] delete(Bytes key) {
-        CopyLoad load = loadUnderWayStarted();
+        CopyLoad load = loadUnderWayNeededNow();
         byte[] previous = remove(load, keyBytes(key));
         updatePosition();
         return previous;
@@ -358,7 +358,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     void restoreBatch(Runnable restoreRecords) {
         CopyLoad load = loadUnderWay();
         if (load != null) {
-            load.holdingOffTheLoader(restoreRecords);
+            load.applyRestoredBatch(restoreRecords);
         } else {
             restoreRecords.run();
         }
@@ -400,14 +400,25 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     }
 
     /**
-     * As {@link #loadUnderWay}, and starts the load if it has not started: called by commits and by writes from
-     * processing, which come once the changelog restoration the load must not slow down has completed (see
-     * {@link CopyLoad}); not by restored records.
+     * As {@link #loadUnderWay}, and starts the load if it has not started; it then waits for a lull in changelog
+     * restoration (see {@link CopyLoad}). Called by commits.
      */
     private CopyLoad loadUnderWayStarted() {
         CopyLoad load = loadUnderWay();
         if (load != null) {
             load.start();
+        }
+        return load;
+    }
+
+    /**
+     * As {@link #loadUnderWay}, and has the load go ahead without waiting: called by writes from processing (the task
+     * runs, so its restoration is over), not by restored records.
+     */
+    private CopyLoad loadUnderWayNeededNow() {
+        CopyLoad load = loadUnderWay();
+        if (load != null) {
+            load.startNow();
         }
         return load;
     }

@@ -7,6 +7,7 @@ import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -41,12 +42,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * may see the value from just before the write, as with any concurrent read.
  *
  * <h2>When it starts</h2>
- * Not when the store opens, but at the first of: a commit, a write from processing (not a restored changelog
- * record), or an iterator, which needs the whole map ({@link #start}). Kafka Streams restores the changelog tail
- * first and commits the store when that restoration completes (and every commit interval while a long restoration or
- * a standby runs), so the load does not compete with the restoration, which on 2 cores it slowed fourfold (21,000
- * records after a crash: 270 ms beside the load, 65 ms alone). Until then, nothing is processed, and reads (only
- * interactive queries can read then) are answered from the copy.
+ * After the changelog restoration, which on 2 cores it slowed fourfold (21,000 records after a crash: 270 ms
+ * beside the load, 65 ms alone), and which decides when the task can run. Kafka Streams gives a store no signal at
+ * the end of its restoration, so the load goes by what the store sees:
+ * <ul>
+ *   <li>The loader thread starts at the store's first commit ({@link #start}): Kafka Streams commits a store when its
+ *       restoration completes, and also every commit interval while restoring or standing by, which under
+ *       {@code exactly_once_v2} (100 ms) may come before the first restored batch.</li>
+ *   <li>So it then waits until no restored batch has arrived for a while ({@link #AFTER_RESTORATION}: 50 ms; the
+ *       restore consumer hands batches over back to back while it catches up), 10 s at most (a standby's
+ *       restoration never ends).</li>
+ *   <li>It starts at once on a write from processing (the task runs) or an iterator (it needs the whole map):
+ *       {@link #startNow}.</li>
+ * </ul>
+ * Until then, nothing is processed, and reads (interactive queries) are answered from the copy.
  *
  * <h2>What waits</h2>
  * Iterators (and so range, all and prefix scans) {@linkplain #awaitDone wait} for the load to end: an incomplete
@@ -61,6 +70,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class CopyLoad {
     /** Loader inserts per hold of the write lock: what a write may have to wait for. */
     static final int INSERTS_PER_LOCK = 64;
+    /** The stores' policy: 50 ms without a restored batch, at most 10 s. */
+    static final StartPolicy AFTER_RESTORATION = new StartPolicy(Duration.ofMillis(50), Duration.ofSeconds(10));
     private static final Logger LOG = LoggerFactory.getLogger(CopyLoad.class);
     /** The value of every key in {@link #deletedSinceOpen}. */
     private static final byte[] DELETED = new byte[0];
@@ -69,6 +80,10 @@ final class CopyLoad {
     @FunctionalInterface
     interface Source {
         void readInto(CopyLoader.BatchSink sink) throws Exception;
+    }
+
+    /** When the started loader reads: after {@code restoreLull} without a restored batch, or {@code maxWait}. */
+    record StartPolicy(Duration restoreLull, Duration maxWait) {
     }
 
     /** A point read of the copy: the committed value of a key, or null. Any thread. */
@@ -80,6 +95,7 @@ final class CopyLoad {
     private final BucketMap map;
     private final CommittedValues committed;
     private final Source source;
+    private final StartPolicy startPolicy;
     private final String storeName;
     private final int estimatedEntries;
     /** Fair: a waiting write goes before the loader's next chunk, instead of losing to it again and again. */
@@ -90,25 +106,33 @@ final class CopyLoad {
     /** Set under {@link #writeLock} after the last insert; never unset. */
     private volatile boolean done;
     private volatile Throwable failure;
+    /** When the last restored changelog batch was applied ({@link System#nanoTime}); 0 if none. */
+    private volatile long lastRestoredBatchNanos;
+    /** Set when something needs the load now: the loader stops waiting for a lull in restoration. */
+    private volatile boolean urgent;
     /** Null until {@link #start}; guarded by {@code this}, as is {@link #cancelled}. */
     private Thread loader;
     private boolean cancelled;
 
     /**
      * A load of what {@code source} reads into {@code map} (empty, presized for {@code estimatedEntries}), not
-     * started yet; {@code committed} answers point reads of the copy meanwhile.
+     * started yet, which reads when {@code startPolicy} says; {@code committed} answers point reads of the copy
+     * meanwhile.
      */
-    CopyLoad(BucketMap map, CommittedValues committed, Source source, String storeName, int estimatedEntries) {
+    CopyLoad(BucketMap map, CommittedValues committed, Source source, StartPolicy startPolicy, String storeName,
+             int estimatedEntries) {
         this.map = map;
         this.committed = committed;
         this.source = source;
+        this.startPolicy = startPolicy;
         this.storeName = storeName;
         this.estimatedEntries = estimatedEntries;
     }
 
     /**
-     * Starts the loader thread, which inserts what the source reads and then marks the load done, unless it has
-     * started already or the load was cancelled. Any thread.
+     * Starts the loader thread, unless it has started already or the load was cancelled: it waits for a lull in
+     * changelog restoration (see "When it starts"), inserts what the source reads, and marks the load done. Any
+     * thread.
      */
     synchronized void start() {
         if (loader != null || cancelled) {
@@ -118,6 +142,12 @@ final class CopyLoad {
         loader = new Thread(() -> run(startedNanos), "bucketmap-load-" + storeName);
         loader.setDaemon(true);
         loader.start();
+    }
+
+    /** Starts the load, or ends its wait for a lull in restoration: something needs it now. Any thread. */
+    void startNow() {
+        urgent = true;
+        start();
     }
 
     /** Whether every copy entry is in the map; once true, the map alone answers everything. Any thread. */
@@ -191,6 +221,15 @@ final class CopyLoad {
     }
 
     /**
+     * Applies one batch of restored changelog records ({@code writes}, as {@link #holdingOffTheLoader}) and notes
+     * that restoration is going on, which the loader waits out. Writer thread.
+     */
+    void applyRestoredBatch(Runnable writes) {
+        holdingOffTheLoader(writes);
+        lastRestoredBatchNanos = System.nanoTime();
+    }
+
+    /**
      * Runs {@code writes} (calls of this load's write methods, which take the lock again at no cost) while holding
      * the write lock, so the loader inserts nothing in between. Writer thread.
      */
@@ -217,7 +256,7 @@ final class CopyLoad {
      * @throws InterruptException if the waiting thread is interrupted
      */
     void awaitDone() {
-        start();
+        startNow();
         synchronized (this) {
             if (cancelled && loader == null) {
                 throw new InvalidStateStoreException("Store " + storeName + " closed before loading its local copy");
@@ -281,6 +320,7 @@ final class CopyLoad {
 
     private void run(long startedNanos) {
         try {
+            awaitLullInRestoration(startedNanos);
             source.readInto(this::insert);
             finish();
             LOG.info("Loaded the local copy of store {} in the background in {} ms; the map holds {} entries",
@@ -293,6 +333,20 @@ final class CopyLoad {
                     storeName, e);
         } finally {
             ended.countDown();
+        }
+    }
+
+    /** Sleeps until no restored batch has arrived for a while, or the wait is too long, or the load is urgent. */
+    private void awaitLullInRestoration(long startedNanos) throws InterruptedException {
+        long deadline = startedNanos + startPolicy.maxWait().toNanos();
+        long lull = startPolicy.restoreLull().toNanos();
+        while (!urgent) {
+            long now = System.nanoTime();
+            long quietSince = Math.max(startedNanos, lastRestoredBatchNanos);
+            if (now - quietSince >= lull || now - deadline >= 0) {
+                return;
+            }
+            Thread.sleep(5); // also how soon startNow() is noticed
         }
     }
 

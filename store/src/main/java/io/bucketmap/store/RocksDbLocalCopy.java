@@ -94,7 +94,7 @@ final class RocksDbLocalCopy implements LocalCopy {
             RocksDB database = db;
             ColumnFamilyHandle entries = data();
             load = new CopyLoad(into, this::committedValue, sink -> CopyLoader.load(database, entries, storeName, sink),
-                    storeName, estimatedEntries);
+                    CopyLoad.AFTER_RESTORATION, storeName, estimatedEntries);
             return Optional.of(load);
         } catch (IOException | RocksDBException | RuntimeException e) {
             close();

@@ -68,7 +68,8 @@ class CopyLoadProperties {
         Map<String, String> model = new HashMap<>(copy);
         Set<String> changedSinceCommit = new HashSet<>();
         BucketMap map = ordered ? BucketMap.ordered() : BucketMap.hashOrdered();
-        CopyLoad load = new CopyLoad(map, key -> bytes(copy.get(string(key))), sink -> { }, "store", copy.size());
+        CopyLoad load = new CopyLoad(map, key -> bytes(copy.get(string(key))), sink -> { },
+                CopyLoad.AFTER_RESTORATION, "store", copy.size());
         int loaded = 0;
 
         for (Op op : script) {

@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -107,7 +108,7 @@ class CopyLoadTest {
 
     @Test
     void untilTheLoadIsDoneTheSizeIsAtLeastTheCopysEstimate() {
-        CopyLoad estimated = new CopyLoad(map, key -> null, sink -> { }, "store", 1_000);
+        CopyLoad estimated = new CopyLoad(map, key -> null, sink -> { }, CopyLoad.AFTER_RESTORATION, "store", 1_000);
         estimated.put(bytes("a"), bytes("v"));
 
         assertThat(estimated.approximateSize()).isEqualTo(1_000);
@@ -156,6 +157,37 @@ class CopyLoadTest {
     }
 
     @Test
+    void aStartedLoaderReadsNothingBeforeALullInRestoredBatchesUnlessNeededNow() {
+        AtomicBoolean read = new AtomicBoolean();
+        CopyLoad load = loadReading(sink -> read.set(true),
+                new CopyLoad.StartPolicy(Duration.ofSeconds(30), Duration.ofSeconds(60)));
+        load.start();
+        load.applyRestoredBatch(() -> load.put(bytes("restored"), bytes("v")));
+
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).untilFalse(read);
+        load.startNow();
+
+        await().untilTrue(read);
+    }
+
+    @Test
+    void aStartedLoaderReadsAfterALullInRestoredBatchesOrWhenItHasWaitedLongEnough() {
+        AtomicBoolean afterLull = new AtomicBoolean();
+        AtomicBoolean afterMaxWait = new AtomicBoolean();
+        CopyLoad lull = loadReading(sink -> afterLull.set(true),
+                new CopyLoad.StartPolicy(Duration.ofMillis(20), Duration.ofSeconds(60)));
+        CopyLoad impatient = loadReading(sink -> afterMaxWait.set(true),
+                new CopyLoad.StartPolicy(Duration.ofSeconds(60), Duration.ofMillis(20)));
+
+        lull.start();
+        impatient.start();
+        impatient.applyRestoredBatch(() -> { });
+
+        await().untilTrue(afterLull);
+        await().untilTrue(afterMaxWait);
+    }
+
+    @Test
     void aBatchOfWritesHoldsTheLoaderOffUntilItEnds() {
         AtomicReference<Thread> loaderThread = new AtomicReference<>();
         CopyLoad load = loadReading(sink -> {
@@ -163,7 +195,7 @@ class CopyLoadTest {
             sink.accept(new byte[][] {bytes("a")}, new byte[][] {bytes("committed")}, 1);
         });
         load.holdingOffTheLoader(() -> {
-            load.start();
+            load.startNow();
             await().until(() -> loaderThread.get() != null && loaderThread.get().getState() == Thread.State.WAITING);
             load.put(bytes("b"), bytes("written"));
 
@@ -180,7 +212,7 @@ class CopyLoadTest {
         CopyLoad load = loadReading(sink -> {
             throw new IllegalStateException("corrupt copy");
         });
-        load.start();
+        load.startNow();
 
         assertThatThrownBy(load::awaitDone).isInstanceOf(ProcessorStateException.class)
                 .hasMessageContaining("store").hasRootCauseMessage("corrupt copy");
@@ -196,7 +228,7 @@ class CopyLoadTest {
             loaderThread.set(Thread.currentThread());
             new CountDownLatch(1).await(); // a copy that never ends: only an interrupt stops the loader
         });
-        load.start();
+        load.startNow();
         await().until(() -> loaderThread.get() != null);
 
         load.cancel();
@@ -237,7 +269,7 @@ class CopyLoadTest {
                 sink.accept(Arrays.copyOfRange(keys, start, end), Arrays.copyOfRange(values, start, end), end - start);
             }
         });
-        load.start();
+        load.startNow();
 
         Random random = new Random(42);
         int writesWhileLoading = 0;
@@ -265,7 +297,11 @@ class CopyLoadTest {
     }
 
     private CopyLoad loadReading(CopyLoad.Source source) {
-        CopyLoad created = new CopyLoad(map, key -> bytes(copy.get(string(key))), source, "store", 0);
+        return loadReading(source, CopyLoad.AFTER_RESTORATION);
+    }
+
+    private CopyLoad loadReading(CopyLoad.Source source, CopyLoad.StartPolicy startPolicy) {
+        CopyLoad created = new CopyLoad(map, key -> bytes(copy.get(string(key))), source, startPolicy, "store", 0);
         loads.add(created);
         return created;
     }

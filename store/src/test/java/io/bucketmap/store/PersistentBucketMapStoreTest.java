@@ -58,12 +58,7 @@ class PersistentBucketMapStoreTest {
 
     @Test
     void reopeningLoadsTheCopyIntoAMapPresizedForItWithoutMigrating() {
-        BucketMapKeyValueStore store = open();
-        for (int i = 0; i < 50_000; i++) {
-            store.put(key("key-" + i), bytes("value-" + i));
-        }
-        store.commit(Map.of(CHANGELOG, 1L));
-        store.close();
+        commitAndClose(50_000);
 
         BucketMapKeyValueStore reopened = open();
         reopened.awaitCopyLoaded();
@@ -71,7 +66,7 @@ class PersistentBucketMapStoreTest {
         assertThat(reopened.approximateNumEntries()).isEqualTo(50_000);
         assertThat(reopened.stats().bucketsEvacuated()).as("buckets evacuated while loading").isZero();
         assertThat(reopened.stats().migration()).isEqualTo(BucketMapStats.MigrationState.IDLE);
-        assertThat(reopened.get(key("key-49999"))).isEqualTo(bytes("value-49999"));
+        assertThat(reopened.get(key("k49999"))).isEqualTo(bytes("v49999"));
     }
 
     @Test
@@ -206,12 +201,7 @@ class PersistentBucketMapStoreTest {
 
     @Test
     void theCopyLoadsOnlyAfterTheRestoredTailAtTheFirstCommit() {
-        BucketMapKeyValueStore store = open();
-        for (int i = 0; i < 1_000; i++) {
-            store.put(key("k" + i), bytes("v" + i));
-        }
-        store.commit(Map.of(CHANGELOG, 1L));
-        store.close();
+        commitAndClose(1_000);
 
         RestoringContext context = new RestoringContext(config(), stateDir);
         BucketMapKeyValueStore restoring = open(context);
@@ -226,12 +216,7 @@ class PersistentBucketMapStoreTest {
 
     @Test
     void aWriteFromProcessingStartsTheLoad() {
-        BucketMapKeyValueStore store = open();
-        for (int i = 0; i < 1_000; i++) {
-            store.put(key("k" + i), bytes("v" + i));
-        }
-        store.commit(Map.of(CHANGELOG, 1L));
-        store.close();
+        commitAndClose(1_000);
 
         BucketMapKeyValueStore reopened = open();
         assertThat(reopened.stats().entries()).as("nothing loaded before the first write").isZero();
@@ -363,6 +348,16 @@ class PersistentBucketMapStoreTest {
 
     private BucketMapKeyValueStore open() {
         return open("store");
+    }
+
+    /** Opens the store, puts {@code k0..k<entries-1>} with values {@code v0..}, commits them and closes it. */
+    private void commitAndClose(int entries) {
+        BucketMapKeyValueStore store = open();
+        for (int i = 0; i < entries; i++) {
+            store.put(key("k" + i), bytes("v" + i));
+        }
+        store.commit(Map.of(CHANGELOG, 1L));
+        store.close();
     }
 
     private BucketMapKeyValueStore open(String name) {
