@@ -49,7 +49,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>The loader thread starts at the store's first commit ({@link #start}): Kafka Streams commits a store when its
  *       restoration completes, and also every commit interval while restoring or standing by, which under
  *       {@code exactly_once_v2} (100 ms) may come before the first restored batch.</li>
- *   <li>So it then waits until no restored batch has arrived for a while ({@link #AFTER_RESTORATION}: 50 ms; the
+ *   <li>So it then waits until no restored batch has arrived for a while ({@link #AFTER_RESTORATION}: 200 ms; the
  *       restore consumer hands batches over back to back while it catches up), 10 s at most (a standby's
  *       restoration never ends).</li>
  *   <li>It starts at once on a write from processing (the task runs) or an iterator (it needs the whole map):
@@ -70,8 +70,13 @@ import java.util.concurrent.locks.ReentrantLock;
 final class CopyLoad {
     /** Loader inserts per hold of the write lock: what a write may have to wait for. */
     static final int INSERTS_PER_LOCK = 64;
-    /** The stores' policy: 50 ms without a restored batch, at most 10 s. */
-    static final StartPolicy AFTER_RESTORATION = new StartPolicy(Duration.ofMillis(50), Duration.ofSeconds(10));
+    /**
+     * The stores' policy: 200 ms without a restored batch, at most 10 s. 200 ms is longer than the gaps between
+     * restored batches while the restore consumer catches up (milliseconds) and than Kafka Streams takes from the
+     * end of a restoration to RUNNING (100-200 ms here: the final commit, the hand-over to the stream thread), so
+     * the load starts once the task runs; a write from processing starts it sooner.
+     */
+    static final StartPolicy AFTER_RESTORATION = new StartPolicy(Duration.ofMillis(200), Duration.ofSeconds(10));
     private static final Logger LOG = LoggerFactory.getLogger(CopyLoad.class);
     /** The value of every key in {@link #deletedSinceOpen}. */
     private static final byte[] DELETED = new byte[0];
@@ -321,6 +326,8 @@ final class CopyLoad {
     private void run(long startedNanos) {
         try {
             awaitLullInRestoration(startedNanos);
+            LOG.info("Loading the local copy of store {} after waiting {} ms for changelog restoration to pause",
+                    storeName, (System.nanoTime() - startedNanos) / 1_000_000);
             source.readInto(this::insert);
             finish();
             LOG.info("Loaded the local copy of store {} in the background in {} ms; the map holds {} entries",
