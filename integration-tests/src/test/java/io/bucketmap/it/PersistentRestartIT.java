@@ -139,7 +139,8 @@ class PersistentRestartIT {
             await("every changelog partition restored").atMost(Duration.ofSeconds(60))
                 .until(() -> updates.restoreEnded.size() == 1 || updates.restored.get() == 0);
             Duration toRunning = Duration.ofNanos(runningAt.get() - started);
-            ReadOnlyKeyValueStore<String, String> store = new StoreQueries<String, String>(streams, KeyValueApp.STORE).iqv1();
+            ReadOnlyKeyValueStore<String, String> store =
+                new StoreQueries<String, String>(streams, KeyValueApp.STORE).iqv1();
             for (int i = 0; i < KEYS; i += SAMPLE_STRIDE) {
                 assertThat(store.get(key(i))).as("get %s right after RUNNING", key(i)).isEqualTo(model.get(key(i)));
             }

@@ -62,13 +62,13 @@ public final class BucketMapStores {
     /**
      * {@link #keyValueStore}, persistent: every read and write is served by the in-memory bucket map as there, and a
      * local RocksDB copy in the task's state directory is brought up to date at each commit, with the changelog
-     * offsets, in one atomic write. On start-up the store opens at once and loads the copy into the map in the
-     * background, while Kafka Streams restores only the changelog records after the copy's offset and goes on
-     * processing: until the load ends, reads of keys not loaded yet are answered by RocksDB point reads, and
-     * iterators (range, all, prefix scans) wait for the load. The copy never holds uncommitted data, so after a
-     * crash under {@code exactly_once_v2} the task keeps its local state (no wipe, no full replay). RocksDB options come from
-     * {@code rocksdb.config.setter}, as for Kafka's stores; by default RocksDB keeps only a 4 MB block cache and up
-     * to 32 MB of memtables in memory.
+     * offsets, in one atomic write. On start-up the store opens at once, Kafka Streams restores only the changelog
+     * records after the copy's offset, and the copy is loaded into the map in the background once that restoration
+     * is over, while the task processes: until the load ends, reads of keys not loaded yet are answered by RocksDB
+     * point reads, and iterators (range, all, prefix scans) wait for the load. The copy never holds uncommitted
+     * data, so after a crash under {@code exactly_once_v2} the task keeps its local state (no wipe, no full
+     * replay). RocksDB options come from {@code rocksdb.config.setter}, as for Kafka's stores; by default RocksDB
+     * keeps only a 4 MB block cache and up to 32 MB of memtables in memory.
      *
      * <p>When the copy is written: Kafka Streams commits a store's local state after each commit under
      * at-least-once, and, under {@code exactly_once_v2}, while restoring, on standbys, and when it suspends or closes

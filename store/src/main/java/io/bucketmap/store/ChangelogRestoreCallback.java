@@ -22,8 +22,8 @@ import java.util.Map;
  * public interfaces is served too, without position updates (it gives none).
  *
  * <p>Cost: O(1) average per record plus the store's bounded growth work; one small allocation per batch (the
- * batch as a {@code Runnable}, so that a persistent store loading its copy holds its loader off once per batch). A record with a
- * null key fails with {@link NullPointerException}; the batch's earlier records stay applied.
+ * batch as a {@code Runnable}, so that a persistent store loading its copy holds its loader off once per batch).
+ * A record with a null key fails with {@link NullPointerException}; the batch's earlier records stay applied.
  */
 final class ChangelogRestoreCallback implements RecordBatchingStateRestoreCallback {
     private final BucketMapKeyValueStore store;

@@ -36,15 +36,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #deletedSinceOpen} keep one writer at a time; the loader holds it for {@value #INSERTS_PER_LOCK} inserts at
  * most (about 20 microseconds), which is the longest a write waits: the lock is fair, so a write that waits gets
  * it before the loader's next chunk. A batch of writes (a restored changelog batch, a {@code putAll}) holds the lock
- * once for all its writes ({@link #holdingOffTheLoader}), rather than waiting for a chunk per write. Reads take no lock: both maps allow readers
- * beside their writer. A read takes {@link #done} <em>before</em> it looks in the map: {@code done} is set after
- * the last insert, so a miss that follows a true {@code done} is a true miss. An interactive query racing a write
- * may see the value from just before the write, as with any concurrent read.
+ * once for all its writes ({@link #holdingOffTheLoader}), rather than waiting for a chunk per write. Reads take no
+ * lock: both maps allow readers beside their writer. A read takes {@link #done} <em>before</em> it looks in the
+ * map: {@code done} is set after the last insert, so a miss that follows a true {@code done} is a true miss. An
+ * interactive query racing a write may see the value from just before the write, as with any concurrent read.
  *
  * <h2>When it starts</h2>
- * After the changelog restoration, which on 2 cores it slowed fourfold (21,000 records after a crash: 270 ms
- * beside the load, 65 ms alone), and which decides when the task can run. Kafka Streams gives a store no signal at
- * the end of its restoration, so the load goes by what the store sees:
+ * After the changelog restoration, which on 2 cores it slowed several times over (21,000 records after a crash:
+ * 270-314 ms beside the load, 65-106 ms alone), and which decides when the task can run. Kafka Streams gives a
+ * store no signal at the end of its restoration, so the load goes by what the store sees:
  * <ul>
  *   <li>The loader thread starts at the store's first commit ({@link #start}): Kafka Streams commits a store when its
  *       restoration completes, and also every commit interval while restoring or standing by, which under
@@ -55,7 +55,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>It starts at once on a write from processing (the task runs) or an iterator (it needs the whole map):
  *       {@link #startNow}.</li>
  * </ul>
- * Until then, nothing is processed, and reads (interactive queries) are answered from the copy.
+ * Until it starts, reads are answered as while it runs: from the map, else from the copy.
  *
  * <h2>What waits</h2>
  * Iterators (and so range, all and prefix scans) {@linkplain #awaitDone wait} for the load to end: an incomplete
