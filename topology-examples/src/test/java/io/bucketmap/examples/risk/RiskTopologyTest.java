@@ -179,6 +179,23 @@ class RiskTopologyTest {
 
     @ParameterizedTest
     @EnumSource(EvictionVariant.class)
+    void onThePersistentBucketMapStoreEveryEventGetsExactlyOneOutcome(EvictionVariant variant) {
+        RiskTopologyConfig config = RiskDriver.config(variant, BucketMapStores::persistentKeyValueStore,
+            PunctuationType.WALL_CLOCK_TIME);
+        try (RiskDriver risk = new RiskDriver(config)) {
+            risk.sendEvent("decided");
+            risk.sendEvent("expired");
+            risk.sendDecision("decided", Verdict.APPROVE);
+            risk.advance(TIMEOUT.multipliedBy(2));
+
+            assertThat(risk.readOutcomes()).extracting(Outcome::eventId, Outcome::kind).containsExactlyInAnyOrder(
+                tuple("decided", OutcomeKind.DECIDED), tuple("expired", OutcomeKind.TIMED_OUT));
+            assertThat(risk.pendingCount()).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionVariant.class)
     void everyRemovalFromThePendingStoreIsWrittenToItsChangelog(EvictionVariant variant) {
         try (RiskDriver risk = new RiskDriver(variant)) {
             risk.sendEvent("decided");

@@ -17,11 +17,11 @@ import java.util.Locale;
  * @param duplicates        how many events the generator sends twice while pending (spread over the run)
  * @param partitions        partitions per topic
  * @param variant           the eviction variant of the topology
- * @param inMemoryStore     true to use Kafka's in-memory store instead of the bucket-map store
+ * @param store             the key-value store the topology runs on
  */
 record ExampleOptions(String bootstrapServers, int eventsPerSecond, double decisionRatio, Duration maxDecisionDelay,
                       Duration timeout, Duration duration, int malformed, int duplicates, int partitions,
-                      EvictionVariant variant, boolean inMemoryStore) {
+                      EvictionVariant variant, ExampleStore store) {
 
     static final String USAGE = """
         usage: run-example.sh [options]
@@ -35,7 +35,8 @@ record ExampleOptions(String bootstrapServers, int eventsPerSecond, double decis
           --duplicates N                 events to send twice while pending      (default 10)
           --partitions N                 partitions per topic                    (default 3)
           --variant index|scan           deadline index or all()-scan eviction   (default index)
-          --store bucketmap|in-memory    the state store                         (default bucketmap)
+          --store STORE                  the state store                         (default bucketmap)
+                                         bucketmap|bucketmap-persistent|in-memory|rocksdb
         """;
 
     /** @throws IllegalArgumentException with a message naming the bad option */
@@ -50,7 +51,7 @@ record ExampleOptions(String bootstrapServers, int eventsPerSecond, double decis
         int duplicates = 10;
         int partitions = 3;
         EvictionVariant variant = EvictionVariant.DEADLINE_INDEX;
-        boolean inMemory = false;
+        ExampleStore store = ExampleStore.BUCKETMAP;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length) {
@@ -72,16 +73,12 @@ record ExampleOptions(String bootstrapServers, int eventsPerSecond, double decis
                     case "scan" -> EvictionVariant.STORE_SCAN;
                     default -> throw new IllegalArgumentException("--variant must be index or scan: " + value);
                 };
-                case "--store" -> inMemory = switch (value.toLowerCase(Locale.ROOT)) {
-                    case "bucketmap" -> false;
-                    case "in-memory" -> true;
-                    default -> throw new IllegalArgumentException("--store must be bucketmap or in-memory: " + value);
-                };
+                case "--store" -> store = ExampleStore.ofOption(value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         return new ExampleOptions(bootstrap, rate, ratio, Duration.ofMillis(delayMs), Duration.ofMillis(timeoutMs),
-            Duration.ofSeconds(durationS), malformed, duplicates, partitions, variant, inMemory);
+            Duration.ofSeconds(durationS), malformed, duplicates, partitions, variant, store);
     }
 
     private static int positiveInt(String option, String value) {

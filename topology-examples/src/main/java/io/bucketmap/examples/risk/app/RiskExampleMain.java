@@ -4,22 +4,18 @@ import io.bucketmap.examples.risk.OutcomeKind;
 import io.bucketmap.examples.risk.RiskTopics;
 import io.bucketmap.examples.risk.RiskTopology;
 import io.bucketmap.examples.risk.RiskTopologyConfig;
-import io.bucketmap.store.BucketMapStores;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The risk-event example end to end: starts a single-node Kafka broker in this process (or uses
@@ -102,12 +98,12 @@ public final class RiskExampleMain {
 
     private boolean runApplication(String bootstrap, RiskTopics topics, String applicationId, String idPrefix)
         throws Exception {
-        RiskTopologyConfig config = new RiskTopologyConfig(options.variant(), storeSuppliers(), options.timeout(),
-            PunctuationType.WALL_CLOCK_TIME, Duration.ofMillis(100), topics);
+        RiskTopologyConfig config = new RiskTopologyConfig(options.variant(), options.store().suppliers,
+            options.timeout(), PunctuationType.WALL_CLOCK_TIME, Duration.ofMillis(100), topics);
         log(String.format(Locale.ROOT,
             "topology: %s eviction on %s; exactly_once_v2; %d events/s for %ds, decision ratio %.2f, "
                 + "decision delay 0..%dms, timeout %dms, %d malformed, %d duplicates",
-            options.variant(), options.inMemoryStore() ? "Stores.inMemoryKeyValueStore" : "BucketMapStores.keyValueStore",
+            options.variant(), options.store().factory,
             options.eventsPerSecond(), options.duration().toSeconds(), options.decisionRatio(),
             options.maxDecisionDelay().toMillis(), options.timeout().toMillis(), options.malformed(),
             options.duplicates()));
@@ -126,7 +122,7 @@ public final class RiskExampleMain {
             }
             log("application running; generating");
             tally.start();
-            ProgressLine progress = new ProgressLine(generator, ledger, tally, new StoreGauges(streams));
+            ProgressLine progress = new ProgressLine(generator, ledger, tally, new StoreGauges(streams, options.store().metricsScope));
             boolean healthy = await(() -> {
                 generator.tick();
                 return generator.done();
@@ -176,10 +172,6 @@ public final class RiskExampleMain {
             && tally.count(OutcomeKind.DECIDED) + tally.count(OutcomeKind.LATE_DECISION) >= ledger.decisions.get()
             && tally.count(OutcomeKind.DUPLICATE_EVENT) >= ledger.duplicates.get()
             && tally.deadLetters() >= ledger.malformed.get();
-    }
-
-    private Function<String, KeyValueBytesStoreSupplier> storeSuppliers() {
-        return options.inMemoryStore() ? Stores::inMemoryKeyValueStore : BucketMapStores::keyValueStore;
     }
 
     private static Properties streamsProperties(String bootstrap, String applicationId) throws Exception {

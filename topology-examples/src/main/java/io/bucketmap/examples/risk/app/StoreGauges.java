@@ -12,17 +12,18 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 /**
  * Reads the pending store's size and the bucket map's growth state from a running application, for the
  * progress line: the entry count by an interactive query (any store), buckets and migrations from the
- * bucket-map store's metrics (group {@code stream-state-metrics}, tag {@code bucketmap-state-id}), summed over
- * tasks. Cost O(metrics) per call; thread-safe as {@link KafkaStreams} is.
+ * bucket-map store's metrics (group {@code stream-state-metrics}, tag {@code <metrics scope>-state-id}), summed
+ * over tasks. Cost O(metrics) per call; thread-safe as {@link KafkaStreams} is.
  */
 final class StoreGauges {
 
-    private static final String STATE_ID_TAG = "bucketmap-state-id";
-
     private final KafkaStreams streams;
+    /** The tag that names a bucket-map store in its metrics; null for Kafka's stores, which have none of these. */
+    private final String stateIdTag;
 
-    StoreGauges(KafkaStreams streams) {
+    StoreGauges(KafkaStreams streams, String bucketMapMetricsScope) {
         this.streams = streams;
+        this.stateIdTag = bucketMapMetricsScope == null ? null : bucketMapMetricsScope + "-state-id";
     }
 
     /** Entries in the pending store, or -1 while it cannot be queried (e.g. during a rebalance). */
@@ -40,9 +41,12 @@ final class StoreGauges {
         long buckets = 0;
         int migrating = 0;
         int stores = 0;
+        if (stateIdTag == null) {
+            return "n/a";
+        }
         for (Map.Entry<MetricName, ? extends Metric> entry : streams.metrics().entrySet()) {
             MetricName name = entry.getKey();
-            if (!EvictionVariant.PENDING_STORE.equals(name.tags().get(STATE_ID_TAG))) {
+            if (!EvictionVariant.PENDING_STORE.equals(name.tags().get(stateIdTag))) {
                 continue;
             }
             double value = ((Number) entry.getValue().metricValue()).doubleValue();

@@ -16,7 +16,7 @@ class ExampleOptionsTest {
         assertThat(options.bootstrapServers()).isNull();
         assertThat(options.duration()).isEqualTo(Duration.ofSeconds(15));
         assertThat(options.variant()).isEqualTo(EvictionVariant.DEADLINE_INDEX);
-        assertThat(options.inMemoryStore()).isFalse();
+        assertThat(options.store()).isEqualTo(ExampleStore.BUCKETMAP);
     }
 
     @Test
@@ -26,7 +26,16 @@ class ExampleOptionsTest {
             "--malformed", "0", "--duplicates", "3", "--partitions", "2", "--variant", "scan", "--store", "in-memory");
 
         assertThat(options).isEqualTo(new ExampleOptions("127.0.0.1:9092", 10, 0.5, Duration.ofMillis(7),
-            Duration.ofMillis(8), Duration.ofSeconds(9), 0, 3, 2, EvictionVariant.STORE_SCAN, true));
+            Duration.ofMillis(8), Duration.ofSeconds(9), 0, 3, 2, EvictionVariant.STORE_SCAN, ExampleStore.IN_MEMORY));
+    }
+
+    @Test
+    void everyStoreHasAnOption() {
+        assertThat(ExampleOptions.parse("--store", "bucketmap-persistent").store())
+            .isEqualTo(ExampleStore.BUCKETMAP_PERSISTENT);
+        assertThat(ExampleOptions.parse("--store", "RocksDB").store()).isEqualTo(ExampleStore.ROCKSDB);
+        assertThatThrownBy(() -> ExampleOptions.parse("--store", "redis"))
+            .hasMessageContaining("--store must be one of bucketmap|bucketmap-persistent|in-memory|rocksdb");
     }
 
     @Test
