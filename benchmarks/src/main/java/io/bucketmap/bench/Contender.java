@@ -25,6 +25,8 @@ public enum Contender {
     BUCKETMAP_STORE_ORDERED("BucketMap store ordered", true, BucketMapStores::keyValueStore),
     /** {@code BucketMapStores.hashOrderKeyValueStore}: iterators in hash order; range and prefix scans are O(n). */
     BUCKETMAP_STORE_HASH("BucketMap store hash-order", false, BucketMapStores::hashOrderKeyValueStore),
+    /** {@code BucketMapStores.persistentKeyValueStore}: the ordered store plus a RocksDB copy written at commit. */
+    BUCKETMAP_STORE_PERSISTENT("BucketMap store persistent", true, BucketMapStores::persistentKeyValueStore),
     /** {@code HashMap<Bytes, byte[]>}: the hash-table reference. */
     HASHMAP("HashMap<Bytes,byte[]>", false, HashMapBenchStore::new),
     /** {@code Stores.inMemoryKeyValueStore}: the store this project replaces (a synchronized TreeMap). */

@@ -2,9 +2,11 @@ package io.bucketmap.bench;
 
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -52,6 +54,11 @@ final class KafkaBenchStore implements BenchStore {
         KeyValueStore<Bytes, byte[]> store = supplier.get();
         store.init(context, store);
         return new KafkaBenchStore(store, context, stateDir);
+    }
+
+    /** Commits the store with these changelog offsets, as Kafka Streams does (the persistent stores write here). */
+    void commit(Map<TopicPartition, Long> changelogOffsets) {
+        store.commit(changelogOffsets);
     }
 
     /** Replays a batch of changelog records through the restore callback the store registered on init. */

@@ -18,7 +18,8 @@ class RestoreCapturingContextTest {
     private static final int RECORDS = 10_000;
 
     @ParameterizedTest
-    @EnumSource(names = {"BUCKETMAP_STORE_ORDERED", "BUCKETMAP_STORE_HASH", "IN_MEMORY_STORE", "ROCKSDB_STORE"})
+    @EnumSource(names = {"BUCKETMAP_STORE_ORDERED", "BUCKETMAP_STORE_HASH", "BUCKETMAP_STORE_PERSISTENT",
+        "IN_MEMORY_STORE", "ROCKSDB_STORE"})
     void restoringTheChangelogLeavesExactlyTheLiveKeysWithTheirValues(Contender contender) {
         try (KafkaBenchStore store = KafkaBenchStore.open(contender.storeSupplier("restored"))) {
             RestoreRate.changelog(RECORDS).forEach(store::restore);
@@ -35,7 +36,7 @@ class RestoreCapturingContextTest {
     void everyKafkaStoreContenderIsCoveredAbove() {
         assertThat(List.of(Contender.values()).stream().filter(Contender::isKafkaStore))
                 .containsExactly(Contender.BUCKETMAP_STORE_ORDERED, Contender.BUCKETMAP_STORE_HASH,
-                        Contender.IN_MEMORY_STORE, Contender.ROCKSDB_STORE);
+                        Contender.BUCKETMAP_STORE_PERSISTENT, Contender.IN_MEMORY_STORE, Contender.ROCKSDB_STORE);
     }
 
     @Test
