@@ -204,16 +204,17 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     @Override
     public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
         CopyLoad load = loadUnderWayNeededNow();
-        Runnable writes = () -> {
-            for (KeyValue<Bytes, byte[]> entry : entries) {
-                write(load, keyBytes(entry.key), entry.value);
-                updatePosition();
-            }
-        };
         if (load != null) {
-            load.holdingOffTheLoader(writes);
+            load.holdingOffTheLoader(() -> writeAll(load, entries));
         } else {
-            writes.run();
+            writeAll(null, entries);
+        }
+    }
+
+    private void writeAll(CopyLoad load, List<KeyValue<Bytes, byte[]>> entries) {
+        for (KeyValue<Bytes, byte[]> entry : entries) {
+            write(load, keyBytes(entry.key), entry.value);
+            updatePosition();
         }
     }
 

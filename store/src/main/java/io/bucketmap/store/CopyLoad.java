@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -153,6 +154,11 @@ final class CopyLoad {
     void startNow() {
         urgent = true;
         start();
+        Thread waiting;
+        synchronized (this) {
+            waiting = loader;
+        }
+        LockSupport.unpark(waiting);
     }
 
     /** Whether every copy entry is in the map; once true, the map alone answers everything. Any thread. */
@@ -343,17 +349,24 @@ final class CopyLoad {
         }
     }
 
-    /** Sleeps until no restored batch has arrived for a while, or the wait is too long, or the load is urgent. */
+    /**
+     * Parks until no restored batch has arrived for a while, or the wait is too long, or {@link #startNow} unparks
+     * it. Each wake-up recomputes the end of the lull, since a batch may have arrived meanwhile.
+     */
     private void awaitLullInRestoration(long startedNanos) throws InterruptedException {
         long deadline = startedNanos + startPolicy.maxWait().toNanos();
         long lull = startPolicy.restoreLull().toNanos();
         while (!urgent) {
             long now = System.nanoTime();
-            long quietSince = Math.max(startedNanos, lastRestoredBatchNanos);
-            if (now - quietSince >= lull || now - deadline >= 0) {
+            long lullEnds = Math.max(startedNanos, lastRestoredBatchNanos) + lull;
+            long wakeAt = lullEnds - deadline < 0 ? lullEnds : deadline;
+            if (now - wakeAt >= 0) {
                 return;
             }
-            Thread.sleep(5); // also how soon startNow() is noticed
+            LockSupport.parkNanos(this, wakeAt - now);
+            if (Thread.interrupted()) {
+                throw new InterruptedException("the store is closing");
+            }
         }
     }
 
