@@ -25,6 +25,7 @@ import java.util.concurrent.locks.StampedLock;
  *   IDLE ------------------------------&gt; GROWING     IDLE ------------------------------&gt; SHRINKING
  *   IDLE -- overflow &gt; buckets/2 or deleted slots &gt; 2 x buckets --&gt; REBUILDING (same size)
  *   GROWING | SHRINKING | REBUILDING -- sweep reaches the last old bucket --&gt; IDLE
+ *   REBUILDING that left overflow &gt; buckets/2 (ordered map, once) --&gt; REBUILDING with a fresh seed
  * </pre>
  * A migration ({@link Migration}) allocates only the new table's directory; chunks appear as entries reach
  * them. Every write (put or delete) first evacuates the old bucket that holds its key, if still there, and then
@@ -35,7 +36,18 @@ import java.util.concurrent.locks.StampedLock;
  * starts at load 6.5 ends by load 7.5 (3.75 in the new table), a shrink that starts at 1.625 ends at load 3.25
  * at most (2.6 with inserts), so migrations never overlap and never chase each other. A map {@linkplain #presize
  * presized} for its expected entries starts at the table they need, so loading them migrates nothing; its table does
- * not shrink below that size until the first delete or as many writes as were expected.
+ * not shrink below that size until an eighth of the expected entries were deleted or as many writes as were expected.
+ *
+ * <h2>Keys that collide</h2>
+ * The hash is keyed ({@link KeyHasher}): nobody without the seed can choose colliding keys. Should keys still collide
+ * (at random seeds they do not: a rebuild leaves ~21% overflow at the highest load), three defences keep them from
+ * looping the map: (1) evacuation appends at the target chain's tail, so moving a chain of {@code k} entries costs
+ * O(k), not O(k^2); (2) a rebuild that leaves overflow above its trigger is counted ({@link BucketMapStats#ineffectiveRebuilds})
+ * and reported to a listener, and the next overflow rebuild waits until the overflow has doubled, so {@code k} colliding
+ * keys cost O(log k) rebuilds, not one rebuild after the other; (3) an ordered map, whose iterators do not depend on
+ * hash order, then rebuilds once with a fresh seed, during which the old table is read with the old hash and the new
+ * one with the new hash. A hash-order map cannot reseed (its iterators resume by hash position), so its colliding
+ * keys stay slow to reach, and reported.
  *
  * <h2>Iteration, exactly once</h2>
  * Hash-order iterators walk entries in bit-reversed hash order ({@link HashOrderIterator}); ordered iterators
@@ -96,7 +108,8 @@ public final class BucketMap {
     /** A sweep looks at no more than this many already-evacuated buckets per write (as Go's map does). */
     private static final int SWEEP_CHECK_LIMIT = 1024;
 
-    private final KeyHasher hasher;
+    /** Hashes keys for {@link #table}; a reseeding rebuild (ordered maps only) gives the new table a new one. */
+    private KeyHasher hasher;
     private final StampedLock lock = new StampedLock();
     private final SlotProbe probe = new SlotProbe();
     private final AtomicLong openIterators = new AtomicLong();
@@ -111,16 +124,33 @@ public final class BucketMap {
     private long bucketsEvacuated;
     private long migrationsFinished;
     private Thread writingThread;
-    /** While positive, {@link #presize}'s table does not shrink: counts down per write, zeroed by a delete. */
+    /** While positive, {@link #presize}'s table does not shrink: counts down per write... */
     private long presizedWritesLeft;
+    /** ...and per delete: a mass deletion (an eighth of the expected entries) lifts the floor, a restored tail's few do not. */
+    private long presizedDeletesLeft;
     private int presizedLog2Buckets;
+    /** Overflow buckets that the last rebuild left behind: an overflow rebuild waits until there are twice as many. */
+    private int overflowAfterLastRebuild;
+    private long ineffectiveRebuilds;
+    private long reseeds;
+    /**
+     * Set when a rebuild of an ordered map left long chains: the first write that finds no migration running (one may
+     * have started at the end of the rebuild's last write) starts a rebuild with a fresh seed.
+     */
+    private boolean reseedDue;
+    private Runnable longChainListener = () -> { };
 
     // Instrumentation for the bounded-work test (writer only).
     int bucketsMovedByLastWrite;
     int mostBucketsMovedByOneWrite;
 
     private BucketMap(boolean ordered, long seed) {
-        this.hasher = new KeyHasher(seed);
+        this(ordered, new KeyHasher(seed));
+    }
+
+    /** For tests: a map whose first table hashes with {@code hasher} (a reseed still picks a real one). */
+    BucketMap(boolean ordered, KeyHasher hasher) {
+        this.hasher = hasher;
         this.table = new BucketTable(0);
         this.index = ordered ? new OrderedKeyIndex() : null;
     }
@@ -171,15 +201,17 @@ public final class BucketMap {
      */
     public byte[] get(byte[] key) {
         requireKey(key);
-        long hash = hasher.hash(key);
-        int hash32 = (int) hash;
-        int tag = Tags.tagOf(hash);
+        KeyHasher hashedWith = hasher;
+        long hash = hashedWith.hash(key);
         long stamp = lock.tryOptimisticRead();
         if (stamp != 0) {
             try {
-                byte[] value = homeOf(hash32).findValue(key, hash32, tag);
-                if (lock.validate(stamp)) {
-                    return value;
+                // A reseed between the hash and the stamp would leave the hash stale with a valid stamp.
+                if (hasher == hashedWith) {
+                    byte[] value = findValue(key, hash);
+                    if (lock.validate(stamp)) {
+                        return value;
+                    }
                 }
             } catch (RuntimeException tornRead) {
                 if (lock.validate(stamp)) {
@@ -189,7 +221,7 @@ public final class BucketMap {
         }
         stamp = lock.readLock();
         try {
-            return homeOf(hash32).findValue(key, hash32, tag);
+            return findValue(key, hasher == hashedWith ? hash : hasher.hash(key));
         } finally {
             lock.unlockRead(stamp);
         }
@@ -221,11 +253,11 @@ public final class BucketMap {
      */
     public byte[] delete(byte[] key) {
         requireKey(key);
-        long hash = hasher.hash(key);
-        int hash32 = (int) hash;
         long stamp = beginWrite();
         try {
-            migrateBeforeWrite(hash32);
+            long hash = hasher.hash(key);
+            int hash32 = (int) hash;
+            migrateBeforeWrite(key, hash32);
             table.locate(key, hash32, Tags.tagOf(hash), probe);
             if (!probe.found()) {
                 return null;
@@ -233,7 +265,7 @@ public final class BucketMap {
             byte[] storedKey = probe.foundArray.keyAt(probe.foundSlot);
             byte[] previous = probe.foundArray.valueAt(probe.foundSlot);
             table.removeLocated(probe, hash32);
-            presizedWritesLeft = 0;
+            presizedDeletesLeft--;
             if (index != null) {
                 index.remove(storedKey);
             }
@@ -275,8 +307,9 @@ public final class BucketMap {
      * that inserting them starts no growth and evacuates nothing (a loader that knows its entry count skips every
      * migration). Allocates only the table's directory, 4 bytes per 1,024 buckets: bucket chunks still appear as
      * entries reach them. The table does not shrink below that size for the next {@code expectedEntries} writes or
-     * until the first delete, whichever comes first, so the first inserts into a presized, nearly empty map do not
-     * start a shrink. An estimate that is too low only means the map grows from there as usual; one that is too high
+     * until an eighth of {@code expectedEntries} keys have been deleted, whichever comes first: the first inserts into
+     * a presized, nearly empty map do not start a shrink, nor do the few deletes of a restored changelog tail, while a
+     * mass deletion still hands memory back. An estimate that is too low only means the map grows from there as usual; one that is too high
      * holds up to about 33 bytes of table per expected entry (as the chunks fill) until the floor lifts, after which
      * the map shrinks as it does after mass deletion. Writer thread only.
      *
@@ -301,6 +334,7 @@ public final class BucketMap {
             table = new BucketTable(log2Buckets);
             presizedLog2Buckets = log2Buckets;
             presizedWritesLeft = expectedEntries;
+            presizedDeletesLeft = Math.max(1, expectedEntries / 8);
         } finally {
             endWrite(stamp);
         }
@@ -354,7 +388,9 @@ public final class BucketMap {
                     index == null ? 0 : index.leafCount() + index.innerCount(),
                     structureBytes,
                     structureBytes + payloadBytes,
-                    openIterators.get());
+                    openIterators.get(),
+                    ineffectiveRebuilds,
+                    reseeds);
         } finally {
             lock.unlockRead(stamp);
         }
@@ -362,12 +398,12 @@ public final class BucketMap {
 
     private byte[] write(byte[] key, byte[] value, boolean overwrite) {
         requireKey(key);
-        long hash = hasher.hash(key);
-        int hash32 = (int) hash;
-        int tag = Tags.tagOf(hash);
         long stamp = beginWrite();
         try {
-            migrateBeforeWrite(hash32);
+            long hash = hasher.hash(key);
+            int hash32 = (int) hash;
+            int tag = Tags.tagOf(hash);
+            migrateBeforeWrite(key, hash32);
             table.locate(key, hash32, tag, probe);
             if (probe.found()) {
                 byte[] previous = probe.foundArray.valueAt(probe.foundSlot);
@@ -376,6 +412,9 @@ public final class BucketMap {
                     payloadBytes += arrayBytes(value) - arrayBytes(previous);
                 }
                 return previous;
+            }
+            if (size == Integer.MAX_VALUE) {
+                throw new IllegalStateException("BucketMap is full: it holds " + size + " entries, the most it can count");
             }
             table.insertLocated(probe, hash32, tag, key, value);
             if (index != null) {
@@ -400,6 +439,9 @@ public final class BucketMap {
         }
         writingThread = Thread.currentThread();
         writeCount++;
+        if (reseedDue && migration == null) {
+            startReseed();
+        }
         presizedWritesLeft--;
         bucketsMovedByLastWrite = 0;
         return stamp;
@@ -422,15 +464,15 @@ public final class BucketMap {
      * Evacuates the old bucket of {@code hash32} if it is still there, then spends the rest of the write's budget of
      * {@value #MAX_BUCKETS_MOVED_PER_WRITE} buckets on the sweep.
      */
-    private void migrateBeforeWrite(int hash32) {
+    private void migrateBeforeWrite(byte[] key, int hash32) {
         Migration running = migration;
         if (running == null) {
             return;
         }
         BucketTable from = running.from;
-        int own = hash32 & from.bucketMask;
+        int own = (running.fromHasher == null ? hash32 : (int) running.fromHasher.hash(key)) & from.bucketMask;
         if (!from.isEvacuated(own)) {
-            from.evacuate(own, table);
+            from.evacuate(own, table, rehashOf(running));
             bucketsMovedByLastWrite++;
         }
         bucketsMovedByLastWrite += sweep(running, MAX_BUCKETS_MOVED_PER_WRITE - bucketsMovedByLastWrite);
@@ -451,7 +493,7 @@ public final class BucketMap {
             if (next >= from.bucketCount() || from.isEvacuated(next)) {
                 break; // swept to the end, or the check limit stopped it on an evacuated bucket
             }
-            from.evacuate(next, table);
+            from.evacuate(next, table, rehashOf(running));
             moved++;
             next++;
         }
@@ -460,8 +502,50 @@ public final class BucketMap {
         if (running.isDone()) {
             migration = null;
             migrationsFinished++;
+            if (running.kind == Migration.Kind.REBUILDING) {
+                afterRebuild(running);
+            }
         }
         return moved;
+    }
+
+    /** The hash a migration's target table uses when it differs from the old table's, else null. */
+    private KeyHasher rehashOf(Migration running) {
+        return running.fromHasher == null ? null : hasher;
+    }
+
+    /**
+     * A rebuild that leaves as much overflow as started it met keys whose hashes collide: that no rebuild can mend at
+     * this seed. Report it; an ordered map (whose iterators do not depend on hash order) then rebuilds once more with
+     * a fresh seed. Either way {@link #overflowAfterLastRebuild} keeps the next overflow rebuild from starting before
+     * the overflow has doubled, so colliding keys cost a logarithmic number of rebuilds, never a loop of them.
+     */
+    private void afterRebuild(Migration finished) {
+        overflowAfterLastRebuild = table.overflowBuckets();
+        if (!overflowCallsForRebuild()) {
+            overflowAfterLastRebuild = 0;
+            return;
+        }
+        ineffectiveRebuilds++;
+        longChainListener.run();
+        reseedDue = index != null && finished.fromHasher == null;
+    }
+
+    /**
+     * Starts the rebuild with a fresh seed that {@link #afterRebuild} asked for. Runs first thing in a write, before the
+     * write hashes its key: a seed that changed after the hash would send the key to the wrong bucket.
+     */
+    private void startReseed() {
+        reseedDue = false;
+        reseeds++;
+        KeyHasher old = hasher;
+        hasher = new KeyHasher(ThreadLocalRandom.current().nextLong());
+        migration = new Migration(Migration.Kind.REBUILDING, table, old);
+        table = new BucketTable(table.log2Buckets);
+    }
+
+    private boolean overflowCallsForRebuild() {
+        return (long) table.overflowBuckets() * REBUILD_OVERFLOW_ONE_IN > table.bucketCount();
     }
 
     private void maybeStartMigration() {
@@ -478,32 +562,51 @@ public final class BucketMap {
             kind = Migration.Kind.SHRINKING;
             log2Buckets--;
         } else if (table.deletedSlots() > buckets * REBUILD_DELETED_PER_BUCKET
-                || (long) table.overflowBuckets() * REBUILD_OVERFLOW_ONE_IN > buckets) {
+                || overflowCallsForRebuild() && table.overflowBuckets() > 2L * overflowAfterLastRebuild) {
             kind = Migration.Kind.REBUILDING;
         } else {
             return;
         }
-        migration = new Migration(kind, table);
+        migration = new Migration(kind, table, null);
         table = new BucketTable(log2Buckets);
     }
 
     /** The fewest bucket bits a shrink may leave: the presized table's while {@link #presize}'s floor holds. */
     private int shrinkFloor() {
-        return presizedWritesLeft > 0 ? presizedLog2Buckets : 0;
+        return presizedWritesLeft > 0 && presizedDeletesLeft > 0 ? presizedLog2Buckets : 0;
     }
 
-    /** The table that holds the key with this hash now. Reader-safe. */
-    private BucketTable homeOf(int hash32) {
+    /**
+     * The value of {@code key}, whose hash under {@link #hasher} is {@code hash}, for a caller inside the read
+     * protocol: in the old table until the key's old bucket is evacuated (found by the old hash if a rebuild is
+     * changing the seed), then in the current one.
+     */
+    private byte[] findValue(byte[] key, long hash) {
         Migration running = migration;
         BucketTable current = table;
-        return running == null ? current : running.homeOf(hash32, current);
+        if (running != null) {
+            BucketTable from = running.from;
+            long oldHash = running.fromHasher == null ? hash : running.fromHasher.hash(key);
+            int oldHash32 = (int) oldHash;
+            if (!from.isEvacuated(oldHash32 & from.bucketMask)) {
+                return from.findValue(key, oldHash32, Tags.tagOf(oldHash));
+            }
+        }
+        return current.findValue(key, (int) hash, Tags.tagOf(hash));
     }
 
     /** The value of {@code key}, for a caller already inside the read protocol (an iterator step). */
     byte[] valueUnderRead(byte[] key) {
-        long hash = hasher.hash(key);
-        int hash32 = (int) hash;
-        return homeOf(hash32).findValue(key, hash32, Tags.tagOf(hash));
+        return findValue(key, hasher.hash(key));
+    }
+
+    /**
+     * Runs {@code listener} on the writer thread, under the write lock, each time a rebuild finishes with chains as long
+     * as before: keys that collide at this seed (an ordered map then reseeds; see {@link BucketMapStats#ineffectiveRebuilds}).
+     * For logging: it must be quick and must not touch the map.
+     */
+    public void whenRebuildLeavesLongChains(Runnable listener) {
+        longChainListener = Objects.requireNonNull(listener, "listener");
     }
 
     /**

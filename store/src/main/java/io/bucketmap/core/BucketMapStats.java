@@ -17,6 +17,9 @@ package io.bucketmap.core;
  * @param structureBytes     tables and index without the keys and values, assuming compressed references
  * @param estimatedHeapBytes structure plus keys and values
  * @param openIterators      iterators opened and not yet closed
+ * @param ineffectiveRebuilds rebuilds that left as many overflow buckets as started them: keys whose hashes collide
+ *                           at the map's seed (chance does not do this; crafted or pathological keys do)
+ * @param reseeds            rebuilds that changed the hash seed to break such collisions (ordered maps only)
  */
 public record BucketMapStats(
         long entries,
@@ -31,7 +34,9 @@ public record BucketMapStats(
         long indexNodes,
         long structureBytes,
         long estimatedHeapBytes,
-        long openIterators) {
+        long openIterators,
+        long ineffectiveRebuilds,
+        long reseeds) {
 
     /** What the table is doing. */
     public enum MigrationState { IDLE, GROWING, SHRINKING, REBUILDING }

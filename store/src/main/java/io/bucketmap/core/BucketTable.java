@@ -32,6 +32,10 @@ final class BucketTable {
     private int deletedSlots;
     /** Chunks below this index were released by a finished part of the sweep that migrated this table away. */
     private int releasedChunks;
+    /** Instrumentation for tests: overflow links followed while appending moved entries (writer only). */
+    long evacuationChainSteps;
+    /** Reused by every evacuation into this table: no allocation per moved bucket. */
+    private final ChainTail[] evacuationTails = {new ChainTail(), new ChainTail()};
 
     BucketTable(int log2Buckets) {
         this.log2Buckets = log2Buckets;
@@ -168,11 +172,21 @@ final class BucketTable {
         tidyChain(chunks[bucket >>> CHUNK_SHIFT], bucket & localMask);
     }
 
-    /** Writer (evacuation): stores a key known to be absent from this table at the first free slot of its chain. */
-    void insertAbsent(int hash32, int tag, byte[] key, byte[] value) {
+    /**
+     * Writer (evacuation): stores a key known to be absent from this table at the first free slot of its chain at or
+     * after {@code tail}'s position, and leaves {@code tail} at that slot. Every slot before the position is taken
+     * (one evacuation only appends to the chains it fills), so a bucket of {@code k} colliding entries moves in
+     * O(k), not the O(k^2) of a walk from the head per entry. A tail from another bucket restarts at the head.
+     */
+    void insertAbsent(ChainTail tail, int hash32, int tag, byte[] key, byte[] value) {
         int bucket = hash32 & bucketMask;
-        BucketArray array = writableChunk(bucket);
-        int local = bucket & localMask;
+        if (tail.bucket != bucket) {
+            tail.bucket = bucket;
+            tail.array = writableChunk(bucket);
+            tail.local = bucket & localMask;
+        }
+        BucketArray array = tail.array;
+        int local = tail.local;
         while (true) {
             long free = Tags.freeSlots(array.tagWord(local));
             if (free != 0) {
@@ -181,6 +195,8 @@ final class BucketTable {
                     deletedSlots--;
                 }
                 array.occupy(slot, hash32, tag, key, value);
+                tail.array = array;
+                tail.local = local;
                 return;
             }
             BucketArray next = array.overflow[local];
@@ -191,7 +207,19 @@ final class BucketTable {
             }
             array = next;
             local = 0;
+            evacuationChainSteps++;
         }
+    }
+
+    /**
+     * Where the last entry moved into one target chain went. One evacuation fills at most two target chains (a
+     * growth splits a bucket in two; a shrink or a rebuild keeps it whole), so it keeps two tails; both are reset when
+     * it starts, because writes between evacuations may have emptied the slots a stale tail points past.
+     */
+    static final class ChainTail {
+        int bucket = -1;
+        BucketArray array;
+        int local;
     }
 
     /**
@@ -236,19 +264,40 @@ final class BucketTable {
         }
     }
 
-    /** Writer: moves every entry of {@code bucket}'s chain into {@code target} and marks the bucket evacuated. */
-    void evacuate(int bucket, BucketTable target) {
+    /**
+     * Writer: moves every entry of {@code bucket}'s chain into {@code target} and marks the bucket evacuated. With a
+     * {@code rehash} (a rebuild that changes the seed), each key's hash in the target is computed anew with it;
+     * otherwise the stored hash moves along.
+     */
+    void evacuate(int bucket, BucketTable target, KeyHasher rehash) {
         BucketArray head = chunks[bucket >>> CHUNK_SHIFT];
         if (head == null) {
             return; // an unallocated chunk holds nothing; isEvacuated already treats it as moved
         }
+        ChainTail lowTail = target.evacuationTails[0];
+        ChainTail highTail = target.evacuationTails[1];
+        lowTail.bucket = -1;
+        highTail.bucket = -1;
         int headLocal = bucket & localMask;
         for (BucketArray array = head, next; array != null; array = next) {
             int local = array == head ? headLocal : 0;
             long word = array.tagWord(local);
             for (long occupied = Tags.occupiedSlots(word); occupied != 0; occupied &= occupied - 1) {
                 int slot = (local << 3) + Tags.slotOfLowest(occupied);
-                target.insertAbsent(array.hashAt(slot), Tags.tagAt(word, slot & 7), array.keyAt(slot), array.valueAt(slot));
+                byte[] key = array.keyAt(slot);
+                int hash32;
+                int tag;
+                if (rehash == null) {
+                    hash32 = array.hashAt(slot);
+                    tag = Tags.tagAt(word, slot & 7);
+                } else {
+                    long hash = rehash.hash(key);
+                    hash32 = (int) hash;
+                    tag = Tags.tagOf(hash);
+                }
+                int targetBucket = hash32 & target.bucketMask;
+                ChainTail tail = lowTail.bucket == -1 || lowTail.bucket == targetBucket ? lowTail : highTail;
+                target.insertAbsent(tail, hash32, tag, key, array.valueAt(slot));
             }
             next = Tags.hasEmpty(word) ? null : array.overflow[local];
         }

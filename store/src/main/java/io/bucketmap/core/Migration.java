@@ -18,18 +18,27 @@ final class Migration {
 
     final Kind kind;
     final BucketTable from;
+    /**
+     * The hash of the old table when a rebuild changes the seed (only an ordered map's: a hash-order map's iterators
+     * walk in hash order, which must not change under them), else null: both tables hash alike.
+     */
+    final KeyHasher fromHasher;
     int sweep;
 
-    Migration(Kind kind, BucketTable from) {
+    Migration(Kind kind, BucketTable from, KeyHasher fromHasher) {
         this.kind = kind;
         this.from = from;
+        this.fromHasher = fromHasher;
     }
 
     boolean isDone() {
         return sweep >= from.bucketCount();
     }
 
-    /** The table holding the key with this hash: the old one until its bucket is evacuated. */
+    /**
+     * The table holding the key with this hash: the old one until its bucket is evacuated. Only for a migration that
+     * keeps the seed (the hash-order iterator's groups); a reseeding one needs the key (see BucketMap).
+     */
     BucketTable homeOf(int hash32, BucketTable to) {
         return from.isEvacuated(hash32 & from.bucketMask) ? to : from;
     }

@@ -88,6 +88,8 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     private BucketMapMetrics metrics;
     /** Set on init for a hash-order store under Kafka's caching layer, whose merge needs sorted iterators. */
     private volatile String iterationRefusal;
+    /** One warning per store object about colliding keys is enough; the metric counts every occurrence. */
+    private boolean warnedOfCollidingKeys;
 
     BucketMapKeyValueStore(String name, boolean ordered, String metricsScope, LocalCopy localCopy) {
         this.name = Objects.requireNonNull(name, "name cannot be null");
@@ -119,6 +121,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
             LOG.warn(iterationRefusal);
         }
         map = newMap();
+        map.whenRebuildLeavesLongChains(this::warnOfCollidingKeysOnce);
         copyLoad = localCopy.open(stateStoreContext, name, map, position).orElse(null);
         metrics = BucketMapMetrics.register(stateStoreContext, metricsScope, name, this::stats);
         // open before registering: a context may start restoring from inside register()
@@ -474,6 +477,18 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
         if (metadata.isPresent() && metadata.get().topic() != null) {
             RecordMetadata record = metadata.get();
             position.withComponent(record.topic(), record.partition(), record.offset());
+        }
+    }
+
+    /** Called by the map, on the writer thread, when a rebuild left chains as long as before (see BucketMap). */
+    private void warnOfCollidingKeysOnce() {
+        if (!warnedOfCollidingKeys) {
+            warnedOfCollidingKeys = true;
+            LOG.warn("Store {}: a rebuild of its bucket map left chains of colliding keys as long as before ({}). Keys"
+                    + " that collide at a random seed are crafted or pathological; {}. Metric: ineffective-rebuilds-total.",
+                    name, map.stats(), ordered ? "the ordered store rebuilds once more with a fresh seed"
+                            : "a hash-order store cannot change its seed (its iterators walk in hash order), so these"
+                            + " keys stay slower to reach; the ordered store reseeds");
         }
     }
 

@@ -53,7 +53,13 @@ final class BucketMapMetrics {
             new Gauge("num-open-map-iterators",
                     "The number of iterators open on the bucket map itself, including those opened by the caching "
                             + "layer and by interactive queries",
-                    BucketMapStats::openIterators));
+                    BucketMapStats::openIterators),
+            new Gauge("ineffective-rebuilds-total",
+                    "Rebuilds that left as many overflow buckets as started them: keys whose hashes collide at the"
+                            + " map's seed (chance does not do this)",
+                    BucketMapStats::ineffectiveRebuilds),
+            new Gauge("reseeds-total", "Rebuilds that changed the hash seed to break colliding keys (ordered stores)",
+                    BucketMapStats::reseeds));
 
     private final StreamsMetrics streamsMetrics;
     private final Sensor sensor;

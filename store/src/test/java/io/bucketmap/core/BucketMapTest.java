@@ -105,19 +105,33 @@ class BucketMapTest {
     }
 
     @Test
-    void aMapPresizedForTooManyEntriesStartsShrinkingAtItsFirstDelete() {
-        BucketMap map = BucketMap.hashOrdered(1_000_000);
+    void aMapPresizedForTooManyEntriesShrinksOnceAnEighthOfTheEstimateIsDeleted() {
+        BucketMap map = BucketMap.hashOrdered(4_000);
         for (int i = 0; i < 1_000; i++) {
             map.put(bytes("key-" + i), bytes("value-" + i));
         }
-        assertThat(map.stats().migration()).isEqualTo(BucketMapStats.MigrationState.IDLE);
-        for (int i = 0; i < 1_000; i += 2) {
+        for (int i = 0; i < 499; i++) {
             map.delete(bytes("key-" + i));
         }
-        assertThat(map.stats().migration()).isEqualTo(BucketMapStats.MigrationState.SHRINKING);
-        for (int i = 1; i < 1_000; i += 2) {
+        assertThat(map.stats().migration()).as("after 499 deletes").isEqualTo(BucketMapStats.MigrationState.IDLE);
+        map.delete(bytes("key-499"));
+        assertThat(map.stats().migration()).as("after 500 deletes").isEqualTo(BucketMapStats.MigrationState.SHRINKING);
+        for (int i = 500; i < 1_000; i++) {
             assertThat(map.get(bytes("key-" + i))).isEqualTo(bytes("value-" + i));
         }
+    }
+
+    @Test
+    void aFewDeletesInARestoredTailDoNotShrinkAPresizedTable() {
+        BucketMap map = BucketMap.ordered(100_000);
+        for (int i = 0; i < 10_000; i++) {
+            map.put(bytes("key-" + i), bytes("value-" + i));
+        }
+        map.put(bytes("key-tail"), bytes("value"));
+        map.delete(bytes("key-tail"));
+
+        assertThat(map.stats().migration()).isEqualTo(BucketMapStats.MigrationState.IDLE);
+        assertThat(map.stats().migrationsFinished()).isZero();
     }
 
     @Test

@@ -29,10 +29,11 @@ public final class LoadFactorSurvey {
             int entries = (int) (load * table.bucketCount());
             byte[] value = new byte[0];
             long hitBuckets = 0;
+            BucketTable.ChainTail tail = new BucketTable.ChainTail();
             for (int i = 0; i < entries; i++) {
                 byte[] key = String.format("risk-event-%010d", i).getBytes(StandardCharsets.US_ASCII);
                 long hash = hasher.hash(key);
-                table.insertAbsent((int) hash, Tags.tagOf(hash), key, value);
+                table.insertAbsent(tail, (int) hash, Tags.tagOf(hash), key, value);
             }
             long bucketsWithOverflow = 0;
             long missBuckets = 0;

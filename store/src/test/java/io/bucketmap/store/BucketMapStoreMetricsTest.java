@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BucketMapStoreMetricsTest {
     private static final List<String> NAMES = List.of("num-entries", "num-buckets", "load-factor",
             "num-overflow-buckets", "num-deleted-slots", "growth-in-progress", "buckets-evacuated-total",
-            "estimated-heap-bytes", "num-open-map-iterators");
+            "estimated-heap-bytes", "num-open-map-iterators", "ineffective-rebuilds-total", "reseeds-total");
 
     private final MockProcessorContext<Object, Object> processorContext = new MockProcessorContext<>();
 
