@@ -17,10 +17,11 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  * {@link IllegalStateException} after its own {@link #close()}; {@code close()} twice is harmless.
  */
 final class BucketMapKeyValueIterator implements KeyValueIterator<Bytes, byte[]> {
-    private final BucketMapKeyValueStore store;
+    /** The open of the store this iterator walks: its steps fail once that open has closed. */
+    private final OpenStore store;
     private final BucketMapIterator entries;
 
-    BucketMapKeyValueIterator(BucketMapKeyValueStore store, BucketMapIterator entries) {
+    BucketMapKeyValueIterator(OpenStore store, BucketMapIterator entries) {
         this.store = store;
         this.entries = entries;
     }

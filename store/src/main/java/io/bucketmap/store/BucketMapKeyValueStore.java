@@ -11,6 +11,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.query.FailureReason;
 import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.query.PositionBound;
 import org.apache.kafka.streams.query.Query;
@@ -59,9 +60,15 @@ import java.util.Optional;
  * {@link BucketMap}). A reader delays the writer by one bucket or one index node at most. While a persistent store
  * loads its copy, the loader thread writes the map too, taking turns with the writer under {@link CopyLoad}'s lock.
  *
+ * <h2>Lifecycle</h2>
+ * Each {@link #init} creates an {@link OpenStore} holding everything of that open (map, position, local copy, metrics)
+ * and each {@link #close} drops it, so a store object that Kafka Streams closes, wipes and initialises again starts
+ * from nothing of its previous open. A second {@code init} of an open store fails.
+ *
  * <h2>Failures</h2>
  * Every operation on a store that is not open (before {@link #init}, after {@link #close}) throws
- * {@link InvalidStateStoreException}, and so does an iterator step after the store closed. A null key throws
+ * {@link InvalidStateStoreException}, and so does an iterator step after the open it came from closed (also once
+ * the store has been initialised again). A null key throws
  * {@link NullPointerException}; a null value deletes the key, as in every Kafka store. An iterator used after its
  * own {@code close()} throws {@link IllegalStateException}. A hash-order store wrapped by Kafka's caching layer
  * refuses to open iterators ({@link UnsupportedOperationException} naming the fix): that layer's merge would
@@ -75,28 +82,19 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     private final String name;
     private final boolean ordered;
     private final String metricsScope;
-    private final LocalCopy localCopy;
-    private final Position position = Position.emptyPosition();
+    private final LocalCopy.Factory localCopies;
 
-    // Replaced by an empty map on close, so a closed store frees its data even while something still holds it.
-    private volatile BucketMap map;
-    /** The local copy's load into {@link #map} while it runs; null once done, and always for the in-memory store. */
-    private volatile CopyLoad copyLoad;
-    private volatile boolean open;
-    // Volatile: interactive-query threads read it in query() without passing through ensureOpen().
-    private volatile StateStoreContext context;
-    private BucketMapMetrics metrics;
-    /** Set on init for a hash-order store under Kafka's caching layer, whose merge needs sorted iterators. */
-    private volatile String iterationRefusal;
+    /** The current open; null before the first init and after each close (a closed store holds none of its data). */
+    private volatile OpenStore current;
+    private volatile boolean everInitialised;
     /** One warning per store object about colliding keys is enough; the metric counts every occurrence. */
-    private boolean warnedOfCollidingKeys;
+    private volatile boolean warnedOfCollidingKeys;
 
-    BucketMapKeyValueStore(String name, boolean ordered, String metricsScope, LocalCopy localCopy) {
+    BucketMapKeyValueStore(String name, boolean ordered, String metricsScope, LocalCopy.Factory localCopies) {
         this.name = Objects.requireNonNull(name, "name cannot be null");
         this.ordered = ordered;
         this.metricsScope = Objects.requireNonNull(metricsScope, "metricsScope cannot be null");
-        this.localCopy = Objects.requireNonNull(localCopy, "localCopy cannot be null");
-        this.map = newMap();
+        this.localCopies = Objects.requireNonNull(localCopies, "localCopies cannot be null");
     }
 
     @Override
@@ -107,12 +105,18 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     /**
      * Registers {@code root} for changelog restoration (batched; tombstones delete) and this store's metrics in the
      * context's metrics registry, then opens the store. Uses only the public {@link StateStoreContext} API, so it
-     * works under any context, {@code MockProcessorContext.getStateStoreContext()} included. Call once, on the
-     * thread that owns the store.
+     * works under any context, {@code MockProcessorContext.getStateStoreContext()} included. Call on the thread that
+     * owns the store; again after {@link #close} to reopen it, with nothing of the previous open carried over.
+     *
+     * @throws IllegalStateException if the store is open (a second init would otherwise drop its data)
      */
     @Override
     public void init(StateStoreContext stateStoreContext, StateStore root) {
-        this.context = Objects.requireNonNull(stateStoreContext, "stateStoreContext cannot be null");
+        Objects.requireNonNull(stateStoreContext, "stateStoreContext cannot be null");
+        if (current != null) {
+            throw new IllegalStateException("Store " + name + " is already open: close it before initialising it again");
+        }
+        String iterationRefusal = null;
         if (!ordered && CachingLayerCheck.isCached(root)) {
             iterationRefusal = "Store " + name + " is a hash-order bucket-map store under Kafka's caching layer, which"
                     + " merges its cache with the store's iterators assuming both are sorted: range, all and prefix"
@@ -120,12 +124,15 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
                     + " the ordered BucketMapStores.keyValueStore. get, put and delete work either way.";
             LOG.warn(iterationRefusal);
         }
-        map = newMap();
-        map.whenRebuildLeavesLongChains(this::warnOfCollidingKeysOnce);
-        copyLoad = localCopy.open(stateStoreContext, name, map, position).orElse(null);
-        metrics = BucketMapMetrics.register(stateStoreContext, metricsScope, name, this::stats);
+        BucketMap map = ordered ? BucketMap.ordered() : BucketMap.hashOrdered();
+        map.whenRebuildLeavesLongChains(() -> warnOfCollidingKeysOnce(map));
+        Position position = Position.emptyPosition();
+        LocalCopy copy = localCopies.open(stateStoreContext, name, map, position);
+        OpenStore opened = new OpenStore(name, stateStoreContext, map, position, copy, iterationRefusal);
+        opened.registerMetrics(metricsScope);
         // open before registering: a context may start restoring from inside register()
-        open = true;
+        current = opened;
+        everInitialised = true;
         if (root != null) {
             stateStoreContext.register(root, new ChangelogRestoreCallback(this, stateStoreContext.appConfigs()));
         }
@@ -137,21 +144,23 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
      */
     @Override
     public boolean persistent() {
-        return localCopy.persistent();
+        return localCopies.persistent();
     }
 
     @Override
     public boolean isOpen() {
-        return open;
+        return current != null;
     }
 
     /**
-     * The changelog positions this store has applied: the live object, updated by every write made while
-     * processing a record and by restoration (when IQ consistency vectors are enabled). Thread-safe to read.
+     * The changelog positions this open of the store has applied: the live object, updated by every write made while
+     * processing a record and by restoration (when IQ consistency vectors are enabled); an empty position when the
+     * store is not open. Thread-safe to read.
      */
     @Override
     public Position getPosition() {
-        return position;
+        OpenStore opened = current;
+        return opened == null ? Position.emptyPosition() : opened.position;
     }
 
     /**
@@ -161,7 +170,13 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
      */
     @Override
     public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
-        return KeyValueQueries.run(query, positionBound, config, this, position, context);
+        OpenStore opened = current;
+        if (opened == null) {
+            // what Kafka's stores answer when their read throws on a closed store
+            return QueryResult.forFailure(FailureReason.STORE_EXCEPTION,
+                    InvalidStateStoreException.class.getName() + ": Store " + name + " is not open");
+        }
+        return KeyValueQueries.run(query, positionBound, config, this, opened.position, opened.context);
     }
 
     /**
@@ -170,16 +185,16 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
      */
     @Override
     public byte[] get(Bytes key) {
-        CopyLoad load = loadUnderWay();
-        return valueOf(load, keyBytes(key));
+        OpenStore opened = ensureOpen();
+        return valueOf(opened, opened.loadUnderWay(), keyBytes(key));
     }
 
     /** Maps {@code key} to {@code value}, or deletes {@code key} if {@code value} is null. Writer thread only. */
     @Override
     public void put(Bytes key, byte[] value) {
-        CopyLoad load = loadUnderWayNeededNow();
-        write(load, keyBytes(key), value);
-        updatePosition();
+        OpenStore opened = ensureOpen();
+        write(opened, loadUnderWayNeededNow(opened), keyBytes(key), value);
+        updatePosition(opened);
     }
 
     /**
@@ -188,45 +203,47 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
      */
     @Override
     public byte[] putIfAbsent(Bytes key, byte[] value) {
-        CopyLoad load = loadUnderWayNeededNow();
+        OpenStore opened = ensureOpen();
+        CopyLoad load = loadUnderWayNeededNow(opened);
         byte[] keyBytes = keyBytes(key);
         byte[] existing;
         if (value == null) {
-            existing = valueOf(load, keyBytes);
+            existing = valueOf(opened, load, keyBytes);
         } else {
-            existing = load != null ? load.putIfAbsent(keyBytes, value) : map.putIfAbsent(keyBytes, value);
+            existing = load != null ? load.putIfAbsent(keyBytes, value) : opened.map.putIfAbsent(keyBytes, value);
             if (existing == null) {
-                localCopy.putApplied(keyBytes, false);
+                opened.copy.putApplied(keyBytes, false);
             }
         }
-        updatePosition();
+        updatePosition(opened);
         return existing;
     }
 
     /** Puts every entry in list order (null values delete). Not atomic: a failure leaves earlier entries applied. */
     @Override
     public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
-        CopyLoad load = loadUnderWayNeededNow();
+        OpenStore opened = ensureOpen();
+        CopyLoad load = loadUnderWayNeededNow(opened);
         if (load != null) {
-            load.holdingOffTheLoader(() -> writeAll(load, entries));
+            load.holdingOffTheLoader(() -> writeAll(opened, load, entries));
         } else {
-            writeAll(null, entries);
+            writeAll(opened, null, entries);
         }
     }
 
-    private void writeAll(CopyLoad load, List<KeyValue<Bytes, byte[]>> entries) {
+    private void writeAll(OpenStore opened, CopyLoad load, List<KeyValue<Bytes, byte[]>> entries) {
         for (KeyValue<Bytes, byte[]> entry : entries) {
-            write(load, keyBytes(entry.key), entry.value);
-            updatePosition();
+            write(opened, load, keyBytes(entry.key), entry.value);
+            updatePosition(opened);
         }
     }
 
     /** Removes {@code key}; returns its value or null. Writer thread only; may start shrinking the table. */
     @Override
     public byte[] delete(Bytes key) {
-        CopyLoad load = loadUnderWayNeededNow();
-        byte[] previous = remove(load, keyBytes(key));
-        updatePosition();
+        OpenStore opened = ensureOpen();
+        byte[] previous = remove(opened, loadUnderWayNeededNow(opened), keyBytes(key));
+        updatePosition(opened);
         return previous;
     }
 
@@ -276,8 +293,9 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
      */
     @Override
     public long approximateNumEntries() {
-        CopyLoad load = loadUnderWay();
-        return load != null ? load.approximateSize() : map.size();
+        OpenStore opened = ensureOpen();
+        CopyLoad load = opened.loadUnderWay();
+        return load != null ? load.approximateSize() : opened.map.size();
     }
 
     /**
@@ -295,10 +313,14 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
      */
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
-        CopyLoad load = loadUnderWayStarted();
-        localCopy.commit(key -> valueOf(load, key), changelogOffsets, position);
+        OpenStore opened = ensureOpen();
+        CopyLoad load = opened.loadUnderWay();
+        if (load != null) {
+            load.start(); // the first commit comes when restoration completes: the load may go ahead after a lull
+        }
+        opened.copy.commit(key -> valueOf(opened, load, key), changelogOffsets, opened.position);
         if (load == null) {
-            map.advanceMigration(COMMIT_MIGRATION_BUCKETS);
+            opened.map.advanceMigration(COMMIT_MIGRATION_BUCKETS);
         }
     }
 
@@ -311,7 +333,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     @Override
     @SuppressWarnings("deprecation") // overriding is the only way to state the answer until Kafka removes the method
     public boolean managesOffsets() {
-        return localCopy.persistent();
+        return localCopies.persistent();
     }
 
     /**
@@ -320,29 +342,29 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
      */
     @Override
     public Long committedOffset(TopicPartition partition) {
-        ensureOpen();
-        return localCopy.committedOffset(partition);
+        return ensureOpen().copy.committedOffset(partition);
     }
 
     /**
-     * Closes the store: removes its metrics and drops its data. Idempotent. Open iterators fail with
-     * {@link InvalidStateStoreException} on their next step.
+     * Closes the store: stops its copy's load, releases the copy, removes its metrics and drops its data (everything
+     * of this open). Idempotent. Open iterators fail with {@link InvalidStateStoreException} on their next step.
      */
     @Override
     public void close() {
-        open = false;
-        localCopy.close();
-        copyLoad = null;
-        map = newMap();
-        if (metrics != null) {
-            metrics.remove();
-            metrics = null;
+        OpenStore opened = current;
+        current = null;
+        if (opened != null) {
+            opened.close();
         }
     }
 
-    /** A snapshot of the bucket map's internals (what the metrics report). O(1); any thread. */
+    /**
+     * A snapshot of the bucket map's internals (what the metrics report). O(1); any thread.
+     *
+     * @throws InvalidStateStoreException if the store is not open
+     */
     public BucketMapStats stats() {
-        return map.stats();
+        return ensureOpen().map.stats();
     }
 
     /** Whether iterators return keys in order; false for the hash-order variant. */
@@ -352,7 +374,8 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
 
     /** Applies one changelog record during restoration: a null value (tombstone) deletes. */
     void restoreRecord(byte[] key, byte[] value) {
-        write(loadUnderWay(), Objects.requireNonNull(key, "changelog record key cannot be null"), value);
+        OpenStore opened = ensureOpen();
+        write(opened, opened.loadUnderWay(), Objects.requireNonNull(key, "changelog record key cannot be null"), value);
     }
 
     /**
@@ -360,7 +383,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
      * loads, the loader waits for the whole batch instead of interleaving with each record.
      */
     void restoreBatch(Runnable restoreRecords) {
-        CopyLoad load = loadUnderWay();
+        CopyLoad load = ensureOpen().loadUnderWay();
         if (load != null) {
             load.applyRestoredBatch(restoreRecords);
         } else {
@@ -370,94 +393,75 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
 
     /** Waits until the persistent store's local copy is loaded into the map (at once if it is); for tests. */
     void awaitCopyLoaded() {
-        CopyLoad load = loadUnderWay();
+        CopyLoad load = ensureOpen().loadUnderWay();
         if (load != null) {
             load.awaitDone();
         }
     }
 
-    /** The local copy, for tests of the persistent store. */
+    /** The current open's local copy, for tests of the persistent store. */
     LocalCopy localCopy() {
-        return localCopy;
+        return ensureOpen().copy;
     }
 
-    /** Fails with {@link InvalidStateStoreException} unless the store is open; for iterators, per step. */
-    void ensureOpen() {
-        if (!open) {
+    /**
+     * The current open.
+     *
+     * @throws InvalidStateStoreException if the store is not open
+     */
+    private OpenStore ensureOpen() {
+        OpenStore opened = current;
+        if (opened == null) {
             throw new InvalidStateStoreException("Store " + name + " is not open: "
-                    + (context == null ? "init() has not been called" : "it has been closed"));
+                    + (everInitialised ? "it has been closed" : "init() has not been called"));
         }
+        return opened;
     }
 
     /**
-     * Checks that the store is open; returns the local copy's load if it is still under way (every operation then
-     * goes through it), null if the map alone holds the data.
-     */
-    private CopyLoad loadUnderWay() {
-        ensureOpen();
-        CopyLoad load = copyLoad;
-        if (load != null && load.isDone()) {
-            copyLoad = null; // any thread may drop it: a done load answers exactly as the map does
-            return null;
-        }
-        return load;
-    }
-
-    /**
-     * As {@link #loadUnderWay}, and starts the load if it has not started; it then waits for a lull in changelog
-     * restoration (see {@link CopyLoad}). Called by commits.
-     */
-    private CopyLoad loadUnderWayStarted() {
-        CopyLoad load = loadUnderWay();
-        if (load != null) {
-            load.start();
-        }
-        return load;
-    }
-
-    /**
-     * As {@link #loadUnderWay}, and has the load go ahead without waiting: called by writes from processing (the task
+     * The open's load if under way, and has it go ahead without waiting: called by writes from processing (the task
      * runs, so its restoration is over), not by restored records.
      */
-    private CopyLoad loadUnderWayNeededNow() {
-        CopyLoad load = loadUnderWay();
+    private static CopyLoad loadUnderWayNeededNow(OpenStore opened) {
+        CopyLoad load = opened.loadUnderWay();
         if (load != null) {
             load.startNow();
         }
         return load;
     }
 
-    private byte[] valueOf(CopyLoad load, byte[] key) {
-        return load != null ? load.get(key) : map.get(key);
+    private static byte[] valueOf(OpenStore opened, CopyLoad load, byte[] key) {
+        return load != null ? load.get(key) : opened.map.get(key);
     }
 
-    private void write(CopyLoad load, byte[] key, byte[] value) {
+    private static void write(OpenStore opened, CopyLoad load, byte[] key, byte[] value) {
         if (value == null) {
-            remove(load, key);
+            remove(opened, load, key);
         } else {
-            boolean mayHaveHadValue = load != null ? load.put(key, value) : map.put(key, value) != null;
-            localCopy.putApplied(key, mayHaveHadValue);
+            boolean mayHaveHadValue = load != null ? load.put(key, value) : opened.map.put(key, value) != null;
+            opened.copy.putApplied(key, mayHaveHadValue);
         }
     }
 
-    private byte[] remove(CopyLoad load, byte[] key) {
-        byte[] previous = load != null ? load.delete(key) : map.delete(key);
+    private static byte[] remove(OpenStore opened, CopyLoad load, byte[] key) {
+        byte[] previous = load != null ? load.delete(key) : opened.map.delete(key);
         if (previous != null) {
-            localCopy.deleteApplied(key);
+            opened.copy.deleteApplied(key);
         }
         return previous;
     }
 
     /** An iterator of the map; while the local copy loads, opening one waits for the load to end. */
     private KeyValueIterator<Bytes, byte[]> iterator(KeyRange range, boolean descending) {
-        CopyLoad load = loadUnderWay();
-        if (iterationRefusal != null) {
-            throw new UnsupportedOperationException(iterationRefusal);
+        OpenStore opened = ensureOpen();
+        CopyLoad load = opened.loadUnderWay();
+        if (opened.iterationRefusal != null) {
+            throw new UnsupportedOperationException(opened.iterationRefusal);
         }
         if (load != null) {
             load.awaitDone();
         }
-        return new BucketMapKeyValueIterator(this, map.iterator(range, descending));
+        return new BucketMapKeyValueIterator(opened, opened.map.iterator(range, descending));
     }
 
     /** The range {@code [from, to]}; empty, with Kafka's warning, if the bounds are the wrong way round. */
@@ -472,16 +476,16 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     }
 
     /** Records the offset of the record being processed, if any (none during restoration or punctuation). */
-    private void updatePosition() {
-        Optional<RecordMetadata> metadata = context.recordMetadata();
+    private static void updatePosition(OpenStore opened) {
+        Optional<RecordMetadata> metadata = opened.context.recordMetadata();
         if (metadata.isPresent() && metadata.get().topic() != null) {
             RecordMetadata record = metadata.get();
-            position.withComponent(record.topic(), record.partition(), record.offset());
+            opened.position.withComponent(record.topic(), record.partition(), record.offset());
         }
     }
 
     /** Called by the map, on the writer thread, when a rebuild left chains as long as before (see BucketMap). */
-    private void warnOfCollidingKeysOnce() {
+    private void warnOfCollidingKeysOnce(BucketMap map) {
         if (!warnedOfCollidingKeys) {
             warnedOfCollidingKeys = true;
             LOG.warn("Store {}: a rebuild of its bucket map left chains of colliding keys as long as before ({}). Keys"
@@ -490,10 +494,6 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
                             : "a hash-order store cannot change its seed (its iterators walk in hash order), so these"
                             + " keys stay slower to reach; the ordered store reseeds");
         }
-    }
-
-    private BucketMap newMap() {
-        return ordered ? BucketMap.ordered() : BucketMap.hashOrdered();
     }
 
     private static byte[] keyBytes(Bytes key) {

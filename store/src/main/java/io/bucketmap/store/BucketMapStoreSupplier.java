@@ -32,7 +32,7 @@ public final class BucketMapStoreSupplier implements KeyValueBytesStoreSupplier 
     @Override
     public KeyValueStore<Bytes, byte[]> get() {
         return new BucketMapKeyValueStore(name, ordered, metricsScope(),
-                persistent ? new RocksDbLocalCopy() : LocalCopy.NONE);
+                persistent ? RocksDbLocalCopy.FACTORY : LocalCopy.Factory.IN_MEMORY);
     }
 
     /**

@@ -9,9 +9,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a {@link BucketMapKeyValueStore} keeps outside its heap: nothing ({@link #NONE}, the in-memory store) or a
- * local RocksDB copy written at commit ({@link RocksDbLocalCopy}). The store tells its copy about every change and
- * lets it read the current values at commit; once the copy is loaded, reads never reach it.
+ * What a {@link BucketMapKeyValueStore} keeps outside its heap for one open (one {@code init} to its {@code close}):
+ * nothing ({@link #NONE}, the in-memory store) or a local RocksDB copy written at commit ({@link RocksDbLocalCopy}).
+ * The store tells its copy about every change and lets it read the current values at commit; once the copy is loaded,
+ * reads never reach it.
+ *
+ * <p>Each {@code init} opens a new one through the store's {@link Factory} and each {@code close} closes it: offsets,
+ * changed keys, database handles and the load all belong to one open. Kafka Streams re-initialises the same store
+ * object after closing a task dirty (and, under {@code exactly_once_v2}, wiping its directory), so anything kept
+ * across opens could answer for data that is gone: an offset remembered from before a wipe would make Kafka restore
+ * only the changelog after it into an empty store.
  *
  * <p>Called only by the store's writer thread (the stream thread, or the state updater while restoring), except
  * {@link #committedOffset}, which Kafka Streams calls on the thread that initialises the task.
@@ -21,8 +28,7 @@ interface LocalCopy {
     /** The in-memory store's: no copy, no offsets; a restart restores the whole changelog. */
     LocalCopy NONE = new LocalCopy() {
         @Override
-        public Optional<CopyLoad> open(StateStoreContext context, String storeName, BucketMap into,
-                                       Position position) {
+        public Optional<CopyLoad> load() {
             return Optional.empty();
         }
 
@@ -44,14 +50,34 @@ interface LocalCopy {
         }
 
         @Override
-        public boolean persistent() {
-            return false;
-        }
-
-        @Override
         public void close() {
         }
     };
+
+    /** Opens a store's local copy at each {@code init}; the store's supplier picks one. */
+    interface Factory {
+        /** The in-memory store's: every open gets {@link #NONE}. */
+        Factory IN_MEMORY = new Factory() {
+            @Override
+            public LocalCopy open(StateStoreContext context, String storeName, BucketMap into, Position position) {
+                return NONE;
+            }
+
+            @Override
+            public boolean persistent() {
+                return false;
+            }
+        };
+
+        /**
+         * Opens the copy, merges its IQ position into {@code position}, and prepares the load of its entries into the
+         * empty map {@code into} ({@link LocalCopy#load}).
+         */
+        LocalCopy open(StateStoreContext context, String storeName, BucketMap into, Position position);
+
+        /** Whether the data survives a restart. */
+        boolean persistent();
+    }
 
     /** The store's current value of a key, or null: what a commit writes. */
     @FunctionalInterface
@@ -60,11 +86,10 @@ interface LocalCopy {
     }
 
     /**
-     * Opens the copy, merges its IQ position into {@code position}, and prepares the load of its entries into the
-     * empty map {@code into}: the store reads and writes through it until it is done, and starts it
-     * ({@link CopyLoad#start}); empty if there is nothing to load.
+     * The load of the copy's entries into the map this copy was opened with: the store reads and writes through it
+     * until it is done, and starts it ({@link CopyLoad#start}); empty if there is nothing to load.
      */
-    Optional<CopyLoad> open(StateStoreContext context, String storeName, BucketMap into, Position position);
+    Optional<CopyLoad> load();
 
     /**
      * The store now holds a value for {@code key}; {@code mayHaveHadValue} is false only if it certainly held none
@@ -84,9 +109,6 @@ interface LocalCopy {
 
     /** The changelog offset recorded with the data by the last commit, or null. */
     Long committedOffset(TopicPartition partition);
-
-    /** Whether the data survives a restart. */
-    boolean persistent();
 
     /**
      * Stops a load under way, then releases every resource; adds nothing to the copy (only {@link #commit} does).

@@ -52,6 +52,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * are then loaded in the background ({@link CopyLoad}, reading with {@link CopyLoader}), and until they are, reads
  * of keys not loaded yet are RocksDB point reads. Once loaded, reads never reach RocksDB.
  *
+ * <h2>One object per open</h2>
+ * {@link #FACTORY} opens a new one at each {@code init}; everything here (the handles, the offsets read at open and
+ * written by commits, the changed keys, the load) dies with its {@link #close}. See {@link LocalCopy} for why.
+ *
  * <h2>Threads</h2>
  * The store's writer thread opens, commits and closes. Point reads ({@link #committedValue}) come from any thread
  * while the copy loads; {@link #nativeAccess} keeps them off a database that is closing (RocksJava does not
@@ -63,22 +67,38 @@ final class RocksDbLocalCopy implements LocalCopy {
     private static final Logger LOG = LoggerFactory.getLogger(RocksDbLocalCopy.class);
     private static final byte[] METADATA_COLUMN_FAMILY = "bucketmap-metadata".getBytes(StandardCharsets.UTF_8);
 
+    /** Opens a new copy at each {@code init} of a persistent store. */
+    static final Factory FACTORY = new Factory() {
+        @Override
+        public LocalCopy open(StateStoreContext context, String storeName, BucketMap into, Position position) {
+            RocksDbLocalCopy copy = new RocksDbLocalCopy(storeName);
+            copy.open(new File(new File(context.stateDir(), DIRECTORY), storeName), context, into, position);
+            return copy;
+        }
+
+        @Override
+        public boolean persistent() {
+            return true;
+        }
+    };
+
+    private final String storeName;
     private final ChangedKeys changedKeys = new ChangedKeys();
     /** The offsets of the last commit, as written in the metadata column family. */
     private final Map<TopicPartition, Long> committedOffsets = new HashMap<>();
-    private String storeName;
-    private RocksDbOptions options;
-    private WriteOptions writeOptions;
-    private RocksDB db;
     private final List<ColumnFamilyHandle> columnFamilies = new ArrayList<>();
     /** Read: a point read in progress; write: {@link #close} releasing the database. */
     private final ReadWriteLock nativeAccess = new ReentrantReadWriteLock();
+    private RocksDbOptions options;
+    private WriteOptions writeOptions;
+    private RocksDB db;
     private CopyLoad load;
 
-    @Override
-    public Optional<CopyLoad> open(StateStoreContext context, String storeName, BucketMap into, Position position) {
+    private RocksDbLocalCopy(String storeName) {
         this.storeName = storeName;
-        File dir = new File(new File(context.stateDir(), DIRECTORY), storeName);
+    }
+
+    private void open(File dir, StateStoreContext context, BucketMap into, Position position) {
         try {
             Files.createDirectories(dir.toPath());
             options = RocksDbOptions.create(storeName, context.appConfigs());
@@ -89,17 +109,21 @@ final class RocksDbLocalCopy implements LocalCopy {
             loadMetadata(position);
             int estimatedEntries = CopyLoader.estimatedEntries(db, data());
             // no growth and no bucket moves while loading (they cost about as much as the inserts); too high an
-            // estimate is a floor only until the first delete
+            // estimate is a floor only until an eighth of it has been deleted
             into.presize(estimatedEntries);
             RocksDB database = db;
             ColumnFamilyHandle entries = data();
             load = new CopyLoad(into, this::committedValue, sink -> CopyLoader.load(database, entries, storeName, sink),
                     CopyLoad.AFTER_RESTORATION, storeName, estimatedEntries);
-            return Optional.of(load);
         } catch (IOException | RocksDBException | RuntimeException e) {
             close();
             throw new ProcessorStateException("Cannot open the local copy of store " + storeName + " in " + dir, e);
         }
+    }
+
+    @Override
+    public Optional<CopyLoad> load() {
+        return Optional.ofNullable(load);
     }
 
     @Override
@@ -150,15 +174,9 @@ final class RocksDbLocalCopy implements LocalCopy {
     }
 
     @Override
-    public boolean persistent() {
-        return true;
-    }
-
-    @Override
     public void close() {
         if (load != null) {
             load.cancel();
-            load = null;
         }
         flushMemtables();
         nativeAccess.writeLock().lock();
