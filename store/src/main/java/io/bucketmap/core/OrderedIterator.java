@@ -16,13 +16,13 @@ final class OrderedIterator extends BucketMapIterator {
     private byte[] cursorKey;
     private OrderedKeyIndex.Leaf leaf;
     private int position;
-    private int leafVersion;
-    private int structureVersion;
+    private long leafVersion;
+    private long structureVersion;
 
     private OrderedKeyIndex.Leaf stepLeaf;
     private int stepPosition;
-    private int stepLeafVersion;
-    private int stepStructureVersion;
+    private long stepLeafVersion;
+    private long stepStructureVersion;
 
     OrderedIterator(BucketMap map, KeyRange range, boolean descending) {
         super(map, range);

@@ -128,7 +128,7 @@ final class OrderedKeyIndex {
         final byte[][] keys = new byte[CAPACITY][];
         Leaf next;
         Leaf prev;
-        int version;
+        long version;
 
         Leaf() {
             super(CAPACITY);
@@ -181,7 +181,7 @@ final class OrderedKeyIndex {
 
     private Node root = new Leaf();
     private int height;
-    int structureVersion;
+    long structureVersion;
     private int leafCount = 1;
     private int innerCount;
 

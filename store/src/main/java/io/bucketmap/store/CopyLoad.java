@@ -214,16 +214,16 @@ final class CopyLoad {
         writeLock.lock();
         try {
             throwIfFailed();
-            byte[] previous = map.delete(key);
             if (done) {
-                return previous;
+                return map.delete(key);
             }
-            if (previous == null && deletedSinceOpen.get(key) == null) {
+            boolean deletedBefore = deletedSinceOpen.get(key) != null;
+            // Recorded before the key leaves the map: a reader that misses the map in between must find it here, not
+            // fall back to the copy's older value. It also keeps the loader from bringing the key back.
+            deletedSinceOpen.put(key, DELETED);
+            byte[] previous = map.delete(key);
+            if (previous == null && !deletedBefore) {
                 previous = committed.get(key);
-            }
-            if (previous != null) {
-                // the copy may hold the key, loaded or not: the loader must not bring it back
-                deletedSinceOpen.put(key, DELETED);
             }
             return previous;
         } finally {

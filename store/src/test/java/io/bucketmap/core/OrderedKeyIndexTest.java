@@ -202,6 +202,26 @@ class OrderedKeyIndexTest {
         }
     }
 
+    /**
+     * An iterator resumes in O(1) when the versions it recorded still match; a 32-bit version wraps after 2^32 changes,
+     * so an iterator left idle that long could resume on a structure that only looks unchanged.
+     */
+    @Test
+    void versionsDoNotWrapAroundAfterTwoToTheThirtyTwoChanges() {
+        OrderedKeyIndex index = new OrderedKeyIndex();
+        index.insert(key(1));
+        OrderedKeyIndex.Leaf leaf = index.firstLeaf();
+        index.structureVersion = Integer.MAX_VALUE;
+        leaf.version = Integer.MAX_VALUE;
+
+        for (int k = 2; k <= OrderedKeyIndex.CAPACITY + 1; k++) {
+            index.insert(key(k)); // changes the leaf, and the last insert splits it
+        }
+
+        assertThat(leaf.version).isGreaterThan(Integer.MAX_VALUE);
+        assertThat(index.structureVersion).isGreaterThan(Integer.MAX_VALUE);
+    }
+
     /** Walks the leaves forward and backward: sorted, equal to the model; and checks every node's shape. */
     private static void checkLeafChain(OrderedKeyIndex index, TreeSet<Integer> model) {
         checkNodes(index);

@@ -75,6 +75,53 @@ class CopyLoadTest {
         assertThat(map.get(bytes("a"))).isNull();
     }
 
+    /**
+     * A reader that saw a write's value must never see the older committed value afterwards: a delete records the key
+     * as deleted before it takes it out of the map, so no reader falls back to the copy in between.
+     */
+    @Test
+    void aReaderNeverSeesTheCommittedValueAgainOnceItSawANewerOne() throws InterruptedException {
+        int rounds = 5_000;
+        for (int i = 0; i < rounds; i++) {
+            copy.put("k" + i, "committed");
+        }
+        AtomicInteger round = new AtomicInteger(-1);
+        AtomicInteger roundSeenWritten = new AtomicInteger(-1);
+        AtomicReference<String> violation = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            for (int current = 0; current < rounds && violation.get() == null; current++) {
+                while (round.get() < current) {
+                    Thread.onSpinWait();
+                }
+                byte[] key = bytes("k" + current);
+                while (round.get() == current && violation.get() == null) {
+                    String value = string(load.get(key));
+                    if ("written".equals(value)) {
+                        roundSeenWritten.set(current);
+                    } else if ("committed".equals(value) && roundSeenWritten.get() == current) {
+                        violation.set("k" + current + " read as committed after it read as written");
+                    }
+                }
+            }
+        });
+        reader.start();
+        for (int i = 0; i < rounds && violation.get() == null; i++) {
+            load.put(bytes("k" + i), bytes("written"));
+            round.set(i);
+            while (roundSeenWritten.get() < i && reader.isAlive()) {
+                Thread.onSpinWait();
+            }
+            load.delete(bytes("k" + i));
+            for (int spin = 0; spin < 200; spin++) {
+                Thread.onSpinWait(); // the reader reads the deleted key a while longer
+            }
+        }
+        round.set(rounds);
+        reader.join();
+
+        assertThat(violation.get()).isNull();
+    }
+
     @Test
     void putIfAbsentOfAKeyNotLoadedYetReturnsTheCopyValueAndLeavesIt() {
         copy.put("a", "committed");
