@@ -316,6 +316,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
         OpenStore opened = ensureOpen();
         CopyLoad load = opened.loadUnderWay();
         if (load != null) {
+            load.throwIfFailedForWriters();
             load.start(); // the first commit comes when restoration completes: the load may go ahead after a lull
         }
         opened.copy.commit(key -> valueOf(opened, load, key), changelogOffsets, opened.position);

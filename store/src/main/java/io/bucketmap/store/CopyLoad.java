@@ -4,10 +4,13 @@ import io.bucketmap.core.BucketMap;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.ProcessorStateException;
+import org.apache.kafka.streams.errors.TaskCorruptedException;
+import org.apache.kafka.streams.processor.TaskId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -65,8 +68,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * fully only when every insert appends, so writes during the load leave it somewhat less dense.
  *
  * <h2>Failures</h2>
- * If the load fails (an unreadable copy), every later operation throws {@link ProcessorStateException} with the
- * cause. {@link #cancel} (the store closing) interrupts the loader and waits for it to stop.
+ * If the load fails (an unreadable copy, such as a corrupt block met half-way), readers get
+ * {@link InvalidStateStoreException} (the store is being restored; they may retry) and the writer gets a
+ * {@link TaskCorruptedException}: Kafka Streams closes the task dirty, the copy discards itself on close
+ * ({@link RocksDbLocalCopy}), and the next open restores the whole changelog, the source of truth.
+ * {@link #cancel} (the store closing) interrupts the loader and waits for it to stop.
  */
 final class CopyLoad {
     /** Loader inserts per hold of the write lock: what a write may have to wait for. */
@@ -103,6 +109,8 @@ final class CopyLoad {
     private final Source source;
     private final StartPolicy startPolicy;
     private final String storeName;
+    /** The task whose state a failed load corrupts: writers then fail with a {@link TaskCorruptedException} naming it. */
+    private final TaskId taskId;
     private final int estimatedEntries;
     /** Fair: a waiting write goes before the loader's next chunk, instead of losing to it again and again. */
     private final ReentrantLock writeLock = new ReentrantLock(true);
@@ -126,12 +134,13 @@ final class CopyLoad {
      * meanwhile.
      */
     CopyLoad(BucketMap map, CommittedValues committed, Source source, StartPolicy startPolicy, String storeName,
-             int estimatedEntries) {
+             TaskId taskId, int estimatedEntries) {
         this.map = map;
         this.committed = committed;
         this.source = source;
         this.startPolicy = startPolicy;
         this.storeName = storeName;
+        this.taskId = taskId;
         this.estimatedEntries = estimatedEntries;
     }
 
@@ -168,7 +177,7 @@ final class CopyLoad {
 
     /** The key's current value, or null. Any thread; a RocksDB point read if the key is not loaded yet. */
     byte[] get(byte[] key) {
-        throwIfFailed();
+        throwIfFailedForReaders();
         boolean complete = done;
         byte[] value = map.get(key);
         if (value != null || complete || deletedSinceOpen.get(key) != null) {
@@ -184,7 +193,7 @@ final class CopyLoad {
     boolean put(byte[] key, byte[] value) {
         writeLock.lock();
         try {
-            throwIfFailed();
+            throwIfFailedForWriters();
             return map.put(key, value) != null || !done && deletedSinceOpen.get(key) == null;
         } finally {
             writeLock.unlock();
@@ -195,7 +204,7 @@ final class CopyLoad {
     byte[] putIfAbsent(byte[] key, byte[] value) {
         writeLock.lock();
         try {
-            throwIfFailed();
+            throwIfFailedForWriters();
             byte[] existing = map.get(key);
             if (existing == null && !done && deletedSinceOpen.get(key) == null) {
                 existing = committed.get(key);
@@ -213,7 +222,7 @@ final class CopyLoad {
     byte[] delete(byte[] key) {
         writeLock.lock();
         try {
-            throwIfFailed();
+            throwIfFailedForWriters();
             if (done) {
                 return map.delete(key);
             }
@@ -262,8 +271,7 @@ final class CopyLoad {
      * Starts the load if it has not started, and waits for it to end, so the map alone holds every entry (iterators
      * need that). Any thread.
      *
-     * @throws ProcessorStateException if the load failed
-     * @throws InvalidStateStoreException if the store closed before the load ended
+     * @throws InvalidStateStoreException if the load failed, or the store closed before the load ended
      * @throws InterruptException if the waiting thread is interrupted
      */
     void awaitDone() {
@@ -279,7 +287,7 @@ final class CopyLoad {
             Thread.currentThread().interrupt();
             throw new InterruptException("interrupted while waiting for store " + storeName + " to load", e);
         }
-        throwIfFailed();
+        throwIfFailedForReaders();
         if (!done) {
             throw new InvalidStateStoreException("Store " + storeName + " closed while loading its local copy");
         }
@@ -342,8 +350,8 @@ final class CopyLoad {
             LOG.debug("Stopped loading the local copy of store {}: the store is closing", storeName);
         } catch (Throwable e) {
             failure = e;
-            LOG.error("Loading the local copy of store {} failed; the store fails every operation from now on",
-                    storeName, e);
+            LOG.error("Loading the local copy of store {} failed; its writes fail with TaskCorruptedException, so that"
+                    + " Kafka Streams closes the task, the copy is discarded, and the changelog restores it", storeName, e);
         } finally {
             ended.countDown();
         }
@@ -370,10 +378,33 @@ final class CopyLoad {
         }
     }
 
-    private void throwIfFailed() {
+    /** Whether the load failed: the copy is unreadable and must be discarded when the store closes. Any thread. */
+    boolean failed() {
+        return failure != null;
+    }
+
+    /**
+     * After a failed load, fails the writer (processing, restoration, commit) with a {@link TaskCorruptedException}:
+     * Kafka Streams then closes the task dirty and initialises it again, and the store, having discarded its copy,
+     * restores everything from the changelog, the source of truth. Without a task (a bare test context) it is a
+     * {@link ProcessorStateException}.
+     */
+    void throwIfFailedForWriters() {
         Throwable cause = failure;
         if (cause != null) {
+            if (taskId != null) {
+                throw new TaskCorruptedException(Set.of(taskId));
+            }
             throw new ProcessorStateException("Loading the local copy of store " + storeName + " failed", cause);
+        }
+    }
+
+    /** After a failed load, fails readers as a store that is being restored: they may retry later. */
+    private void throwIfFailedForReaders() {
+        Throwable cause = failure;
+        if (cause != null) {
+            throw new InvalidStateStoreException("Store " + storeName + " could not load its local copy; Kafka Streams"
+                    + " restores it from the changelog: " + cause);
         }
     }
 }

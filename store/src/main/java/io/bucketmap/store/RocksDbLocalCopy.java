@@ -20,16 +20,20 @@ import org.rocksdb.WriteOptions;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
 
 /**
  * The persistent store's local copy: a RocksDB database in the task's state directory
@@ -93,12 +97,14 @@ final class RocksDbLocalCopy implements LocalCopy {
     private WriteOptions writeOptions;
     private RocksDB db;
     private CopyLoad load;
+    private File dir;
 
     private RocksDbLocalCopy(String storeName) {
         this.storeName = storeName;
     }
 
     private void open(File dir, StateStoreContext context, BucketMap into, Position position) {
+        this.dir = dir;
         try {
             Files.createDirectories(dir.toPath());
             options = RocksDbOptions.create(storeName, context.appConfigs());
@@ -114,7 +120,7 @@ final class RocksDbLocalCopy implements LocalCopy {
             RocksDB database = db;
             ColumnFamilyHandle entries = data();
             load = new CopyLoad(into, this::committedValue, sink -> CopyLoader.load(database, entries, storeName, sink),
-                    CopyLoad.AFTER_RESTORATION, storeName, estimatedEntries);
+                    CopyLoad.AFTER_RESTORATION, storeName, context.taskId(), estimatedEntries);
         } catch (IOException | RocksDBException | RuntimeException e) {
             close();
             throw new ProcessorStateException("Cannot open the local copy of store " + storeName + " in " + dir, e);
@@ -198,6 +204,26 @@ final class RocksDbLocalCopy implements LocalCopy {
         if (options != null) {
             options.close();
             options = null;
+        }
+        if (load != null && load.failed()) {
+            discard();
+        }
+    }
+
+    /**
+     * Deletes the database of a copy whose load failed (a corrupt block, say): the next open starts empty, reports no
+     * committed offset, and Kafka Streams restores the whole changelog. Kept, the copy would fail the same way after
+     * every restart. A failure to delete is logged; the next load then fails again and retries the discard.
+     */
+    private void discard() {
+        LOG.warn("Discarding the local copy of store {} in {}: it could not be loaded; the changelog restores it",
+                storeName, dir);
+        try (Stream<Path> paths = Files.walk(dir.toPath())) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.error("Could not delete the local copy of store {} in {}", storeName, dir, e);
         }
     }
 

@@ -3,6 +3,8 @@ package io.bucketmap.store;
 import io.bucketmap.core.BucketMap;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.ProcessorStateException;
+import org.apache.kafka.streams.errors.TaskCorruptedException;
+import org.apache.kafka.streams.processor.TaskId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -155,7 +157,7 @@ class CopyLoadTest {
 
     @Test
     void untilTheLoadIsDoneTheSizeIsAtLeastTheCopysEstimate() {
-        CopyLoad estimated = new CopyLoad(map, key -> null, sink -> { }, CopyLoad.AFTER_RESTORATION, "store", 1_000);
+        CopyLoad estimated = new CopyLoad(map, key -> null, sink -> { }, CopyLoad.AFTER_RESTORATION, "store", null, 1_000);
         estimated.put(bytes("a"), bytes("v"));
 
         assertThat(estimated.approximateSize()).isEqualTo(1_000);
@@ -255,17 +257,33 @@ class CopyLoadTest {
     }
 
     @Test
-    void aFailedLoadFailsEveryLaterOperationNamingTheStore() {
+    void aFailedLoadFailsReadersAsARestoringStoreAndWritersAsACorruptTask() {
+        CopyLoad load = new CopyLoad(map, key -> null, sink -> {
+            throw new IllegalStateException("corrupt copy");
+        }, CopyLoad.AFTER_RESTORATION, "store", new TaskId(0, 3), 0);
+        loads.add(load);
+        load.startNow();
+
+        assertThatThrownBy(load::awaitDone).isInstanceOf(InvalidStateStoreException.class)
+                .hasMessageContaining("store").hasMessageContaining("corrupt copy");
+        assertThatThrownBy(() -> load.get(bytes("a"))).isInstanceOf(InvalidStateStoreException.class);
+        assertThatThrownBy(() -> load.put(bytes("a"), bytes("v"))).isInstanceOf(TaskCorruptedException.class)
+                .satisfies(e -> assertThat(((TaskCorruptedException) e).corruptedTasks()).containsExactly(new TaskId(0, 3)));
+        assertThatThrownBy(() -> load.delete(bytes("a"))).isInstanceOf(TaskCorruptedException.class);
+        assertThatThrownBy(load::throwIfFailedForWriters).isInstanceOf(TaskCorruptedException.class);
+        assertThat(load.failed()).isTrue();
+    }
+
+    @Test
+    void withoutATaskAFailedLoadFailsWritersWithTheCause() {
         CopyLoad load = loadReading(sink -> {
             throw new IllegalStateException("corrupt copy");
         });
         load.startNow();
+        assertThatThrownBy(load::awaitDone).isInstanceOf(InvalidStateStoreException.class);
 
-        assertThatThrownBy(load::awaitDone).isInstanceOf(ProcessorStateException.class)
+        assertThatThrownBy(() -> load.put(bytes("a"), bytes("v"))).isInstanceOf(ProcessorStateException.class)
                 .hasMessageContaining("store").hasRootCauseMessage("corrupt copy");
-        assertThatThrownBy(() -> load.get(bytes("a"))).isInstanceOf(ProcessorStateException.class);
-        assertThatThrownBy(() -> load.put(bytes("a"), bytes("v"))).isInstanceOf(ProcessorStateException.class);
-        assertThatThrownBy(() -> load.delete(bytes("a"))).isInstanceOf(ProcessorStateException.class);
     }
 
     @Test
@@ -348,7 +366,7 @@ class CopyLoadTest {
     }
 
     private CopyLoad loadReading(CopyLoad.Source source, CopyLoad.StartPolicy startPolicy) {
-        CopyLoad created = new CopyLoad(map, key -> bytes(copy.get(string(key))), source, startPolicy, "store", 0);
+        CopyLoad created = new CopyLoad(map, key -> bytes(copy.get(string(key))), source, startPolicy, "store", null, 0);
         loads.add(created);
         return created;
     }

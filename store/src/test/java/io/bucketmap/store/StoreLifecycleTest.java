@@ -4,6 +4,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.TaskCorruptedException;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.junit.jupiter.api.AfterEach;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,6 +169,46 @@ class StoreLifecycleTest {
         }
 
         assertThat(wrongAnswer.get()).isNull();
+    }
+
+    @Test
+    void aCopyWithACorruptBlockIsDiscardedAndTheNextOpenRestoresFromTheChangelogStart() throws IOException {
+        BucketMapKeyValueStore store = store(BucketMapStores.persistentKeyValueStore("store"));
+        store.init(context(), store);
+        for (int i = 0; i < 200_000; i++) {
+            store.put(key(String.format("key-%08d", i)), bytes("value-" + i));
+        }
+        store.commit(Map.of(CHANGELOG, 200_000L));
+        store.close(); // flushes the memtables into table files
+        corruptTheMiddleOfTheLargestTableFile(stateDir.toPath().resolve(Path.of(RocksDbLocalCopy.DIRECTORY, "store")));
+
+        store.init(context(), store);
+        assertThatThrownBy(store::awaitCopyLoaded).isInstanceOf(InvalidStateStoreException.class)
+                .hasMessageContaining("could not load its local copy");
+        assertThatThrownBy(() -> store.put(key("new"), bytes("v"))).isInstanceOf(TaskCorruptedException.class);
+        assertThatThrownBy(() -> store.commit(Map.of(CHANGELOG, 200_001L))).isInstanceOf(TaskCorruptedException.class);
+        store.close(); // as Kafka Streams closes a corrupted task: dirty
+
+        store.init(context(), store);
+
+        assertThat(store.committedOffset(CHANGELOG)).as("offset of the discarded copy").isNull();
+        assertThat(store.approximateNumEntries()).isZero();
+    }
+
+    /** Overwrites 64 KiB in the middle of the biggest {@code .sst} file: block checksums no longer match. */
+    private static void corruptTheMiddleOfTheLargestTableFile(Path database) throws IOException {
+        Path largest;
+        try (Stream<Path> files = Files.list(database)) {
+            largest = files.filter(path -> path.toString().endsWith(".sst"))
+                    .max(Comparator.comparingLong(path -> path.toFile().length()))
+                    .orElseThrow(() -> new AssertionError("no table file in " + database));
+        }
+        try (RandomAccessFile file = new RandomAccessFile(largest.toFile(), "rw")) {
+            byte[] garbage = new byte[64 * 1024];
+            java.util.Arrays.fill(garbage, (byte) 0x5a);
+            file.seek(file.length() / 3);
+            file.write(garbage);
+        }
     }
 
     private BucketMapKeyValueStore store(KeyValueBytesStoreSupplier supplier) {
