@@ -212,7 +212,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
         } else {
             existing = load != null ? load.putIfAbsent(keyBytes, value) : opened.map.putIfAbsent(keyBytes, value);
             if (existing == null) {
-                opened.copy.putApplied(keyBytes, false);
+                opened.copy.putApplied(keyBytes, value, false);
             }
         }
         updatePosition(opened);
@@ -319,10 +319,24 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
             load.throwIfFailedForWriters();
             load.start(); // the first commit comes when restoration completes: the load may go ahead after a lull
         }
-        opened.copy.commit(key -> valueOf(opened, load, key), changelogOffsets, opened.position);
+        opened.copy.commit(changelogOffsets, opened.position);
         if (load == null) {
             opened.map.advanceMigration(COMMIT_MIGRATION_BUCKETS);
         }
+    }
+
+    /**
+     * The bytes of keys and values changed since the last commit that the next commit writes to the persistent store's
+     * local copy; 0 for the in-memory store, and for the persistent one under {@code exactly_once_v2} without
+     * {@code enable.transactional.statestores} (its commits come only at suspension there, so a count they do not clear
+     * would make Kafka Streams commit again and again). Kafka Streams 4.4 sums this over a thread's stores and commits
+     * early once the sum exceeds its share of {@code statestore.uncommitted.max.bytes}, which bounds the work of each
+     * commit. Overrides {@code StateStore.approximateNumUncommittedBytes()} of Kafka 4.4 (no {@code @Override}, so the
+     * store still compiles and runs on 4.3). O(1); any thread (an approximate count).
+     */
+    public long approximateNumUncommittedBytes() {
+        OpenStore opened = current;
+        return opened == null ? 0 : opened.copy.uncommittedBytes();
     }
 
     /**
@@ -440,7 +454,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
             remove(opened, load, key);
         } else {
             boolean mayHaveHadValue = load != null ? load.put(key, value) : opened.map.put(key, value) != null;
-            opened.copy.putApplied(key, mayHaveHadValue);
+            opened.copy.putApplied(key, value, mayHaveHadValue);
         }
     }
 

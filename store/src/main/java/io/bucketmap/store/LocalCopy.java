@@ -33,7 +33,7 @@ interface LocalCopy {
         }
 
         @Override
-        public void putApplied(byte[] key, boolean mayHaveHadValue) {
+        public void putApplied(byte[] key, byte[] value, boolean mayHaveHadValue) {
         }
 
         @Override
@@ -41,7 +41,12 @@ interface LocalCopy {
         }
 
         @Override
-        public void commit(CurrentValues values, Map<TopicPartition, Long> changelogOffsets, Position position) {
+        public void commit(Map<TopicPartition, Long> changelogOffsets, Position position) {
+        }
+
+        @Override
+        public long uncommittedBytes() {
+            return 0;
         }
 
         @Override
@@ -79,12 +84,6 @@ interface LocalCopy {
         boolean persistent();
     }
 
-    /** The store's current value of a key, or null: what a commit writes. */
-    @FunctionalInterface
-    interface CurrentValues {
-        byte[] get(byte[] key);
-    }
-
     /**
      * The load of the copy's entries into the map this copy was opened with: the store reads and writes through it
      * until it is done, and starts it ({@link CopyLoad#start}); empty if there is nothing to load.
@@ -92,20 +91,23 @@ interface LocalCopy {
     Optional<CopyLoad> load();
 
     /**
-     * The store now holds a value for {@code key}; {@code mayHaveHadValue} is false only if it certainly held none
-     * before.
+     * The store now holds {@code value} for {@code key}; {@code mayHaveHadValue} is false only if it certainly held
+     * none before.
      */
-    void putApplied(byte[] key, boolean mayHaveHadValue);
+    void putApplied(byte[] key, byte[] value, boolean mayHaveHadValue);
 
     /** The store deleted the value it held for {@code key}. */
     void deleteApplied(byte[] key);
 
     /**
-     * Makes the copy equal to the store's current {@code values} and records {@code changelogOffsets} with it,
-     * atomically: a crash at any moment leaves either the previous commit's data and offsets or this one's. An
-     * empty map of offsets clears the recorded ones; a null offset clears that partition's.
+     * Makes the copy equal to the store as it is now and records {@code changelogOffsets} with it, atomically: a crash
+     * at any moment leaves the copy at one commit with that commit's offsets, never a mix. An empty map of offsets
+     * clears the recorded ones; a null offset clears that partition's.
      */
-    void commit(CurrentValues values, Map<TopicPartition, Long> changelogOffsets, Position position);
+    void commit(Map<TopicPartition, Long> changelogOffsets, Position position);
+
+    /** Bytes changed since the last commit that a commit would write: what Kafka Streams 4.4 bounds per commit. */
+    long uncommittedBytes();
 
     /** The changelog offset recorded with the data by the last commit, or null. */
     Long committedOffset(TopicPartition partition);

@@ -4,7 +4,10 @@ import io.bucketmap.core.BucketMap;
 import io.bucketmap.core.BucketMapIterator;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ProcessorStateException;
+import org.apache.kafka.streams.errors.TaskCorruptedException;
+import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.query.Position;
 import org.slf4j.Logger;
@@ -31,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
@@ -70,12 +74,14 @@ final class RocksDbLocalCopy implements LocalCopy {
     static final String DIRECTORY = "bucketmap-rocksdb";
     private static final Logger LOG = LoggerFactory.getLogger(RocksDbLocalCopy.class);
     private static final byte[] METADATA_COLUMN_FAMILY = "bucketmap-metadata".getBytes(StandardCharsets.UTF_8);
+    /** {@code StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG} of Kafka Streams 4.4, by name: 4.3 does not have it. */
+    static final String TRANSACTIONAL_STATE_STORES_CONFIG = "enable.transactional.statestores";
 
     /** Opens a new copy at each {@code init} of a persistent store. */
     static final Factory FACTORY = new Factory() {
         @Override
         public LocalCopy open(StateStoreContext context, String storeName, BucketMap into, Position position) {
-            RocksDbLocalCopy copy = new RocksDbLocalCopy(storeName);
+            RocksDbLocalCopy copy = new RocksDbLocalCopy(storeName, context.appConfigs());
             copy.open(new File(new File(context.stateDir(), DIRECTORY), storeName), context, into, position);
             return copy;
         }
@@ -87,7 +93,14 @@ final class RocksDbLocalCopy implements LocalCopy {
     };
 
     private final String storeName;
-    private final ChangedKeys changedKeys = new ChangedKeys();
+    private final CopyWriter writer;
+    /** Whether a commit clears what {@link #uncommittedBytes} reports (see there). */
+    private final boolean commitsClearChanges;
+    /** The changes since the last commit; replaced by a new set at each commit. Writer thread. */
+    private PendingChanges pending = new PendingChanges();
+    /** Set when a commit's write failed: the copy misses it, so it is discarded on close. Writer thread. */
+    private boolean broken;
+    private TaskId taskId;
     /** The offsets of the last commit, as written in the metadata column family. */
     private final Map<TopicPartition, Long> committedOffsets = new HashMap<>();
     private final List<ColumnFamilyHandle> columnFamilies = new ArrayList<>();
@@ -99,12 +112,16 @@ final class RocksDbLocalCopy implements LocalCopy {
     private CopyLoad load;
     private File dir;
 
-    private RocksDbLocalCopy(String storeName) {
+    private RocksDbLocalCopy(String storeName, Map<String, Object> appConfigs) {
         this.storeName = storeName;
+        this.writer = new CopyWriter(storeName);
+        this.commitsClearChanges = !StreamsConfig.EXACTLY_ONCE_V2.equals(appConfigs.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
+                || Boolean.parseBoolean(String.valueOf(appConfigs.get(TRANSACTIONAL_STATE_STORES_CONFIG)));
     }
 
     private void open(File dir, StateStoreContext context, BucketMap into, Position position) {
         this.dir = dir;
+        this.taskId = context.taskId();
         try {
             Files.createDirectories(dir.toPath());
             options = RocksDbOptions.create(storeName, context.appConfigs());
@@ -133,45 +150,95 @@ final class RocksDbLocalCopy implements LocalCopy {
     }
 
     @Override
-    public void putApplied(byte[] key, boolean mayHaveHadValue) {
-        changedKeys.putApplied(key, mayHaveHadValue);
+    public void putApplied(byte[] key, byte[] value, boolean mayHaveHadValue) {
+        pending.putApplied(key, value, mayHaveHadValue);
     }
 
     @Override
     public void deleteApplied(byte[] key) {
-        changedKeys.deleteApplied(key);
+        pending.deleteApplied(key);
     }
 
+    /**
+     * Hands the changes since the last commit, {@code changelogOffsets} and {@code position} to the {@link CopyWriter},
+     * which writes them as one atomic batch; first waits until the previous commit is written. The stream thread pays
+     * for that wait and O(partitions), not for the write.
+     *
+     * @throws TaskCorruptedException if an earlier write failed: the copy misses a commit, so the task must be closed
+     *                                (the copy is then discarded) and restored from the changelog
+     */
     @Override
-    public void commit(CurrentValues values, Map<TopicPartition, Long> changelogOffsets, Position position) {
-        Map<TopicPartition, Long> offsetsAfter = new HashMap<>(committedOffsets);
-        try (WriteBatch batch = new WriteBatch()) {
-            addChangedEntries(values, batch);
-            if (changelogOffsets.isEmpty()) {
-                for (TopicPartition partition : committedOffsets.keySet()) {
-                    batch.delete(metadata(), CopyMetadata.offsetKey(partition));
-                }
-                offsetsAfter.clear();
-            }
-            for (Map.Entry<TopicPartition, Long> entry : changelogOffsets.entrySet()) {
-                byte[] key = CopyMetadata.offsetKey(entry.getKey());
-                if (entry.getValue() == null) {
-                    batch.delete(metadata(), key);
-                    offsetsAfter.remove(entry.getKey());
-                } else {
-                    batch.put(metadata(), key, CopyMetadata.encodeOffset(entry.getValue()));
-                    offsetsAfter.put(entry.getKey(), entry.getValue());
-                }
-            }
-            batch.put(metadata(), CopyMetadata.POSITION_KEY, CopyMetadata.encodePosition(position));
-            db.write(writeOptions, batch);
-        } catch (RocksDBException e) {
-            // the changed keys stay recorded, so the next commit writes them
-            throw new ProcessorStateException("Cannot commit the local copy of store " + storeName, e);
+    public void commit(Map<TopicPartition, Long> changelogOffsets, Position position) {
+        try {
+            writer.awaitWritten();
+        } catch (ProcessorStateException e) {
+            broken = true;
+            LOG.error("The local copy of store {} missed a commit; it will be discarded", storeName, e);
         }
+        if (broken) {
+            throw taskId == null ? new ProcessorStateException("The local copy of store " + storeName + " is broken")
+                    : new TaskCorruptedException(Set.of(taskId));
+        }
+        List<byte[]> offsetDeletes = new ArrayList<>();
+        Map<TopicPartition, Long> offsetsAfter = new HashMap<>(committedOffsets);
+        if (changelogOffsets.isEmpty()) {
+            for (TopicPartition partition : committedOffsets.keySet()) {
+                offsetDeletes.add(CopyMetadata.offsetKey(partition));
+            }
+            offsetsAfter.clear();
+        }
+        Map<byte[], byte[]> offsetPuts = new HashMap<>();
+        for (Map.Entry<TopicPartition, Long> entry : changelogOffsets.entrySet()) {
+            byte[] key = CopyMetadata.offsetKey(entry.getKey());
+            if (entry.getValue() == null) {
+                offsetDeletes.add(key);
+                offsetsAfter.remove(entry.getKey());
+            } else {
+                offsetPuts.put(key, CopyMetadata.encodeOffset(entry.getValue()));
+                offsetsAfter.put(entry.getKey(), entry.getValue());
+            }
+        }
+        byte[] encodedPosition = CopyMetadata.encodePosition(position);
+        PendingChanges changes = pending;
+        pending = new PendingChanges();
+        writer.submit(() -> write(changes, offsetDeletes, offsetPuts, encodedPosition));
         committedOffsets.clear();
         committedOffsets.putAll(offsetsAfter);
-        changedKeys.clear();
+    }
+
+    /** What {@link #commit} handed over, as one atomic write batch through the write-ahead log. Copy-writer thread. */
+    private void write(PendingChanges changes, List<byte[]> offsetDeletes, Map<byte[], byte[]> offsetPuts,
+                       byte[] encodedPosition) throws RocksDBException {
+        try (WriteBatch batch = new WriteBatch(); BucketMapIterator changed = changes.entries()) {
+            while (changed.hasNext()) {
+                BucketMap.Entry entry = changed.next();
+                if (entry.value() == PendingChanges.TOMBSTONE) {
+                    batch.delete(data(), entry.key());
+                } else {
+                    batch.put(data(), entry.key(), entry.value());
+                }
+            }
+            for (byte[] key : offsetDeletes) {
+                batch.delete(metadata(), key);
+            }
+            for (Map.Entry<byte[], byte[]> offset : offsetPuts.entrySet()) {
+                batch.put(metadata(), offset.getKey(), offset.getValue());
+            }
+            batch.put(metadata(), CopyMetadata.POSITION_KEY, encodedPosition);
+            db.write(writeOptions, batch);
+        }
+    }
+
+    /**
+     * The bytes of the changes the next commit writes, if commits are what clears them (at-least-once, or
+     * {@code exactly_once_v2} with {@code enable.transactional.statestores}); else 0. Kafka Streams 4.4 commits early
+     * when its stores' sum exceeds {@code statestore.uncommitted.max.bytes}, which bounds each commit; under
+     * {@code exactly_once_v2} without transactional stores it commits this store only when it suspends the task, so a
+     * count that commits do not clear would only make it commit again and again.
+     */
+    @Override
+    public long uncommittedBytes() {
+        return commitsClearChanges ? pending.bytes() : 0;
     }
 
     @Override
@@ -183,6 +250,12 @@ final class RocksDbLocalCopy implements LocalCopy {
     public void close() {
         if (load != null) {
             load.cancel();
+        }
+        try {
+            writer.close();
+        } catch (ProcessorStateException e) {
+            broken = true;
+            LOG.error("The local copy of store {} missed its last commit; it will be discarded", storeName, e);
         }
         flushMemtables();
         nativeAccess.writeLock().lock();
@@ -205,7 +278,7 @@ final class RocksDbLocalCopy implements LocalCopy {
             options.close();
             options = null;
         }
-        if (load != null && load.failed()) {
+        if (broken || load != null && load.failed()) {
             discard();
         }
     }
@@ -246,7 +319,7 @@ final class RocksDbLocalCopy implements LocalCopy {
 
     /** Number of keys the next commit will write (puts and deletes). */
     int changedKeyCount() {
-        return changedKeys.size();
+        return pending.size();
     }
 
     /** The value of {@code key} in the last commit, or null: a RocksDB point read. Any thread. */
@@ -261,20 +334,6 @@ final class RocksDbLocalCopy implements LocalCopy {
             throw new ProcessorStateException("Cannot read the local copy of store " + storeName, e);
         } finally {
             nativeAccess.readLock().unlock();
-        }
-    }
-
-    private void addChangedEntries(CurrentValues values, WriteBatch batch) throws RocksDBException {
-        try (BucketMapIterator changed = changedKeys.iterator()) {
-            while (changed.hasNext()) {
-                byte[] key = changed.next().key();
-                byte[] value = values.get(key);
-                if (value == null) {
-                    batch.delete(data(), key);
-                } else {
-                    batch.put(data(), key, value);
-                }
-            }
         }
     }
 

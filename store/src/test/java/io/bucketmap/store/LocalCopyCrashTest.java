@@ -22,7 +22,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * A crash never leaves the local copy between two commits: a child JVM ({@link CommitLoop}) commits in a loop and is
  * killed with SIGKILL at a random moment, mid-commit or between commits; the reopened copy must hold exactly the
- * data of one commit and that commit's offset, never a mix and never less than the last commit the child reported.
+ * data of one commit and that commit's offset, never a mix, and at least the commit before the last one the child
+ * reported: commits are written in the background, and a commit waits for the previous one to be written
+ * ({@link CopyWriter}), so only the last may be lost.
  * Five crashes in a row on the same directory, each child resuming from what the previous one left.
  */
 class LocalCopyCrashTest {
@@ -40,7 +42,7 @@ class LocalCopyCrashTest {
             BucketMapKeyValueStore reopened = CommitLoop.open(stateDir);
             try {
                 long committed = reopened.committedOffset(CommitLoop.CHANGELOG);
-                assertThat(committed).as("offset after crash %d", crash).isGreaterThanOrEqualTo(reported);
+                assertThat(committed).as("offset after crash %d", crash).isGreaterThanOrEqualTo(reported - 1);
                 assertHoldsExactlyCommit(reopened, committed);
                 lastSeen = committed;
             } finally {

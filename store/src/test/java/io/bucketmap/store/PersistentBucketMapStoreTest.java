@@ -140,6 +140,60 @@ class PersistentBucketMapStoreTest {
     }
 
     @Test
+    void uncommittedBytesCountTheChangedKeysAndValuesAndACommitClearsThem() {
+        BucketMapKeyValueStore store = open();
+        store.awaitCopyLoaded(); // while it loads, any key may be in the copy: nothing counts as added
+        assertThat(store.approximateNumUncommittedBytes()).isZero();
+
+        store.put(key("key-1"), bytes("value-1"));
+        store.put(key("key-2"), bytes("value-2"));
+        store.put(key("key-2"), bytes("v2"));
+        assertThat(store.approximateNumUncommittedBytes()).isEqualTo(5 + 7 + 5 + 2);
+        store.put(key("added-then-deleted"), bytes("x"));
+        store.delete(key("added-then-deleted"));
+        assertThat(store.approximateNumUncommittedBytes()).isEqualTo(5 + 7 + 5 + 2);
+
+        store.commit(Map.of(CHANGELOG, 3L));
+        assertThat(store.approximateNumUncommittedBytes()).isZero();
+        store.delete(key("key-1"));
+        assertThat(store.approximateNumUncommittedBytes()).as("a delete of a committed key: its key").isEqualTo(5);
+    }
+
+    @Test
+    void underExactlyOnceWithoutTransactionalStoresUncommittedBytesAreNotReported() {
+        Properties eos = config();
+        eos.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        BucketMapKeyValueStore store = open(new RestoringContext(eos, stateDir));
+        store.put(key("a"), bytes("1"));
+        assertThat(store.approximateNumUncommittedBytes())
+                .as("commits come only at suspension: a count they do not clear would make Kafka commit in a loop")
+                .isZero();
+        store.close();
+
+        eos.put(RocksDbLocalCopy.TRANSACTIONAL_STATE_STORES_CONFIG, "true");
+        BucketMapKeyValueStore transactional = open(new RestoringContext(eos, stateDir));
+        transactional.put(key("a"), bytes("1"));
+        assertThat(transactional.approximateNumUncommittedBytes()).isEqualTo(2);
+    }
+
+    @Test
+    void eachCommitIsInTheCopyOnceTheNextCommitReturnsAndTheLastOnceTheStoreCloses() {
+        BucketMapKeyValueStore store = open();
+        for (int commit = 1; commit <= 5; commit++) {
+            for (int i = 0; i < 2_000; i++) {
+                store.put(key("k" + i), bytes(commit + "-" + i));
+            }
+            store.commit(Map.of(CHANGELOG, (long) commit));
+        }
+        store.close();
+
+        BucketMapKeyValueStore reopened = open();
+
+        assertThat(reopened.committedOffset(CHANGELOG)).isEqualTo(5L);
+        assertThat(entries(reopened)).hasSize(2_000).containsEntry("k1999", "5-1999");
+    }
+
+    @Test
     void putIfAbsentIsWrittenOnlyWhenItStoresTheValue() {
         BucketMapKeyValueStore store = open();
         store.put(key("present"), bytes("1"));
