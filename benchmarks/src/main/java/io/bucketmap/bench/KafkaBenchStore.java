@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.BiConsumer;
+import io.bucketmap.store.BucketMapKeyValueStore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -59,6 +60,14 @@ final class KafkaBenchStore implements BenchStore {
     /** Commits the store with these changelog offsets, as Kafka Streams does (the persistent stores write here). */
     void commit(Map<TopicPartition, Long> changelogOffsets) {
         store.commit(changelogOffsets);
+    }
+
+    /**
+     * What the store reports as uncommitted bytes: Kafka Streams 4.4's {@code StateStore.approximateNumUncommittedBytes()},
+     * read from the bucket-map store directly while the build is on a Kafka without that method (others report 0).
+     */
+    long uncommittedBytes() {
+        return store instanceof BucketMapKeyValueStore bucketMapStore ? bucketMapStore.approximateNumUncommittedBytes() : 0;
     }
 
     /** Replays a batch of changelog records through the restore callback the store registered on init. */

@@ -13,12 +13,13 @@ import java.util.concurrent.Future;
  * for handing its changes over, not for the RocksDB write (about 5 µs per changed key, measured by
  * {@code PersistenceCost}: seconds for a million keys).
  *
- * <p>Order and back-pressure: a commit first waits until the previous one is written, then hands over its own. So at
- * most one commit is in flight, the copy's writes land in commit order, and a writer slower than the changes slows the
- * commits down rather than piling them up in memory. Durability: each commit's data and offsets go in one atomic
- * RocksDB write batch, so a crash leaves the copy at some commit, at the latest the last one written and at the
- * earliest the one before the last that Kafka Streams asked for; Kafka Streams then replays the changelog from that
- * commit's offset. {@link #close} waits for the write in flight, so a closed copy holds its last commit.
+ * <p>Order: at most one write is in flight; the copy hands over the next one only once {@link #isWriting} is false, so
+ * writes land in commit order. A commit that finds the writer busy is not handed over: its changes stay pending and a
+ * later hand-over writes them together with that later commit's offsets ({@link RocksDbLocalCopy#commit}), so a writer
+ * slower than the changes makes the copy lag, never the stream thread wait, and memory stays bounded by the keys
+ * changed (each once, with its latest value). Durability: each write holds one commit's data and offsets in one atomic
+ * RocksDB write batch, so a crash leaves the copy at some earlier commit, with that commit's offsets; Kafka Streams then
+ * replays the changelog from there.
  *
  * <p>Threads: {@link #submit}, {@link #awaitWritten} and {@link #close} are called by the store's writer thread only;
  * the write itself runs on the copy-writer thread, which receives the handed-over changes through the executor (a
@@ -76,7 +77,12 @@ final class CopyWriter {
         }
     }
 
-    /** Hands over {@code write}, to run once the commit in flight, which the caller has awaited, is written. */
+    /** Whether a write is in flight. */
+    boolean isWriting() {
+        return inFlight != null && !inFlight.isDone();
+    }
+
+    /** Hands over {@code write}; the caller has made sure that none is in flight. */
     void submit(Write write) {
         inFlight = thread.submit(() -> {
             write.run();

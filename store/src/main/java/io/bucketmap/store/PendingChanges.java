@@ -65,6 +65,7 @@ final class PendingChanges {
         return latest.size();
     }
 
+
     /** Bytes of the keys and values the next commit writes (not counting RocksDB's or the JVM's overhead). */
     long bytes() {
         return bytes;

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,8 +101,16 @@ final class RocksDbLocalCopy implements LocalCopy {
     private PendingChanges pending = new PendingChanges();
     /** Set when a commit's write failed: the copy misses it, so it is discarded on close. Writer thread. */
     private boolean broken;
+    /** Whether the store changed since the last commit: then pending changes hold uncommitted data. Writer thread. */
+    private boolean changedSinceCommit;
+    /** Whether the last commit found the writer busy and is not handed over yet. Writer thread. */
+    private boolean handOverDeferred;
+    /** The offsets in the copy once the last write handed over lands (at open: those read). Writer thread. */
+    private Set<TopicPartition> writtenOffsets = Set.of();
+    /** The IQ position of the last commit, encoded. Writer thread. */
+    private byte[] committedPosition;
     private TaskId taskId;
-    /** The offsets of the last commit, as written in the metadata column family. */
+    /** The offsets of the last commit: read from the copy at open, then those each commit recorded. */
     private final Map<TopicPartition, Long> committedOffsets = new HashMap<>();
     private final List<ColumnFamilyHandle> columnFamilies = new ArrayList<>();
     /** Read: a point read in progress; write: {@link #close} releasing the database. */
@@ -130,6 +139,7 @@ final class RocksDbLocalCopy implements LocalCopy {
                     new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, options.data()),
                     new ColumnFamilyDescriptor(METADATA_COLUMN_FAMILY, options.metadata())), columnFamilies);
             loadMetadata(position);
+            writtenOffsets = Set.copyOf(committedOffsets.keySet());
             int estimatedEntries = CopyLoader.estimatedEntries(db, data());
             // no growth and no bucket moves while loading (they cost about as much as the inserts); too high an
             // estimate is a floor only until an eighth of it has been deleted
@@ -152,62 +162,72 @@ final class RocksDbLocalCopy implements LocalCopy {
     @Override
     public void putApplied(byte[] key, byte[] value, boolean mayHaveHadValue) {
         pending.putApplied(key, value, mayHaveHadValue);
+        changedSinceCommit = true;
     }
 
     @Override
     public void deleteApplied(byte[] key) {
         pending.deleteApplied(key);
+        changedSinceCommit = true;
     }
 
     /**
-     * Hands the changes since the last commit, {@code changelogOffsets} and {@code position} to the {@link CopyWriter},
-     * which writes them as one atomic batch; first waits until the previous commit is written. The stream thread pays
-     * for that wait and O(partitions), not for the write.
+     * Records {@code changelogOffsets} as this commit's and, unless the copy writer is still writing an earlier commit,
+     * hands the changes since the last hand-over, the offsets and {@code position} to it, to be written as one atomic
+     * batch. A busy writer defers the hand-over to a later commit (the changes stay pending, each key with its latest
+     * value, so that later write covers this commit too), or to {@link #close} if nothing changes before it; the copy
+     * then stays at the earlier commit, with that commit's offsets, a little longer. So the stream thread never waits
+     * for RocksDB here: a commit costs O(partitions).
      *
      * @throws TaskCorruptedException if an earlier write failed: the copy misses a commit, so the task must be closed
      *                                (the copy is then discarded) and restored from the changelog
      */
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets, Position position) {
-        try {
-            writer.awaitWritten();
-        } catch (ProcessorStateException e) {
-            broken = true;
-            LOG.error("The local copy of store {} missed a commit; it will be discarded", storeName, e);
+        if (!writer.isWriting()) {
+            try {
+                writer.awaitWritten(); // done: only learns whether it failed
+            } catch (ProcessorStateException e) {
+                broken = true;
+                LOG.error("The local copy of store {} missed a commit; it will be discarded", storeName, e);
+            }
         }
         if (broken) {
             throw taskId == null ? new ProcessorStateException("The local copy of store " + storeName + " is broken")
                     : new TaskCorruptedException(Set.of(taskId));
         }
-        List<byte[]> offsetDeletes = new ArrayList<>();
-        Map<TopicPartition, Long> offsetsAfter = new HashMap<>(committedOffsets);
         if (changelogOffsets.isEmpty()) {
-            for (TopicPartition partition : committedOffsets.keySet()) {
-                offsetDeletes.add(CopyMetadata.offsetKey(partition));
-            }
-            offsetsAfter.clear();
+            committedOffsets.clear();
         }
-        Map<byte[], byte[]> offsetPuts = new HashMap<>();
-        for (Map.Entry<TopicPartition, Long> entry : changelogOffsets.entrySet()) {
-            byte[] key = CopyMetadata.offsetKey(entry.getKey());
-            if (entry.getValue() == null) {
-                offsetDeletes.add(key);
-                offsetsAfter.remove(entry.getKey());
+        changelogOffsets.forEach((partition, offset) -> {
+            if (offset == null) {
+                committedOffsets.remove(partition);
             } else {
-                offsetPuts.put(key, CopyMetadata.encodeOffset(entry.getValue()));
-                offsetsAfter.put(entry.getKey(), entry.getValue());
+                committedOffsets.put(partition, offset);
             }
+        });
+        committedPosition = CopyMetadata.encodePosition(position);
+        changedSinceCommit = false;
+        handOverDeferred = writer.isWriting();
+        if (!handOverDeferred) {
+            handOver();
         }
-        byte[] encodedPosition = CopyMetadata.encodePosition(position);
-        PendingChanges changes = pending;
-        pending = new PendingChanges();
-        writer.submit(() -> write(changes, offsetDeletes, offsetPuts, encodedPosition));
-        committedOffsets.clear();
-        committedOffsets.putAll(offsetsAfter);
     }
 
-    /** What {@link #commit} handed over, as one atomic write batch through the write-ahead log. Copy-writer thread. */
-    private void write(PendingChanges changes, List<byte[]> offsetDeletes, Map<byte[], byte[]> offsetPuts,
+    /** Hands the pending changes and the last commit's offsets and position to the writer. Writer thread. */
+    private void handOver() {
+        PendingChanges changes = pending;
+        pending = new PendingChanges();
+        Map<TopicPartition, Long> offsets = Map.copyOf(committedOffsets);
+        Set<TopicPartition> cleared = new HashSet<>(writtenOffsets);
+        cleared.removeAll(offsets.keySet());
+        byte[] encodedPosition = committedPosition;
+        writer.submit(() -> write(changes, offsets, cleared, encodedPosition));
+        writtenOffsets = offsets.keySet();
+    }
+
+    /** What {@link #handOver} handed over, as one atomic write batch through the write-ahead log. Copy-writer thread. */
+    private void write(PendingChanges changes, Map<TopicPartition, Long> offsets, Set<TopicPartition> clearedOffsets,
                        byte[] encodedPosition) throws RocksDBException {
         try (WriteBatch batch = new WriteBatch(); BucketMapIterator changed = changes.entries()) {
             while (changed.hasNext()) {
@@ -218,11 +238,11 @@ final class RocksDbLocalCopy implements LocalCopy {
                     batch.put(data(), entry.key(), entry.value());
                 }
             }
-            for (byte[] key : offsetDeletes) {
-                batch.delete(metadata(), key);
+            for (TopicPartition partition : clearedOffsets) {
+                batch.delete(metadata(), CopyMetadata.offsetKey(partition));
             }
-            for (Map.Entry<byte[], byte[]> offset : offsetPuts.entrySet()) {
-                batch.put(metadata(), offset.getKey(), offset.getValue());
+            for (Map.Entry<TopicPartition, Long> offset : offsets.entrySet()) {
+                batch.put(metadata(), CopyMetadata.offsetKey(offset.getKey()), CopyMetadata.encodeOffset(offset.getValue()));
             }
             batch.put(metadata(), CopyMetadata.POSITION_KEY, encodedPosition);
             db.write(writeOptions, batch);
@@ -230,15 +250,15 @@ final class RocksDbLocalCopy implements LocalCopy {
     }
 
     /**
-     * The bytes of the changes the next commit writes, if commits are what clears them (at-least-once, or
-     * {@code exactly_once_v2} with {@code enable.transactional.statestores}); else 0. Kafka Streams 4.4 commits early
-     * when its stores' sum exceeds {@code statestore.uncommitted.max.bytes}, which bounds each commit; under
-     * {@code exactly_once_v2} without transactional stores it commits this store only when it suspends the task, so a
-     * count that commits do not clear would only make it commit again and again.
+     * The bytes of the changes the next commit would hand to the writer: 0 while the writer is busy (a commit then
+     * clears nothing), and 0 under {@code exactly_once_v2} without {@code enable.transactional.statestores}, where Kafka
+     * Streams commits this store only when it suspends the task. Kafka Streams 4.4 commits early when its stores' sum
+     * exceeds {@code statestore.uncommitted.max.bytes}; a count that a commit does not clear would only make it commit
+     * again and again.
      */
     @Override
     public long uncommittedBytes() {
-        return commitsClearChanges ? pending.bytes() : 0;
+        return commitsClearChanges && !writer.isWriting() ? pending.bytes() : 0;
     }
 
     @Override
@@ -252,10 +272,16 @@ final class RocksDbLocalCopy implements LocalCopy {
             load.cancel();
         }
         try {
-            writer.close();
+            writer.awaitWritten();
+            if (!broken && handOverDeferred && !changedSinceCommit) {
+                handOver(); // a commit deferred while the writer was busy, and nothing changed since: write it now
+                writer.awaitWritten();
+            }
         } catch (ProcessorStateException e) {
             broken = true;
-            LOG.error("The local copy of store {} missed its last commit; it will be discarded", storeName, e);
+            LOG.error("The local copy of store {} missed a commit; it will be discarded", storeName, e);
+        } finally {
+            writer.close();
         }
         flushMemtables();
         nativeAccess.writeLock().lock();
@@ -315,6 +341,11 @@ final class RocksDbLocalCopy implements LocalCopy {
         } catch (RocksDBException e) {
             LOG.warn("Could not flush the local copy of store {} on close; the next open replays its log", storeName, e);
         }
+    }
+
+    /** Waits until the write handed over last is in the copy; for tests. */
+    void awaitWritten() {
+        writer.awaitWritten();
     }
 
     /** Number of keys the next commit will write (puts and deletes). */

@@ -155,6 +155,7 @@ class PersistentBucketMapStoreTest {
 
         store.commit(Map.of(CHANGELOG, 3L));
         assertThat(store.approximateNumUncommittedBytes()).isZero();
+        ((RocksDbLocalCopy) store.localCopy()).awaitWritten(); // while it writes, a commit would clear nothing: 0
         store.delete(key("key-1"));
         assertThat(store.approximateNumUncommittedBytes()).as("a delete of a committed key: its key").isEqualTo(5);
     }
@@ -174,6 +175,43 @@ class PersistentBucketMapStoreTest {
         BucketMapKeyValueStore transactional = open(new RestoringContext(eos, stateDir));
         transactional.put(key("a"), bytes("1"));
         assertThat(transactional.approximateNumUncommittedBytes()).isEqualTo(2);
+    }
+
+    @Test
+    void aCommitThatFindsTheWriterBusyIsWrittenByTheNextOneOrAtClose() {
+        BucketMapKeyValueStore store = open();
+        for (int i = 0; i < 50_000; i++) {
+            store.put(key("k" + i), bytes("first"));
+        }
+        store.commit(Map.of(CHANGELOG, 1L)); // hands 50,000 changes to the writer
+        store.put(key("k0"), bytes("second"));
+        store.commit(Map.of(CHANGELOG, 2L)); // most likely deferred: the writer is still busy with the first
+        store.close();
+
+        BucketMapKeyValueStore reopened = open();
+
+        assertThat(reopened.committedOffset(CHANGELOG)).isEqualTo(2L);
+        assertThat(reopened.get(key("k0"))).isEqualTo(bytes("second"));
+        assertThat(reopened.get(key("k49999"))).isEqualTo(bytes("first"));
+    }
+
+    @Test
+    void aDeferredCommitFollowedByUncommittedChangesIsNotWrittenAtClose() {
+        BucketMapKeyValueStore store = open();
+        for (int i = 0; i < 50_000; i++) {
+            store.put(key("k" + i), bytes("first"));
+        }
+        store.commit(Map.of(CHANGELOG, 1L));
+        store.put(key("k0"), bytes("second"));
+        store.commit(Map.of(CHANGELOG, 2L));
+        store.put(key("k0"), bytes("uncommitted"));
+        store.close(); // dirty: the uncommitted value must not reach the copy, nor the deferred commit with it
+
+        BucketMapKeyValueStore reopened = open();
+
+        long offset = reopened.committedOffset(CHANGELOG);
+        assertThat(offset).isBetween(1L, 2L);
+        assertThat(reopened.get(key("k0"))).isEqualTo(bytes(offset == 1L ? "first" : "second"));
     }
 
     @Test

@@ -1,0 +1,138 @@
+package io.bucketmap.it;
+
+import io.bucketmap.store.BucketMapStores;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.TaskCorruptedException;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The real revive path: under {@code exactly_once_v2}, a task that reports itself corrupted is closed dirty, its
+ * directory wiped, and the SAME store objects initialised again ({@code TaskManager.closeDirtyAndRevive}). The
+ * persistent store must then report no committed offset, so that Kafka Streams restores the whole changelog: a store
+ * that remembered the offset of its previous open would be restored only from there, into an empty directory, and
+ * everything before it would be gone.
+ */
+class TaskCorruptedReviveIT {
+    private static final String STORE = "revive-store";
+    private static final String CORRUPTING_KEY = "corrupt-once";
+    /** How many times the processor threw; it throws on the first sight of {@link #CORRUPTING_KEY} only. */
+    private static final AtomicInteger CORRUPTIONS = new AtomicInteger();
+
+    @RegisterExtension
+    static final TestCluster cluster = new TestCluster();
+
+    @Test
+    @Timeout(180)
+    void aPersistentStoreRevivedAfterCorruptionHoldsEveryCommittedRecord(@TempDir Path stateDir) throws Exception {
+        String input = "revive-input";
+        cluster.createTopics(1, input);
+        String applicationId = StreamsApps.uniqueApplicationId("revive");
+        Properties props = KeyValueApp.properties(cluster.bootstrapServers(), applicationId, stateDir);
+        Map<String, String> model = new TreeMap<>();
+
+        // 1. the first records, processed and committed; a clean close writes the copy with the changelog offset
+        produce(input, model, 0, 2_000);
+        KafkaStreams first = new KafkaStreams(topology(input), props);
+        try {
+            StreamsApps.startAndAwaitRunning(first);
+            await("first records processed").atMost(Duration.ofSeconds(60))
+                .until(() -> cluster.consumedToEnd(applicationId, List.of(input)));
+        } finally {
+            StreamsApps.closeLeavingGroup(first);
+        }
+
+        // 2. a restart opens the copy at that offset; then a record makes the task report itself corrupted
+        KafkaStreams second = new KafkaStreams(topology(input), props);
+        try {
+            StreamsApps.startAndAwaitRunning(second);
+            produce(input, model, 2_000, 3_000);
+            try (KafkaProducer<byte[], byte[]> producer = cluster.producer()) {
+                producer.send(new ProducerRecord<>(input, bytes(CORRUPTING_KEY), bytes("x")));
+            }
+            model.put(CORRUPTING_KEY, "x");
+            produce(input, model, 3_000, 4_000);
+            await("every record processed after the revive").atMost(Duration.ofSeconds(90))
+                .until(() -> cluster.consumedToEnd(applicationId, List.of(input)));
+            await("store queryable after the revive").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> new StoreQueries<String, String>(second, STORE).iqv1().approximateNumEntries() > 0);
+
+            assertThat(CORRUPTIONS.get()).as("task corruptions raised").isEqualTo(1);
+            Map<String, String> stored = new StoreQueries<String, String>(second, STORE).iqv1All().stream()
+                .collect(Collectors.toMap(kv -> kv.key, kv -> kv.value, (a, b) -> a + "|" + b, TreeMap::new));
+            assertThat(stored).as("store after the revive").isEqualTo(model);
+        } finally {
+            StreamsApps.closeLeavingGroup(second);
+        }
+    }
+
+    private static void produce(String topic, Map<String, String> model, int from, int to) {
+        try (KafkaProducer<byte[], byte[]> producer = cluster.producer()) {
+            for (int i = from; i < to; i++) {
+                String key = String.format("key-%06d", i);
+                producer.send(new ProducerRecord<>(topic, bytes(key), bytes("value-" + i)));
+                model.put(key, "value-" + i);
+            }
+            producer.flush();
+        }
+    }
+
+    private static Topology topology(String input) {
+        Topology topology = new Topology();
+        topology.addSource("input", new StringDeserializer(), new StringDeserializer(), input);
+        topology.addProcessor("apply", CorruptingOnce::new, "input");
+        topology.addStateStore(Stores.keyValueStoreBuilder(BucketMapStores.persistentKeyValueStore(STORE),
+            Serdes.String(), Serdes.String()), "apply");
+        return topology;
+    }
+
+    /** Applies each record to the store; reports the task corrupted the first time it meets the corrupting key. */
+    private static final class CorruptingOnce implements Processor<String, String, Void, Void> {
+        private ProcessorContext<Void, Void> context;
+        private KeyValueStore<String, String> store;
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            this.context = context;
+            store = context.getStateStore(STORE);
+        }
+
+        @Override
+        public void process(Record<String, String> record) {
+            store.put(record.key(), record.value());
+            if (CORRUPTING_KEY.equals(record.key()) && CORRUPTIONS.compareAndSet(0, 1)) {
+                throw new TaskCorruptedException(Set.of(context.taskId()));
+            }
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
