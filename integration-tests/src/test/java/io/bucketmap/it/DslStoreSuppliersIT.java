@@ -32,7 +32,8 @@ import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,10 @@ class DslStoreSuppliersIT {
 
     private static final String ORDERS = "dsl-orders";
     private static final String CUSTOMERS = "dsl-customers";
+    /** The topics of one run: the format's name appended, so each format reads only its own input. */
+    private static String topic(String name, String format) {
+        return name + "-" + format;
+    }
     private static final String TOTALS_STORE = "customer-totals";
     private static final String CUSTOMERS_STORE = "customers";
     private static final String NAMED_TOTALS_STORE = "named-totals";
@@ -58,12 +63,19 @@ class DslStoreSuppliersIT {
     @RegisterExtension
     static final TestCluster cluster = new TestCluster();
 
-    @Test
+    /**
+     * Under the DSL's default format (timestamped) and under {@code dsl.store.format=headers}, where Kafka's default
+     * stores are RocksDB headers stores and the bucket-map suppliers hand out {@code HeadersBucketMapKeyValueStore}s.
+     */
+    @ParameterizedTest(name = "dsl.store.format={0}")
+    @ValueSource(strings = {"default", "headers"})
     @Timeout(180)
     void anAggregationAndATableJoinOnBucketMapStoresEqualTheSameTopologyOnBuiltInStores(
-        @TempDir Path bucketMapStateDir, @TempDir Path builtInStateDir) throws Exception {
-        cluster.createTopics(PARTITIONS, ORDERS, CUSTOMERS, "dsl-out-bucketmap", "dsl-out-builtin");
-        Input input = new Input();
+        String format, @TempDir Path bucketMapStateDir, @TempDir Path builtInStateDir) throws Exception {
+        String outBucketMap = topic("dsl-out-bucketmap", format);
+        String outBuiltIn = topic("dsl-out-builtin", format);
+        cluster.createTopics(PARTITIONS, topic(ORDERS, format), topic(CUSTOMERS, format), outBucketMap, outBuiltIn);
+        Input input = new Input(format);
         Random random = new Random(11);
         try (KafkaProducer<byte[], byte[]> producer = cluster.producer()) {
             input.createOrdersAndCustomers(producer, random);
@@ -72,11 +84,13 @@ class DslStoreSuppliersIT {
         Properties bucketMapProps = StreamsApps.properties(cluster.bootstrapServers(),
             StreamsApps.uniqueApplicationId("dsl-bucketmap"), bucketMapStateDir);
         bucketMapProps.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, BucketMapDslStoreSuppliers.class);
+        bucketMapProps.put("dsl.store.format", format);
         // No dsl.store.suppliers.class: Kafka's default, RocksDB, the stores the DSL uses out of the box.
         Properties builtInProps = StreamsApps.properties(cluster.bootstrapServers(),
             StreamsApps.uniqueApplicationId("dsl-builtin"), builtInStateDir);
-        KafkaStreams bucketMap = new KafkaStreams(topology("dsl-out-bucketmap"), bucketMapProps);
-        KafkaStreams builtIn = new KafkaStreams(topology("dsl-out-builtin"), builtInProps);
+        builtInProps.put("dsl.store.format", format);
+        KafkaStreams bucketMap = new KafkaStreams(topology(format, outBucketMap), bucketMapProps);
+        KafkaStreams builtIn = new KafkaStreams(topology(format, outBuiltIn), builtInProps);
         try {
             StreamsApps.startAndAwaitRunning(bucketMap);
             StreamsApps.startAndAwaitRunning(builtIn);
@@ -86,7 +100,7 @@ class DslStoreSuppliersIT {
             }
 
             Map<String, String> expectedNamedTotals = input.expectedNamedTotals();
-            for (String output : new String[] {"dsl-out-bucketmap", "dsl-out-builtin"}) {
+            for (String output : new String[] {outBucketMap, outBuiltIn}) {
                 await(output + " has the expected latest value per key").atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> latestPerKey(output).equals(expectedNamedTotals));
@@ -114,16 +128,18 @@ class DslStoreSuppliersIT {
      * orders (id &rarr; "customer:amount") re-keyed by customer and summed (adder and subtractor, so updates
      * and deletes of orders correct the totals); joined with customers (id &rarr; name) to "name=total".
      */
-    private static Topology topology(String output) {
+    private static Topology topology(String format, String output) {
         StreamsBuilder builder = new StreamsBuilder();
-        KTable<String, String> orders = builder.table(ORDERS, Consumed.with(Serdes.String(), Serdes.String()));
+        KTable<String, String> orders = builder.table(topic(ORDERS, format),
+            Consumed.with(Serdes.String(), Serdes.String()));
         KTable<String, Long> totals = orders
             .groupBy((id, order) -> KeyValue.pair(customerOf(order), amountOf(order)),
                 Grouped.with(Serdes.String(), Serdes.Long()))
             .reduce(Long::sum, (total, removed) -> total - removed,
                 Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as(TOTALS_STORE)
                     .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
-        KTable<String, String> customers = builder.table(CUSTOMERS, Consumed.with(Serdes.String(), Serdes.String()),
+        KTable<String, String> customers = builder.table(topic(CUSTOMERS, format),
+            Consumed.with(Serdes.String(), Serdes.String()),
             Materialized.as(CUSTOMERS_STORE));
         totals.join(customers, (total, name) -> name + "=" + total,
                 Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as(NAMED_TOTALS_STORE)
@@ -176,12 +192,19 @@ class DslStoreSuppliersIT {
         final Map<String, String> customers = new HashMap<>();
         /** Customers that ever had an order: the aggregation keeps their total, zero if no order is left. */
         final Set<String> customersWithOrders = new HashSet<>();
+        private final String ordersTopic;
+        private final String customersTopic;
+
+        Input(String format) {
+            this.ordersTopic = topic(ORDERS, format);
+            this.customersTopic = topic(CUSTOMERS, format);
+        }
 
         /** Every order, and names for four in five customers (the rest stay out of the inner join). */
         void createOrdersAndCustomers(KafkaProducer<byte[], byte[]> producer, Random random) {
             for (int c = 0; c < CUSTOMER_COUNT; c++) {
                 if (c % 5 != 0) {
-                    send(producer, CUSTOMERS, customers, customer(c), "name-" + c);
+                    send(producer, customersTopic, customers, customer(c), "name-" + c);
                 }
             }
             for (int o = 0; o < ORDER_COUNT; o++) {
@@ -197,11 +220,11 @@ class DslStoreSuppliersIT {
                     case 0 -> sendOrder(producer, order, customerOf(orders.getOrDefault(order, customer(0) + ":0")),
                         random);
                     case 1 -> sendOrder(producer, order, customer(random.nextInt(CUSTOMER_COUNT)), random);
-                    default -> send(producer, ORDERS, orders, order, null);
+                    default -> send(producer, ordersTopic, orders, order, null);
                 }
                 if (i % 100 == 0) {
                     int c = random.nextInt(CUSTOMER_COUNT);
-                    send(producer, CUSTOMERS, customers, customer(c), i % 300 == 0 ? null : "renamed-" + c + "-" + i);
+                    send(producer, customersTopic, customers, customer(c), i % 300 == 0 ? null : "renamed-" + c + "-" + i);
                 }
             }
         }
@@ -226,7 +249,7 @@ class DslStoreSuppliersIT {
 
         private void sendOrder(KafkaProducer<byte[], byte[]> producer, String order, String customer, Random random) {
             customersWithOrders.add(customer);
-            send(producer, ORDERS, orders, order, customer + ":" + (1 + random.nextInt(10_000)));
+            send(producer, ordersTopic, orders, order, customer + ":" + (1 + random.nextInt(10_000)));
         }
 
         private static void send(KafkaProducer<byte[], byte[]> producer, String topic, Map<String, String> model,

@@ -6,6 +6,7 @@ import io.bucketmap.core.KeyRange;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.DslStoreFormat;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.StateStore;
@@ -73,8 +74,20 @@ import java.util.Optional;
  * own {@code close()} throws {@link IllegalStateException}. A hash-order store wrapped by Kafka's caching layer
  * refuses to open iterators ({@link UnsupportedOperationException} naming the fix): that layer's merge would
  * otherwise return duplicates and stale values from its unsorted iterators.
+ *
+ * <h2>Value format</h2>
+ * The store keeps values as the bytes it is given. This class declares no format, so Kafka's timestamped and
+ * headers builders treat it as a plain store (in memory: a marker wrapper, no conversion; persistent: an adapter that
+ * converts every value on every access). Its two subclasses declare the format they hold, as Kafka's own RocksDB
+ * stores do: {@link TimestampedBucketMapKeyValueStore} ({@code TimestampedBytesStore}:
+ * {@code [8-byte timestamp][value]}) and {@link HeadersBucketMapKeyValueStore} ({@code HeadersBytesStore}:
+ * {@code [varint headers size][headers][8-byte timestamp][value]}); the builders then use them as they are, and
+ * changelog restoration converts records into that format. A persistent store keeps its local copy in a folder per
+ * format, so a copy written in one format is never read as another: after a format change the store restores from
+ * the changelog once.
  */
-public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]> {
+public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]>
+        permits TimestampedBucketMapKeyValueStore, HeadersBucketMapKeyValueStore {
     private static final Logger LOG = LoggerFactory.getLogger(BucketMapKeyValueStore.class);
     /** Buckets a commit may move of a running growth or shrink. */
     static final int COMMIT_MIGRATION_BUCKETS = 4_096;
@@ -83,6 +96,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     private final boolean ordered;
     private final String metricsScope;
     private final LocalCopy.Factory localCopies;
+    private final DslStoreFormat format;
 
     /** The current open; null before the first init and after each close (a closed store holds none of its data). */
     private volatile OpenStore current;
@@ -91,10 +105,16 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     private volatile boolean warnedOfCollidingKeys;
 
     BucketMapKeyValueStore(String name, boolean ordered, String metricsScope, LocalCopy.Factory localCopies) {
+        this(name, ordered, metricsScope, localCopies, DslStoreFormat.PLAIN);
+    }
+
+    BucketMapKeyValueStore(String name, boolean ordered, String metricsScope, LocalCopy.Factory localCopies,
+                           DslStoreFormat format) {
         this.name = Objects.requireNonNull(name, "name cannot be null");
         this.ordered = ordered;
         this.metricsScope = Objects.requireNonNull(metricsScope, "metricsScope cannot be null");
         this.localCopies = Objects.requireNonNull(localCopies, "localCopies cannot be null");
+        this.format = Objects.requireNonNull(format, "format cannot be null");
     }
 
     @Override
@@ -127,7 +147,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
         BucketMap map = ordered ? BucketMap.ordered() : BucketMap.hashOrdered();
         map.whenRebuildLeavesLongChains(() -> warnOfCollidingKeysOnce(map));
         Position position = Position.emptyPosition();
-        LocalCopy copy = localCopies.open(stateStoreContext, name, map, position);
+        LocalCopy copy = localCopies.open(stateStoreContext, localCopyName(), map, position);
         OpenStore opened = new OpenStore(name, stateStoreContext, map, position, copy, iterationRefusal);
         opened.registerMetrics(metricsScope);
         // open before registering: a context may start restoring from inside register()
@@ -385,6 +405,19 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     /** Whether iterators return keys in order; false for the hash-order variant. */
     public boolean isOrdered() {
         return ordered;
+    }
+
+    /** The value format this store declares to Kafka Streams (PLAIN for this class itself). */
+    public DslStoreFormat format() {
+        return format;
+    }
+
+    /**
+     * The local copy's folder name: the store name for plain values (where copies of earlier versions live), the
+     * store name and the format otherwise, so a copy is only ever read in the format it was written in.
+     */
+    private String localCopyName() {
+        return format == DslStoreFormat.PLAIN ? name : name + "." + format.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Applies one changelog record during restoration: a null value (tombstone) deletes. */

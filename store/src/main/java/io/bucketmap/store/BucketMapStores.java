@@ -1,5 +1,6 @@
 package io.bucketmap.store;
 
+import org.apache.kafka.streams.DslStoreFormat;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 
 /**
@@ -82,5 +83,46 @@ public final class BucketMapStores {
     /** {@link #hashOrderKeyValueStore}, persistent as {@link #persistentKeyValueStore} is. */
     public static KeyValueBytesStoreSupplier persistentHashOrderKeyValueStore(String name) {
         return new BucketMapStoreSupplier(name, false, true);
+    }
+
+    /**
+     * {@link #keyValueStore} declaring timestamped values ({@code TimestampedBytesStore}), the counterpart of
+     * {@code Stores.persistentTimestampedKeyValueStore} for {@code Stores.timestampedKeyValueStoreBuilder}: the
+     * builder uses the store as it is, no wrapper converts values.
+     */
+    public static KeyValueBytesStoreSupplier timestampedKeyValueStore(String name) {
+        return new BucketMapStoreSupplier(name, true, false, DslStoreFormat.TIMESTAMPED);
+    }
+
+    /**
+     * {@link #keyValueStore} declaring values with headers ({@code HeadersBytesStore}, and a
+     * {@code HeadersBytesStoreSupplier}), the counterpart of {@code Stores.persistentTimestampedKeyValueStoreWithHeaders}
+     * for {@code Stores.timestampedKeyValueStoreWithHeadersBuilder} and for the DSL under {@code dsl.store.format}
+     * {@code HEADERS}.
+     */
+    public static KeyValueBytesStoreSupplier timestampedKeyValueStoreWithHeaders(String name) {
+        return new HeadersBucketMapStoreSupplier(name, true, false);
+    }
+
+    /** {@link #persistentKeyValueStore} declaring timestamped values, as {@link #timestampedKeyValueStore} does. */
+    public static KeyValueBytesStoreSupplier persistentTimestampedKeyValueStore(String name) {
+        return new BucketMapStoreSupplier(name, true, true, DslStoreFormat.TIMESTAMPED);
+    }
+
+    /** {@link #persistentKeyValueStore} declaring values with headers, as {@link #timestampedKeyValueStoreWithHeaders} does. */
+    public static KeyValueBytesStoreSupplier persistentTimestampedKeyValueStoreWithHeaders(String name) {
+        return new HeadersBucketMapStoreSupplier(name, true, true);
+    }
+
+    /**
+     * The ordered store of the given format and persistence: the factory the DSL suppliers use.
+     *
+     * @throws NullPointerException if {@code name} or {@code format} is null
+     */
+    static KeyValueBytesStoreSupplier orderedKeyValueStore(String name, DslStoreFormat format, boolean persistent) {
+        return switch (format) {
+            case HEADERS -> new HeadersBucketMapStoreSupplier(name, true, persistent);
+            case TIMESTAMPED, PLAIN -> new BucketMapStoreSupplier(name, true, persistent, format);
+        };
     }
 }

@@ -21,10 +21,16 @@ import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 public final class PersistentBucketMapDslStoreSuppliers implements DslStoreSuppliers {
     private final DslStoreSuppliers rocksDb = new BuiltInDslStoreSuppliers.RocksDBDslStoreSuppliers();
 
-    /** A persistent ordered bucket-map store; timestamped DSL values are kept as bytes. */
+    /**
+     * An ordered persistent bucket-map store that declares the format the DSL asks for ({@code params.dslStoreFormat()}):
+     * a {@link TimestampedBucketMapKeyValueStore} for TIMESTAMPED (the DSL's default), a
+     * {@link HeadersBucketMapKeyValueStore} from a {@code HeadersBytesStoreSupplier} for HEADERS
+     * ({@code dsl.store.format=headers}), a plain one for PLAIN. Kafka's builders then wrap no value-converting
+     * adapter around it.
+     */
     @Override
     public KeyValueBytesStoreSupplier keyValueStore(DslKeyValueParams params) {
-        return BucketMapStores.persistentKeyValueStore(params.name());
+        return BucketMapStores.orderedKeyValueStore(params.name(), params.dslStoreFormat(), true);
     }
 
     /** Kafka's RocksDB window store. */

@@ -118,7 +118,9 @@ class BucketMapTopologyTest {
             assertThat(storeIdsInScope(driver, BucketMapStores.PERSISTENT_ORDERED_METRICS_SCOPE))
                     .containsExactly("counts");
             assertThat(storeIdsInScope(driver, "rocksdb-window")).containsExactly("windowed");
-            assertThat(stateDir.resolve(Path.of("app", "0_0", RocksDbLocalCopy.DIRECTORY, "counts"))).isDirectory();
+            // the DSL asks for timestamped values: the store declares them, and its copy has a folder of that format
+            assertThat(stateDir.resolve(Path.of("app", "0_0", RocksDbLocalCopy.DIRECTORY, "counts.timestamped")))
+                    .isDirectory();
         }
     }
 

@@ -5,7 +5,7 @@ import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.internals.AbstractKeyValueStoreTest;
+import io.bucketmap.store.kafkasuite.AbstractKeyValueStoreTest;
 
 import java.util.Map;
 
