@@ -300,6 +300,22 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
     }
 
     /**
+     * What Kafka Streams before 4.3 calls at each commit, where 4.3 and newer call {@link #commit}: for the in-memory
+     * store the same work, moving a running growth or shrink along by up to {@value #COMMIT_MIGRATION_BUCKETS}
+     * buckets. Writes nothing to a persistent store's local copy, which is written only with the changelog offsets
+     * that {@link #commit} brings (and the persistent store refuses to be built on a Kafka Streams older than 4.3).
+     * Before 4.3 {@code flush()} is abstract in {@link StateStore}, so a store without it fails at its first commit
+     * with an {@link AbstractMethodError}. A store that is not open ignores it, as Kafka's in-memory store does.
+     * Writer thread only.
+     */
+    @SuppressWarnings("deprecation") // deprecated since 4.3, abstract before; no @Override so that it compiles once Kafka removes it
+    public void flush() {
+        if (open && !localCopy.persistent()) {
+            map.advanceMigration(COMMIT_MIGRATION_BUCKETS);
+        }
+    }
+
+    /**
      * Whether the store keeps the changelog offsets itself: true for the persistent store, which records them with
      * its local copy in one atomic write; false for the in-memory store, which has nothing that survives a restart
      * to keep them with (Kafka Streams keeps them, as for its own in-memory stores, and a restart restores the whole

@@ -28,9 +28,17 @@ public final class BucketMapStoreSupplier implements KeyValueBytesStoreSupplier 
         return name;
     }
 
-    /** A new, empty, not yet initialised store; Kafka Streams calls this once per task. */
+    /**
+     * A new, empty, not yet initialised store; Kafka Streams calls this once per task. O(1): one empty map.
+     *
+     * @throws UnsupportedOperationException for a persistent store on a Kafka Streams older than 4.3, which lacks
+     *         the managed-offset API its local copy depends on; the message names the version found and the fix
+     */
     @Override
     public KeyValueStore<Bytes, byte[]> get() {
+        if (persistent) {
+            KafkaStreamsFeatures.requireManagedOffsets(name);
+        }
         return new BucketMapKeyValueStore(name, ordered, metricsScope(),
                 persistent ? new RocksDbLocalCopy() : LocalCopy.NONE);
     }

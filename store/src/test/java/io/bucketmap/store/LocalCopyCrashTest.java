@@ -25,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * data of one commit and that commit's offset, never a mix and never less than the last commit the child reported.
  * Five crashes in a row on the same directory, each child resuming from what the previous one left.
  */
+@NeedsKafka43
 class LocalCopyCrashTest {
     private static final int CRASHES = 5;
 

@@ -12,6 +12,7 @@ import org.apache.kafka.streams.state.internals.AbstractKeyValueStoreTest;
  * builds the in-memory one. The suite's context gives each test its own state directory, so every test also opens
  * and closes a RocksDB copy.
  */
+@NeedsKafka43
 class PersistentBucketMapStoreKafkaSuiteTest extends AbstractKeyValueStoreTest {
 
     @Override
