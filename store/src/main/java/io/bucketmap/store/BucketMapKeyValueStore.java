@@ -353,12 +353,20 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
         }
     }
 
-    /** A snapshot of the bucket map's internals (what the metrics report). O(1); any thread. */
+    /**
+     * A snapshot of the bucket map's internals (what the metrics report). O(1); any thread.
+     *
+     * @return entry, bucket and migration counts at some recent moment
+     */
     public BucketMapStats stats() {
         return map.stats();
     }
 
-    /** Whether iterators return keys in order; false for the hash-order variant. */
+    /**
+     * Whether iterators return keys in order. O(1); any thread.
+     *
+     * @return false for the hash-order variant
+     */
     public boolean isOrdered() {
         return ordered;
     }

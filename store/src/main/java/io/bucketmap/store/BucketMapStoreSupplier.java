@@ -57,12 +57,20 @@ public final class BucketMapStoreSupplier implements KeyValueBytesStoreSupplier 
         return ordered ? BucketMapStores.ORDERED_METRICS_SCOPE : BucketMapStores.HASH_ORDER_METRICS_SCOPE;
     }
 
-    /** Whether the supplied stores iterate in key order. */
+    /**
+     * Whether the supplied stores iterate in key order. O(1), any thread.
+     *
+     * @return false for the hash-order variants
+     */
     public boolean isOrdered() {
         return ordered;
     }
 
-    /** Whether the supplied stores keep a local copy that survives a restart. */
+    /**
+     * Whether the supplied stores keep a local copy that survives a restart. O(1), any thread.
+     *
+     * @return true for the persistent variants
+     */
     public boolean isPersistent() {
         return persistent;
     }

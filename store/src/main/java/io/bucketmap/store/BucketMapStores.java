@@ -36,7 +36,12 @@ public final class BucketMapStores {
     /**
      * An ordered, in-memory key-value store: {@code range}, {@code all} and {@code prefixScan} return keys in
      * ascending byte order, the reverse methods in descending order, exactly as {@code Stores.inMemoryKeyValueStore}.
-     * Iterators stay exact while the store changes and grows, copy nothing, and never return a null value.
+     * Iterators stay exact while the store changes and grows, copy nothing, and never return a null value. Runs on
+     * Kafka Streams 4.0 and newer.
+     *
+     * @param name the store's name, as Kafka Streams' own factories take it (the changelog topic is
+     *             {@code <application.id>-<name>-changelog})
+     * @return a supplier of ordered in-memory stores
      */
     public static KeyValueBytesStoreSupplier keyValueStore(String name) {
         return new BucketMapStoreSupplier(name, true, false);
@@ -54,6 +59,9 @@ public final class BucketMapStores {
      * (measured: 392 entries with 28 stale values for 200 keys). {@code get}, {@code put} and {@code delete} are
      * unaffected. Build it with {@code withCachingDisabled()} (the default of {@code Stores.keyValueStoreBuilder}),
      * or {@code Materialized...withCachingDisabled()} in the DSL, wherever the store is iterated.
+     *
+     * @param name the store's name
+     * @return a supplier of hash-order in-memory stores
      */
     public static KeyValueBytesStoreSupplier hashOrderKeyValueStore(String name) {
         return new BucketMapStoreSupplier(name, false, false);
@@ -74,12 +82,23 @@ public final class BucketMapStores {
      * at-least-once, and, under {@code exactly_once_v2}, while restoring, on standbys, and when it suspends or closes
      * an active task (a rebalance, a clean shutdown), not after each transaction. After a crash the restore starts
      * from the last of those.
+     *
+     * <p>Needs Kafka Streams 4.3 or newer (the managed-offset API of {@code StateStore}): on an older Kafka Streams the
+     * supplier's {@code get()} throws {@link UnsupportedOperationException} naming the version found.
+     *
+     * @param name the store's name; the local copy lives in {@code <state.dir>/<application.id>/<task>/bucketmap-rocksdb/<name>}
+     * @return a supplier of persistent ordered stores
      */
     public static KeyValueBytesStoreSupplier persistentKeyValueStore(String name) {
         return new BucketMapStoreSupplier(name, true, true);
     }
 
-    /** {@link #hashOrderKeyValueStore}, persistent as {@link #persistentKeyValueStore} is. */
+    /**
+     * {@link #hashOrderKeyValueStore}, persistent as {@link #persistentKeyValueStore} is (Kafka Streams 4.3 or newer).
+     *
+     * @param name the store's name
+     * @return a supplier of persistent hash-order stores
+     */
     public static KeyValueBytesStoreSupplier persistentHashOrderKeyValueStore(String name) {
         return new BucketMapStoreSupplier(name, false, true);
     }

@@ -1,8 +1,11 @@
 package io.bucketmap.store;
 
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.streams.processor.StateStore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
 
 /**
  * What the Kafka Streams on the classpath offers that this library needs beyond Kafka Streams 4.0, the oldest
@@ -36,9 +39,26 @@ final class KafkaStreamsFeatures {
             throw new UnsupportedOperationException("The persistent bucket-map store " + storeName + " needs Kafka"
                     + " Streams " + PERSISTENT_STORE_MINIMUM + " or newer (it keeps its changelog offsets through"
                     + " StateStore.commit(Map), added in 4.3), but this application runs Kafka Streams "
-                    + AppInfoParser.getVersion() + ". Upgrade Kafka Streams to " + PERSISTENT_STORE_MINIMUM
+                    + version() + ". Upgrade Kafka Streams to " + PERSISTENT_STORE_MINIMUM
                     + " or newer, or use the in-memory BucketMapStores.keyValueStore, which runs on 4.0 and newer.");
         }
+    }
+
+    /**
+     * The version of the Kafka Streams on the classpath, from the {@code kafka/kafka-streams-version.properties} its
+     * jar carries (Kafka's own {@code AppInfoParser} moved package in 4.4), or "(unknown version)".
+     */
+    static String version() {
+        try (InputStream in = StateStore.class.getResourceAsStream("/kafka/kafka-streams-version.properties")) {
+            if (in != null) {
+                Properties properties = new Properties();
+                properties.load(in);
+                return properties.getProperty("version", "(unknown version)");
+            }
+        } catch (IOException unreadable) {
+            // the version only makes the message more precise
+        }
+        return "(unknown version)";
     }
 
     private static boolean declares(Class<?> type, String method, Class<?>... parameterTypes) {
