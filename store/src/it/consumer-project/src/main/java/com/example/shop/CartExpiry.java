@@ -31,7 +31,7 @@ public final class CartExpiry {
         topology.addSource("cart-events", Serdes.String().deserializer(), Serdes.String().deserializer(), "cart-events");
         topology.addProcessor("expiry", CartProcessor::new, "cart-events");
         topology.addStateStore(
-                Stores.keyValueStoreBuilder(BucketMapStores.keyValueStore(STORE), Serdes.String(), Serdes.Long()),
+                Stores.keyValueStoreBuilder(BucketMapStores.keyValueStore("carts"), Serdes.String(), Serdes.Long()),
                 "expiry");
         topology.addSink("abandoned", "abandoned-carts", Serdes.String().serializer(), Serdes.Long().serializer(),
                 "expiry");
