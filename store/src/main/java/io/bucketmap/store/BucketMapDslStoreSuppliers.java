@@ -21,19 +21,22 @@ import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 public final class BucketMapDslStoreSuppliers implements DslStoreSuppliers {
     private final DslStoreSuppliers inMemory = new BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers();
 
-    /** An ordered bucket-map store; timestamped DSL values ({@code [8-byte timestamp][value]}) are kept as bytes. */
+    /**
+     * An ordered bucket-map store; timestamped DSL values ({@code [8-byte timestamp][value]}) are kept as bytes.
+     * O(1); any thread.
+     */
     @Override
     public KeyValueBytesStoreSupplier keyValueStore(DslKeyValueParams params) {
         return BucketMapStores.keyValueStore(params.name());
     }
 
-    /** Kafka's in-memory window store. */
+    /** Kafka's in-memory window store. O(1); any thread. */
     @Override
     public WindowBytesStoreSupplier windowStore(DslWindowParams params) {
         return inMemory.windowStore(params);
     }
 
-    /** Kafka's in-memory session store. */
+    /** Kafka's in-memory session store. O(1); any thread. */
     @Override
     public SessionBytesStoreSupplier sessionStore(DslSessionParams params) {
         return inMemory.sessionStore(params);

@@ -97,6 +97,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
         this.map = newMap();
     }
 
+    /** The name given to the supplier. O(1); any thread. */
     @Override
     public String name() {
         return name;
@@ -106,7 +107,8 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
      * Registers {@code root} for changelog restoration (batched; tombstones delete) and this store's metrics in the
      * context's metrics registry, then opens the store. Uses only the public {@link StateStoreContext} API, so it
      * works under any context, {@code MockProcessorContext.getStateStoreContext()} included. Call once, on the
-     * thread that owns the store.
+     * thread that owns the store. Cost: O(1) for the in-memory store; the persistent store also opens RocksDB and
+     * reads its offsets (milliseconds), and loads its copy later, in the background.
      */
     @Override
     public void init(StateStoreContext stateStoreContext, StateStore root) {
@@ -130,13 +132,14 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
 
     /**
      * False for the in-memory store (the data lives on the heap only and is rebuilt from the changelog after a
-     * restart); true for the persistent store, whose local copy survives it.
+     * restart); true for the persistent store, whose local copy survives it. O(1); any thread.
      */
     @Override
     public boolean persistent() {
         return localCopy.persistent();
     }
 
+    /** Whether {@link #init} ran and {@link #close} did not. O(1); any thread. */
     @Override
     public boolean isOpen() {
         return open;
@@ -171,7 +174,10 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
         return valueOf(load, keyBytes(key));
     }
 
-    /** Maps {@code key} to {@code value}, or deletes {@code key} if {@code value} is null. Writer thread only. */
+    /**
+     * Maps {@code key} to {@code value}, or deletes {@code key} if {@code value} is null. O(1) average (O(log n) more
+     * on an ordered store), plus at most two buckets of growth or shrinking. Writer thread only.
+     */
     @Override
     public void put(Bytes key, byte[] value) {
         CopyLoad load = loadUnderWayNeededNow();
@@ -181,7 +187,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
 
     /**
      * Stores {@code value} unless {@code key} has a value; returns the existing value or null. A null
-     * {@code value} changes nothing. Writer thread only.
+     * {@code value} changes nothing. O(1) average, as {@link #put}. Writer thread only.
      */
     @Override
     public byte[] putIfAbsent(Bytes key, byte[] value) {
@@ -200,7 +206,10 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
         return existing;
     }
 
-    /** Puts every entry in list order (null values delete). Not atomic: a failure leaves earlier entries applied. */
+    /**
+     * Puts every entry in list order (null values delete): O(entries) puts. Not atomic: a failure leaves earlier
+     * entries applied. Writer thread only.
+     */
     @Override
     public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
         CopyLoad load = loadUnderWayNeededNow();
@@ -218,7 +227,10 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
         }
     }
 
-    /** Removes {@code key}; returns its value or null. Writer thread only; may start shrinking the table. */
+    /**
+     * Removes {@code key}; returns its value or null. O(1) average, as {@link #put}. Writer thread only; may start
+     * shrinking the table.
+     */
     @Override
     public byte[] delete(Bytes key) {
         CopyLoad load = loadUnderWayNeededNow();
@@ -229,26 +241,30 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
 
     /**
      * Entries with keys in {@code [from, to]}; a null bound is open. If {@code from > to}, returns an empty iterator
-     * and logs a warning, exactly like Kafka's own stores. Any thread; the iterator must be closed.
+     * and logs a warning, exactly like Kafka's own stores. Opening costs O(log n) on an ordered store, each step
+     * O(1) amortised, O(1) memory; a hash-order store walks the whole map. Any thread; the iterator must be closed.
      */
     @Override
     public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
         return iterator(rangeOf(from, to), false);
     }
 
-    /** As {@link #range}, in descending key order (hash order on a hash-order store). */
+    /** As {@link #range}, in descending key order (hash order on a hash-order store); same cost and threads. */
     @Override
     public KeyValueIterator<Bytes, byte[]> reverseRange(Bytes from, Bytes to) {
         return iterator(rangeOf(from, to), true);
     }
 
-    /** Every entry, in ascending key order (hash order on a hash-order store). The iterator must be closed. */
+    /**
+     * Every entry, in ascending key order (hash order on a hash-order store). O(1) memory, O(n) to drain. Any thread;
+     * the iterator must be closed.
+     */
     @Override
     public KeyValueIterator<Bytes, byte[]> all() {
         return iterator(KeyRange.all(), false);
     }
 
-    /** Every entry, in descending key order (hash order on a hash-order store). The iterator must be closed. */
+    /** As {@link #all}, in descending key order (hash order on a hash-order store); same cost and threads. */
     @Override
     public KeyValueIterator<Bytes, byte[]> reverseAll() {
         return iterator(KeyRange.all(), true);
@@ -256,7 +272,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
 
     /**
      * Entries whose serialized key starts with the serialized {@code prefix}, in ascending key order (hash order,
-     * after a full walk, on a hash-order store). The iterator must be closed.
+     * after a full walk, on a hash-order store). Cost as {@link #range}. Any thread; the iterator must be closed.
      *
      * @throws NullPointerException if {@code prefixKeySerializer} is null
      */
@@ -308,7 +324,8 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
      * with an {@link AbstractMethodError}. A store that is not open ignores it, as Kafka's in-memory store does.
      * Writer thread only.
      */
-    @SuppressWarnings("deprecation") // deprecated since 4.3, abstract before; no @Override so that it compiles once Kafka removes it
+    // deprecated since 4.3, abstract before; no @Override, so that it still compiles once Kafka removes it
+    @SuppressWarnings("deprecation")
     public void flush() {
         if (open && !localCopy.persistent()) {
             map.advanceMigration(COMMIT_MIGRATION_BUCKETS);
@@ -329,7 +346,7 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
 
     /**
      * The changelog offset the persistent store's local copy ends at (written by the last {@link #commit}), or null
-     * if none; always null for the in-memory store.
+     * if none; always null for the in-memory store. O(1); any thread.
      */
     @Override
     public Long committedOffset(TopicPartition partition) {
@@ -339,7 +356,8 @@ public final class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]
 
     /**
      * Closes the store: removes its metrics and drops its data. Idempotent. Open iterators fail with
-     * {@link InvalidStateStoreException} on their next step.
+     * {@link InvalidStateStoreException} on their next step. O(1) for the in-memory store (the map is left to the
+     * garbage collector); the persistent store also closes RocksDB. On the thread that owns the store.
      */
     @Override
     public void close() {

@@ -23,6 +23,7 @@ public final class BucketMapStoreSupplier implements KeyValueBytesStoreSupplier 
         this.persistent = persistent;
     }
 
+    /** The stores' name. O(1); any thread. */
     @Override
     public String name() {
         return name;
@@ -47,6 +48,7 @@ public final class BucketMapStoreSupplier implements KeyValueBytesStoreSupplier 
      * The {@code <scope>-state-id} tag of the store's metrics, Kafka's metered layer's and the bucket map's alike:
      * {@value BucketMapStores#ORDERED_METRICS_SCOPE}, {@value BucketMapStores#HASH_ORDER_METRICS_SCOPE},
      * {@value BucketMapStores#PERSISTENT_ORDERED_METRICS_SCOPE} or {@value BucketMapStores#PERSISTENT_HASH_ORDER_METRICS_SCOPE}.
+     * O(1); any thread.
      */
     @Override
     public String metricsScope() {
@@ -75,6 +77,7 @@ public final class BucketMapStoreSupplier implements KeyValueBytesStoreSupplier 
         return persistent;
     }
 
+    /** Name, order and persistence, for logs. O(1); any thread. */
     @Override
     public String toString() {
         return "BucketMapStoreSupplier{name=" + name + ", ordered=" + ordered + ", persistent=" + persistent + "}";

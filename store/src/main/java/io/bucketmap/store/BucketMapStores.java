@@ -86,7 +86,8 @@ public final class BucketMapStores {
      * <p>Needs Kafka Streams 4.3 or newer (the managed-offset API of {@code StateStore}): on an older Kafka Streams the
      * supplier's {@code get()} throws {@link UnsupportedOperationException} naming the version found.
      *
-     * @param name the store's name; the local copy lives in {@code <state.dir>/<application.id>/<task>/bucketmap-rocksdb/<name>}
+     * @param name the store's name; the local copy lives in
+     *             {@code <state.dir>/<application.id>/<task>/bucketmap-rocksdb/<name>}
      * @return a supplier of persistent ordered stores
      */
     public static KeyValueBytesStoreSupplier persistentKeyValueStore(String name) {

@@ -16,24 +16,28 @@ import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
  * ({@link BuiltInDslStoreSuppliers.RocksDBDslStoreSuppliers}), so the whole topology keeps its state on disk across
  * restarts. A store given its own supplier through {@code Materialized.as(supplier)} is not affected.
  *
+ * <p>Needs Kafka Streams 4.3 or newer: on an older one the stores' suppliers throw
+ * {@link UnsupportedOperationException} when Kafka Streams builds the stores (see
+ * {@link BucketMapStores#persistentKeyValueStore}).
+ *
  * <p>Stateless and thread-safe; Kafka Streams instantiates it by reflection (public no-argument constructor).
  */
 public final class PersistentBucketMapDslStoreSuppliers implements DslStoreSuppliers {
     private final DslStoreSuppliers rocksDb = new BuiltInDslStoreSuppliers.RocksDBDslStoreSuppliers();
 
-    /** A persistent ordered bucket-map store; timestamped DSL values are kept as bytes. */
+    /** A persistent ordered bucket-map store; timestamped DSL values are kept as bytes. O(1); any thread. */
     @Override
     public KeyValueBytesStoreSupplier keyValueStore(DslKeyValueParams params) {
         return BucketMapStores.persistentKeyValueStore(params.name());
     }
 
-    /** Kafka's RocksDB window store. */
+    /** Kafka's RocksDB window store. O(1); any thread. */
     @Override
     public WindowBytesStoreSupplier windowStore(DslWindowParams params) {
         return rocksDb.windowStore(params);
     }
 
-    /** Kafka's RocksDB session store. */
+    /** Kafka's RocksDB session store. O(1); any thread. */
     @Override
     public SessionBytesStoreSupplier sessionStore(DslSessionParams params) {
         return rocksDb.sessionStore(params);

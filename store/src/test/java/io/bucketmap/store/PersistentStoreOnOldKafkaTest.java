@@ -32,7 +32,8 @@ class PersistentStoreOnOldKafkaTest {
 
     @Test
     void thePersistentDslSuppliersStoreFailsTheSameWay() {
-        KeyValueBytesStoreSupplier supplier = new PersistentBucketMapDslStoreSuppliers().keyValueStore(new DslKeyValueParams("counts", true));
+        KeyValueBytesStoreSupplier supplier =
+                new PersistentBucketMapDslStoreSuppliers().keyValueStore(new DslKeyValueParams("counts", true));
 
         assertThatThrownBy(supplier::get).isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("needs Kafka Streams 4.3 or newer");

@@ -53,7 +53,8 @@ class ReadmeSnippetsTest {
         assertThat(version.find()).isTrue();
 
         assertThat(section).contains("    mvn -B -pl store -am install -DskipTests\n");
-        assertThat(section).contains("<artifactId>bucketmap-store</artifactId>\n  <version>" + version.group(1) + "</version>");
+        assertThat(section)
+                .contains("<artifactId>bucketmap-store</artifactId>\n  <version>" + version.group(1) + "</version>");
         assertThat(section).contains("implementation(\"io.bucketmap:bucketmap-store:" + version.group(1) + "\")");
     }
 
