@@ -79,8 +79,16 @@ public final class DeadlineTracker<K, V> {
 
     /**
      * The tracker over the stores that {@link DeadlineTrackerStores#storeBuilders} named after {@code name},
-     * looked up in the context of a processor connected to both. Call it from {@code Processor.init}.
+     * looked up in the context of a processor connected to both. Call it from {@code Processor.init}, on the
+     * stream thread. Cost: two store look-ups in the context.
      *
+     * @param context    the processor's context
+     * @param name       the tracker's name, as given to {@link DeadlineTrackerStores#storeBuilders}
+     * @param idSerde    serde for ids; must not produce {@code null}
+     * @param valueSerde serde for values; must not produce {@code null}
+     * @param <K>        id type
+     * @param <V>        value type
+     * @return a tracker over the two stores
      * @throws org.apache.kafka.streams.errors.StreamsException if the processor is not connected to the stores
      */
     public static <K, V> DeadlineTracker<K, V> fromContext(ProcessingContext context, String name,
@@ -91,8 +99,11 @@ public final class DeadlineTracker<K, V> {
     }
 
     /**
-     * Starts tracking {@code id} unless it is already pending. Cost: one get, two puts.
+     * Starts tracking {@code id} unless it is already pending. Cost: one get, two puts. Stream thread only.
      *
+     * @param id       the entry's id; not null
+     * @param value    the value to keep until the entry leaves; not null
+     * @param deadline when the entry expires, in the milliseconds of the clock passed to {@link #expire}
      * @return {@code true} if the entry is now tracked; {@code false} if {@code id} was already pending, in
      *         which case nothing changed (the first value and deadline stay)
      */
@@ -107,8 +118,10 @@ public final class DeadlineTracker<K, V> {
     }
 
     /**
-     * Stops tracking {@code id}: it will not expire. Cost: two deletes (one if {@code id} is not pending).
+     * Stops tracking {@code id}: it will not expire. Cost: two deletes (one if {@code id} is not pending). Stream
+     * thread only.
      *
+     * @param id the entry's id; not null
      * @return the value {@code id} was tracked with, or {@code null} if it was not pending (never tracked,
      *         already completed or already expired)
      */
@@ -124,8 +137,9 @@ public final class DeadlineTracker<K, V> {
     }
 
     /**
-     * The pending value of {@code id}, without changing anything. Cost: one get.
+     * The pending value of {@code id}, without changing anything. Cost: one get. Stream thread only.
      *
+     * @param id the entry's id; not null
      * @return the value, or {@code null} if {@code id} is not pending
      */
     public V get(K id) {
@@ -136,8 +150,11 @@ public final class DeadlineTracker<K, V> {
     /**
      * Hands every entry with {@code deadline <= now} to {@code handler} and deletes it, earliest deadline
      * first. Cost: O(expired) store operations, see the class comment. Entries the handler tracks during the
-     * call are expired by this call at most once, and only if their deadline is {@code <= now}.
+     * call are expired by this call at most once, and only if their deadline is {@code <= now}. Stream thread only
+     * (a punctuator's). If the handler throws, the entry it was handed stays pending and the exception propagates.
      *
+     * @param now     the current time, in the milliseconds the deadlines were given in
+     * @param handler receives each expired entry before it is deleted
      * @return the number of entries handed to the handler
      */
     public int expire(long now, ExpiryHandler<K, V> handler) {
@@ -167,7 +184,12 @@ public final class DeadlineTracker<K, V> {
         return expired;
     }
 
-    /** Approximate number of pending entries, as the pending store reports it. Cost: the store's. */
+    /**
+     * Approximate number of pending entries, as the pending store reports it. Cost: the store's (O(1) on this
+     * library's stores). Stream thread only, like the tracker.
+     *
+     * @return the pending store's {@code approximateNumEntries()}
+     */
     public long approximatePendingCount() {
         return pending.approximateNumEntries();
     }

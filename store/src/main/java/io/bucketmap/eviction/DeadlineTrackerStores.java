@@ -26,18 +26,29 @@ public final class DeadlineTrackerStores {
     private DeadlineTrackerStores() {
     }
 
-    /** @return the name of the store that maps ids to their deadline and value */
+    /**
+     * The name of the store that maps ids to their deadline and value. O(1), any thread.
+     *
+     * @param name the tracker's name
+     * @return {@code <name>-pending}
+     */
     public static String pendingStoreName(String name) {
         return Objects.requireNonNull(name, "name") + "-pending";
     }
 
-    /** @return the name of the deadline-ordered index store */
+    /**
+     * The name of the deadline-ordered index store. O(1), any thread.
+     *
+     * @param name the tracker's name
+     * @return {@code <name>-deadlines}
+     */
     public static String deadlineIndexStoreName(String name) {
         return Objects.requireNonNull(name, "name") + "-deadlines";
     }
 
     /**
-     * Builders for the tracker's two stores, in the order pending store, deadline index.
+     * Builders for the tracker's two stores, in the order pending store, deadline index. O(1), any thread; calls
+     * {@code suppliers} twice.
      *
      * @param name      the tracker's name, the prefix of both store names
      * @param suppliers makes a store supplier for a given store name, e.g. {@code Stores::inMemoryKeyValueStore}

@@ -19,6 +19,9 @@ import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
  * <p>Stateless and thread-safe; Kafka Streams instantiates it by reflection (public no-argument constructor).
  */
 public final class BucketMapDslStoreSuppliers implements DslStoreSuppliers {
+    /** Whether this Kafka Streams has {@code DslKeyValueParams.dslStoreFormat()} (4.3 and newer). */
+    private static final boolean PARAMS_HAVE_FORMAT = hasMethod(DslKeyValueParams.class, "dslStoreFormat");
+
     private final DslStoreSuppliers inMemory = new BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers();
 
     /**
@@ -26,22 +29,50 @@ public final class BucketMapDslStoreSuppliers implements DslStoreSuppliers {
      * a {@link TimestampedBucketMapKeyValueStore} for TIMESTAMPED (the DSL's default), a
      * {@link HeadersBucketMapKeyValueStore} from a {@code HeadersBytesStoreSupplier} for HEADERS
      * ({@code dsl.store.format=headers}), a plain one for PLAIN. Kafka's builders then wrap no value-converting
-     * adapter around it.
+     * adapter around it. On Kafka Streams before 4.3 (no {@code dslStoreFormat()}): timestamped or plain, as
+     * {@code params.isTimestamped()} says. O(1); any thread.
      */
     @Override
     public KeyValueBytesStoreSupplier keyValueStore(DslKeyValueParams params) {
-        return BucketMapStores.orderedKeyValueStore(params.name(), params.dslStoreFormat(), false);
+        return orderedKeyValueStore(params, false);
     }
 
-    /** Kafka's in-memory window store. */
+    /** Kafka's in-memory window store. O(1); any thread. */
     @Override
     public WindowBytesStoreSupplier windowStore(DslWindowParams params) {
         return inMemory.windowStore(params);
     }
 
-    /** Kafka's in-memory session store. */
+    /** Kafka's in-memory session store. O(1); any thread. */
     @Override
     public SessionBytesStoreSupplier sessionStore(DslSessionParams params) {
         return inMemory.sessionStore(params);
+    }
+
+    /**
+     * The ordered store of the format {@code params} asks for, in memory or persistent: the factory of both DSL
+     * suppliers. {@code DslStoreFormat} and {@code DslKeyValueParams.dslStoreFormat()} exist only from Kafka Streams 4.3;
+     * before, the params say only whether values are timestamped, and there are no headers stores.
+     */
+    @SuppressWarnings("deprecation") // isTimestamped() is what Kafka Streams 4.0 to 4.2 offer
+    static KeyValueBytesStoreSupplier orderedKeyValueStore(DslKeyValueParams params, boolean persistent) {
+        if (!PARAMS_HAVE_FORMAT) {
+            ValueFormat format = params.isTimestamped() ? ValueFormat.TIMESTAMPED : ValueFormat.PLAIN;
+            return new BucketMapStoreSupplier(params.name(), true, persistent, format);
+        }
+        return switch (params.dslStoreFormat()) {
+            case HEADERS -> new HeadersBucketMapStoreSupplier(params.name(), true, persistent);
+            case TIMESTAMPED -> new BucketMapStoreSupplier(params.name(), true, persistent, ValueFormat.TIMESTAMPED);
+            case PLAIN -> new BucketMapStoreSupplier(params.name(), true, persistent, ValueFormat.PLAIN);
+        };
+    }
+
+    private static boolean hasMethod(Class<?> type, String name) {
+        try {
+            type.getMethod(name);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 }

@@ -6,7 +6,6 @@ import io.bucketmap.core.KeyRange;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.DslStoreFormat;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.StateStore;
@@ -96,7 +95,7 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     private final boolean ordered;
     private final String metricsScope;
     private final LocalCopy.Factory localCopies;
-    private final DslStoreFormat format;
+    private final ValueFormat format;
 
     /** The current open; null before the first init and after each close (a closed store holds none of its data). */
     private volatile OpenStore current;
@@ -105,11 +104,11 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     private volatile boolean warnedOfCollidingKeys;
 
     BucketMapKeyValueStore(String name, boolean ordered, String metricsScope, LocalCopy.Factory localCopies) {
-        this(name, ordered, metricsScope, localCopies, DslStoreFormat.PLAIN);
+        this(name, ordered, metricsScope, localCopies, ValueFormat.PLAIN);
     }
 
     BucketMapKeyValueStore(String name, boolean ordered, String metricsScope, LocalCopy.Factory localCopies,
-                           DslStoreFormat format) {
+                           ValueFormat format) {
         this.name = Objects.requireNonNull(name, "name cannot be null");
         this.ordered = ordered;
         this.metricsScope = Objects.requireNonNull(metricsScope, "metricsScope cannot be null");
@@ -117,6 +116,7 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
         this.format = Objects.requireNonNull(format, "format cannot be null");
     }
 
+    /** The name given to the supplier. O(1); any thread. */
     @Override
     public String name() {
         return name;
@@ -126,7 +126,9 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
      * Registers {@code root} for changelog restoration (batched; tombstones delete) and this store's metrics in the
      * context's metrics registry, then opens the store. Uses only the public {@link StateStoreContext} API, so it
      * works under any context, {@code MockProcessorContext.getStateStoreContext()} included. Call on the thread that
-     * owns the store; again after {@link #close} to reopen it, with nothing of the previous open carried over.
+     * owns the store; again after {@link #close} to reopen it, with nothing of the previous open carried over. Cost:
+     * O(1) for the in-memory store; the persistent store also opens RocksDB and reads its offsets (milliseconds), and
+     * loads its copy later, in the background.
      *
      * @throws IllegalStateException if the store is open (a second init would otherwise drop its data)
      */
@@ -160,13 +162,14 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
 
     /**
      * False for the in-memory store (the data lives on the heap only and is rebuilt from the changelog after a
-     * restart); true for the persistent store, whose local copy survives it.
+     * restart); true for the persistent store, whose local copy survives it. O(1); any thread.
      */
     @Override
     public boolean persistent() {
         return localCopies.persistent();
     }
 
+    /** Whether {@link #init} ran and {@link #close} did not. O(1); any thread. */
     @Override
     public boolean isOpen() {
         return current != null;
@@ -209,7 +212,10 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
         return valueOf(opened, opened.loadUnderWay(), keyBytes(key));
     }
 
-    /** Maps {@code key} to {@code value}, or deletes {@code key} if {@code value} is null. Writer thread only. */
+    /**
+     * Maps {@code key} to {@code value}, or deletes {@code key} if {@code value} is null. O(1) average (O(log n) more
+     * on an ordered store), plus at most two buckets of growth or shrinking. Writer thread only.
+     */
     @Override
     public void put(Bytes key, byte[] value) {
         OpenStore opened = ensureOpen();
@@ -219,7 +225,7 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
 
     /**
      * Stores {@code value} unless {@code key} has a value; returns the existing value or null. A null
-     * {@code value} changes nothing. Writer thread only.
+     * {@code value} changes nothing. O(1) average, as {@link #put}. Writer thread only.
      */
     @Override
     public byte[] putIfAbsent(Bytes key, byte[] value) {
@@ -239,7 +245,10 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
         return existing;
     }
 
-    /** Puts every entry in list order (null values delete). Not atomic: a failure leaves earlier entries applied. */
+    /**
+     * Puts every entry in list order (null values delete): O(entries) puts. Not atomic: a failure leaves earlier
+     * entries applied. Writer thread only.
+     */
     @Override
     public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
         OpenStore opened = ensureOpen();
@@ -258,7 +267,10 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
         }
     }
 
-    /** Removes {@code key}; returns its value or null. Writer thread only; may start shrinking the table. */
+    /**
+     * Removes {@code key}; returns its value or null. O(1) average, as {@link #put}. Writer thread only; may start
+     * shrinking the table.
+     */
     @Override
     public byte[] delete(Bytes key) {
         OpenStore opened = ensureOpen();
@@ -269,26 +281,30 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
 
     /**
      * Entries with keys in {@code [from, to]}; a null bound is open. If {@code from > to}, returns an empty iterator
-     * and logs a warning, exactly like Kafka's own stores. Any thread; the iterator must be closed.
+     * and logs a warning, exactly like Kafka's own stores. Opening costs O(log n) on an ordered store, each step
+     * O(1) amortised, O(1) memory; a hash-order store walks the whole map. Any thread; the iterator must be closed.
      */
     @Override
     public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
         return iterator(rangeOf(from, to), false);
     }
 
-    /** As {@link #range}, in descending key order (hash order on a hash-order store). */
+    /** As {@link #range}, in descending key order (hash order on a hash-order store); same cost and threads. */
     @Override
     public KeyValueIterator<Bytes, byte[]> reverseRange(Bytes from, Bytes to) {
         return iterator(rangeOf(from, to), true);
     }
 
-    /** Every entry, in ascending key order (hash order on a hash-order store). The iterator must be closed. */
+    /**
+     * Every entry, in ascending key order (hash order on a hash-order store). O(1) memory, O(n) to drain. Any thread;
+     * the iterator must be closed.
+     */
     @Override
     public KeyValueIterator<Bytes, byte[]> all() {
         return iterator(KeyRange.all(), false);
     }
 
-    /** Every entry, in descending key order (hash order on a hash-order store). The iterator must be closed. */
+    /** As {@link #all}, in descending key order (hash order on a hash-order store); same cost and threads. */
     @Override
     public KeyValueIterator<Bytes, byte[]> reverseAll() {
         return iterator(KeyRange.all(), true);
@@ -296,7 +312,7 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
 
     /**
      * Entries whose serialized key starts with the serialized {@code prefix}, in ascending key order (hash order,
-     * after a full walk, on a hash-order store). The iterator must be closed.
+     * after a full walk, on a hash-order store). Cost as {@link #range}. Any thread; the iterator must be closed.
      *
      * @throws NullPointerException if {@code prefixKeySerializer} is null
      */
@@ -360,6 +376,24 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     }
 
     /**
+     * What Kafka Streams before 4.3 calls at each commit, where 4.3 and newer call {@link #commit}: for the in-memory
+     * store the same work, moving a running growth or shrink along by up to {@value #COMMIT_MIGRATION_BUCKETS}
+     * buckets. Writes nothing to a persistent store's local copy, which is written only with the changelog offsets
+     * that {@link #commit} brings (and the persistent store refuses to be built on a Kafka Streams older than 4.3).
+     * Before 4.3 {@code flush()} is abstract in {@link StateStore}, so a store without it fails at its first commit
+     * with an {@link AbstractMethodError}. A store that is not open ignores it, as Kafka's in-memory store does.
+     * Writer thread only.
+     */
+    // deprecated since 4.3, abstract before; no @Override, so that it still compiles once Kafka removes it
+    @SuppressWarnings("deprecation")
+    public void flush() {
+        OpenStore opened = current;
+        if (opened != null && !localCopies.persistent()) {
+            opened.map.advanceMigration(COMMIT_MIGRATION_BUCKETS);
+        }
+    }
+
+    /**
      * Whether the store keeps the changelog offsets itself: true for the persistent store, which records them with
      * its local copy in one atomic write; false for the in-memory store, which has nothing that survives a restart
      * to keep them with (Kafka Streams keeps them, as for its own in-memory stores, and a restart restores the whole
@@ -373,7 +407,7 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
 
     /**
      * The changelog offset the persistent store's local copy ends at (written by the last {@link #commit}), or null
-     * if none; always null for the in-memory store.
+     * if none; always null for the in-memory store. O(1); any thread.
      */
     @Override
     public Long committedOffset(TopicPartition partition) {
@@ -382,7 +416,9 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
 
     /**
      * Closes the store: stops its copy's load, releases the copy, removes its metrics and drops its data (everything
-     * of this open). Idempotent. Open iterators fail with {@link InvalidStateStoreException} on their next step.
+     * of this open). Idempotent. Open iterators fail with {@link InvalidStateStoreException} on their next step. O(1)
+     * for the in-memory store (the map is left to the garbage collector); the persistent store also waits for the
+     * commit its copy writer is writing and closes RocksDB. On the thread that owns the store.
      */
     @Override
     public void close() {
@@ -396,19 +432,28 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     /**
      * A snapshot of the bucket map's internals (what the metrics report). O(1); any thread.
      *
+     * @return entry, bucket and migration counts at some recent moment
      * @throws InvalidStateStoreException if the store is not open
      */
     public BucketMapStats stats() {
         return ensureOpen().map.stats();
     }
 
-    /** Whether iterators return keys in order; false for the hash-order variant. */
+    /**
+     * Whether iterators return keys in order. O(1); any thread.
+     *
+     * @return false for the hash-order variant
+     */
     public boolean isOrdered() {
         return ordered;
     }
 
-    /** The value format this store declares to Kafka Streams (PLAIN for this class itself). */
-    public DslStoreFormat format() {
+    /**
+     * The value format this store declares to Kafka Streams. O(1); any thread.
+     *
+     * @return PLAIN for this class itself, TIMESTAMPED or HEADERS for its subclasses
+     */
+    public ValueFormat format() {
         return format;
     }
 
@@ -417,7 +462,7 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
      * store name and the format otherwise, so a copy is only ever read in the format it was written in.
      */
     private String localCopyName() {
-        return format == DslStoreFormat.PLAIN ? name : name + "." + format.name().toLowerCase(java.util.Locale.ROOT);
+        return format == ValueFormat.PLAIN ? name : name + "." + format.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Applies one changelog record during restoration: a null value (tombstone) deletes. */

@@ -1,7 +1,6 @@
 package io.bucketmap.store;
 
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.DslStoreFormat;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -17,19 +16,20 @@ public sealed class BucketMapStoreSupplier implements KeyValueBytesStoreSupplier
     private final String name;
     private final boolean ordered;
     private final boolean persistent;
-    private final DslStoreFormat format;
+    private final ValueFormat format;
 
     BucketMapStoreSupplier(String name, boolean ordered, boolean persistent) {
-        this(name, ordered, persistent, DslStoreFormat.PLAIN);
+        this(name, ordered, persistent, ValueFormat.PLAIN);
     }
 
-    BucketMapStoreSupplier(String name, boolean ordered, boolean persistent, DslStoreFormat format) {
+    BucketMapStoreSupplier(String name, boolean ordered, boolean persistent, ValueFormat format) {
         this.name = Objects.requireNonNull(name, "name cannot be null");
         this.ordered = ordered;
         this.persistent = persistent;
         this.format = Objects.requireNonNull(format, "format cannot be null");
     }
 
+    /** The stores' name. O(1); any thread. */
     @Override
     public String name() {
         return name;
@@ -38,10 +38,16 @@ public sealed class BucketMapStoreSupplier implements KeyValueBytesStoreSupplier
     /**
      * A new, empty, not yet initialised store of the supplier's format ({@link BucketMapKeyValueStore},
      * {@link TimestampedBucketMapKeyValueStore} or {@link HeadersBucketMapKeyValueStore}); Kafka Streams calls this
-     * once per task.
+     * once per task. O(1): one empty map.
+     *
+     * @throws UnsupportedOperationException for a persistent store on a Kafka Streams older than 4.3, which lacks
+     *         the managed-offset API its local copy depends on; the message names the version found and the fix
      */
     @Override
     public KeyValueStore<Bytes, byte[]> get() {
+        if (persistent) {
+            KafkaStreamsFeatures.requireManagedOffsets(name);
+        }
         LocalCopy.Factory copy = persistent ? RocksDbLocalCopy.FACTORY : LocalCopy.Factory.IN_MEMORY;
         return switch (format) {
             case PLAIN -> new BucketMapKeyValueStore(name, ordered, metricsScope(), copy);
@@ -54,6 +60,7 @@ public sealed class BucketMapStoreSupplier implements KeyValueBytesStoreSupplier
      * The {@code <scope>-state-id} tag of the store's metrics, Kafka's metered layer's and the bucket map's alike:
      * {@value BucketMapStores#ORDERED_METRICS_SCOPE}, {@value BucketMapStores#HASH_ORDER_METRICS_SCOPE},
      * {@value BucketMapStores#PERSISTENT_ORDERED_METRICS_SCOPE} or {@value BucketMapStores#PERSISTENT_HASH_ORDER_METRICS_SCOPE}.
+     * O(1); any thread.
      */
     @Override
     public String metricsScope() {
@@ -64,21 +71,34 @@ public sealed class BucketMapStoreSupplier implements KeyValueBytesStoreSupplier
         return ordered ? BucketMapStores.ORDERED_METRICS_SCOPE : BucketMapStores.HASH_ORDER_METRICS_SCOPE;
     }
 
-    /** Whether the supplied stores iterate in key order. */
+    /**
+     * Whether the supplied stores iterate in key order. O(1), any thread.
+     *
+     * @return false for the hash-order variants
+     */
     public boolean isOrdered() {
         return ordered;
     }
 
-    /** Whether the supplied stores keep a local copy that survives a restart. */
+    /**
+     * Whether the supplied stores keep a local copy that survives a restart. O(1), any thread.
+     *
+     * @return true for the persistent variants
+     */
     public boolean isPersistent() {
         return persistent;
     }
 
-    /** The value format the supplied stores declare. */
-    public DslStoreFormat format() {
+    /**
+     * The value format the supplied stores declare. O(1); any thread.
+     *
+     * @return PLAIN, TIMESTAMPED or HEADERS
+     */
+    public ValueFormat format() {
         return format;
     }
 
+    /** Name, order, persistence and format, for logs. O(1); any thread. */
     @Override
     public String toString() {
         return getClass().getSimpleName() + "{name=" + name + ", ordered=" + ordered + ", persistent=" + persistent

@@ -1,6 +1,5 @@
 package io.bucketmap.store;
 
-import org.apache.kafka.streams.DslStoreFormat;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 
 /**
@@ -37,7 +36,12 @@ public final class BucketMapStores {
     /**
      * An ordered, in-memory key-value store: {@code range}, {@code all} and {@code prefixScan} return keys in
      * ascending byte order, the reverse methods in descending order, exactly as {@code Stores.inMemoryKeyValueStore}.
-     * Iterators stay exact while the store changes and grows, copy nothing, and never return a null value.
+     * Iterators stay exact while the store changes and grows, copy nothing, and never return a null value. Runs on
+     * Kafka Streams 4.0 and newer.
+     *
+     * @param name the store's name, as Kafka Streams' own factories take it (the changelog topic is
+     *             {@code <application.id>-<name>-changelog})
+     * @return a supplier of ordered in-memory stores
      */
     public static KeyValueBytesStoreSupplier keyValueStore(String name) {
         return new BucketMapStoreSupplier(name, true, false);
@@ -55,6 +59,9 @@ public final class BucketMapStores {
      * (measured: 392 entries with 28 stale values for 200 keys). {@code get}, {@code put} and {@code delete} are
      * unaffected. Build it with {@code withCachingDisabled()} (the default of {@code Stores.keyValueStoreBuilder}),
      * or {@code Materialized...withCachingDisabled()} in the DSL, wherever the store is iterated.
+     *
+     * @param name the store's name
+     * @return a supplier of hash-order in-memory stores
      */
     public static KeyValueBytesStoreSupplier hashOrderKeyValueStore(String name) {
         return new BucketMapStoreSupplier(name, false, false);
@@ -75,12 +82,24 @@ public final class BucketMapStores {
      * at-least-once, and, under {@code exactly_once_v2}, while restoring, on standbys, and when it suspends or closes
      * an active task (a rebalance, a clean shutdown), not after each transaction. After a crash the restore starts
      * from the last of those.
+     *
+     * <p>Needs Kafka Streams 4.3 or newer (the managed-offset API of {@code StateStore}): on an older Kafka Streams the
+     * supplier's {@code get()} throws {@link UnsupportedOperationException} naming the version found.
+     *
+     * @param name the store's name; the local copy lives in
+     *             {@code <state.dir>/<application.id>/<task>/bucketmap-rocksdb/<name>}
+     * @return a supplier of persistent ordered stores
      */
     public static KeyValueBytesStoreSupplier persistentKeyValueStore(String name) {
         return new BucketMapStoreSupplier(name, true, true);
     }
 
-    /** {@link #hashOrderKeyValueStore}, persistent as {@link #persistentKeyValueStore} is. */
+    /**
+     * {@link #hashOrderKeyValueStore}, persistent as {@link #persistentKeyValueStore} is (Kafka Streams 4.3 or newer).
+     *
+     * @param name the store's name
+     * @return a supplier of persistent hash-order stores
+     */
     public static KeyValueBytesStoreSupplier persistentHashOrderKeyValueStore(String name) {
         return new BucketMapStoreSupplier(name, false, true);
     }
@@ -88,41 +107,47 @@ public final class BucketMapStores {
     /**
      * {@link #keyValueStore} declaring timestamped values ({@code TimestampedBytesStore}), the counterpart of
      * {@code Stores.persistentTimestampedKeyValueStore} for {@code Stores.timestampedKeyValueStoreBuilder}: the
-     * builder uses the store as it is, no wrapper converts values.
+     * builder uses the store as it is, no wrapper converts values. Needs Kafka Streams 4.3 or newer. O(1); any thread.
+     *
+     * @param name the store's name (also its changelog topic's, and its metrics' tag)
+     * @return a supplier of in-memory ordered stores of timestamped values
      */
     public static KeyValueBytesStoreSupplier timestampedKeyValueStore(String name) {
-        return new BucketMapStoreSupplier(name, true, false, DslStoreFormat.TIMESTAMPED);
+        return new BucketMapStoreSupplier(name, true, false, ValueFormat.TIMESTAMPED);
     }
 
     /**
      * {@link #keyValueStore} declaring values with headers ({@code HeadersBytesStore}, and a
      * {@code HeadersBytesStoreSupplier}), the counterpart of {@code Stores.persistentTimestampedKeyValueStoreWithHeaders}
      * for {@code Stores.timestampedKeyValueStoreWithHeadersBuilder} and for the DSL under {@code dsl.store.format}
-     * {@code HEADERS}.
+     * {@code HEADERS}. Needs Kafka Streams 4.3 or newer. O(1); any thread.
+     *
+     * @param name the store's name (also its changelog topic's, and its metrics' tag)
+     * @return a supplier of in-memory ordered stores of values with headers
      */
     public static KeyValueBytesStoreSupplier timestampedKeyValueStoreWithHeaders(String name) {
         return new HeadersBucketMapStoreSupplier(name, true, false);
     }
 
-    /** {@link #persistentKeyValueStore} declaring timestamped values, as {@link #timestampedKeyValueStore} does. */
+    /**
+     * {@link #persistentKeyValueStore} declaring timestamped values, as {@link #timestampedKeyValueStore} does. O(1);
+     * any thread.
+     *
+     * @param name the store's name (also its changelog topic's, its local copy's folder's, and its metrics' tag)
+     * @return a supplier of persistent ordered stores of timestamped values
+     */
     public static KeyValueBytesStoreSupplier persistentTimestampedKeyValueStore(String name) {
-        return new BucketMapStoreSupplier(name, true, true, DslStoreFormat.TIMESTAMPED);
-    }
-
-    /** {@link #persistentKeyValueStore} declaring values with headers, as {@link #timestampedKeyValueStoreWithHeaders} does. */
-    public static KeyValueBytesStoreSupplier persistentTimestampedKeyValueStoreWithHeaders(String name) {
-        return new HeadersBucketMapStoreSupplier(name, true, true);
+        return new BucketMapStoreSupplier(name, true, true, ValueFormat.TIMESTAMPED);
     }
 
     /**
-     * The ordered store of the given format and persistence: the factory the DSL suppliers use.
+     * {@link #persistentKeyValueStore} declaring values with headers, as {@link #timestampedKeyValueStoreWithHeaders}
+     * does. O(1); any thread.
      *
-     * @throws NullPointerException if {@code name} or {@code format} is null
+     * @param name the store's name (also its changelog topic's, its local copy's folder's, and its metrics' tag)
+     * @return a supplier of persistent ordered stores of values with headers
      */
-    static KeyValueBytesStoreSupplier orderedKeyValueStore(String name, DslStoreFormat format, boolean persistent) {
-        return switch (format) {
-            case HEADERS -> new HeadersBucketMapStoreSupplier(name, true, persistent);
-            case TIMESTAMPED, PLAIN -> new BucketMapStoreSupplier(name, true, persistent, format);
-        };
+    public static KeyValueBytesStoreSupplier persistentTimestampedKeyValueStoreWithHeaders(String name) {
+        return new HeadersBucketMapStoreSupplier(name, true, true);
     }
 }

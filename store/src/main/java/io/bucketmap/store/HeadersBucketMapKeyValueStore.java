@@ -1,6 +1,5 @@
 package io.bucketmap.store;
 
-import org.apache.kafka.streams.DslStoreFormat;
 import org.apache.kafka.streams.state.HeadersBytesStore;
 
 /**
@@ -13,6 +12,6 @@ import org.apache.kafka.streams.state.HeadersBytesStore;
  */
 public final class HeadersBucketMapKeyValueStore extends BucketMapKeyValueStore implements HeadersBytesStore {
     HeadersBucketMapKeyValueStore(String name, boolean ordered, String metricsScope, LocalCopy.Factory localCopy) {
-        super(name, ordered, metricsScope, localCopy, DslStoreFormat.HEADERS);
+        super(name, ordered, metricsScope, localCopy, ValueFormat.HEADERS);
     }
 }

@@ -1,6 +1,5 @@
 package io.bucketmap.store;
 
-import org.apache.kafka.streams.DslStoreFormat;
 import org.apache.kafka.streams.state.HeadersBytesStoreSupplier;
 
 /**
@@ -11,6 +10,6 @@ import org.apache.kafka.streams.state.HeadersBytesStoreSupplier;
  */
 public final class HeadersBucketMapStoreSupplier extends BucketMapStoreSupplier implements HeadersBytesStoreSupplier {
     HeadersBucketMapStoreSupplier(String name, boolean ordered, boolean persistent) {
-        super(name, ordered, persistent, DslStoreFormat.HEADERS);
+        super(name, ordered, persistent, ValueFormat.HEADERS);
     }
 }

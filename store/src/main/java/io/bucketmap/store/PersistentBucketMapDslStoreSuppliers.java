@@ -16,6 +16,10 @@ import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
  * ({@link BuiltInDslStoreSuppliers.RocksDBDslStoreSuppliers}), so the whole topology keeps its state on disk across
  * restarts. A store given its own supplier through {@code Materialized.as(supplier)} is not affected.
  *
+ * <p>Needs Kafka Streams 4.3 or newer: on an older one the stores' suppliers throw
+ * {@link UnsupportedOperationException} when Kafka Streams builds the stores (see
+ * {@link BucketMapStores#persistentKeyValueStore}).
+ *
  * <p>Stateless and thread-safe; Kafka Streams instantiates it by reflection (public no-argument constructor).
  */
 public final class PersistentBucketMapDslStoreSuppliers implements DslStoreSuppliers {
@@ -26,20 +30,20 @@ public final class PersistentBucketMapDslStoreSuppliers implements DslStoreSuppl
      * a {@link TimestampedBucketMapKeyValueStore} for TIMESTAMPED (the DSL's default), a
      * {@link HeadersBucketMapKeyValueStore} from a {@code HeadersBytesStoreSupplier} for HEADERS
      * ({@code dsl.store.format=headers}), a plain one for PLAIN. Kafka's builders then wrap no value-converting
-     * adapter around it.
+     * adapter around it. O(1); any thread.
      */
     @Override
     public KeyValueBytesStoreSupplier keyValueStore(DslKeyValueParams params) {
-        return BucketMapStores.orderedKeyValueStore(params.name(), params.dslStoreFormat(), true);
+        return BucketMapDslStoreSuppliers.orderedKeyValueStore(params, true);
     }
 
-    /** Kafka's RocksDB window store. */
+    /** Kafka's RocksDB window store. O(1); any thread. */
     @Override
     public WindowBytesStoreSupplier windowStore(DslWindowParams params) {
         return rocksDb.windowStore(params);
     }
 
-    /** Kafka's RocksDB session store. */
+    /** Kafka's RocksDB session store. O(1); any thread. */
     @Override
     public SessionBytesStoreSupplier sessionStore(DslSessionParams params) {
         return rocksDb.sessionStore(params);

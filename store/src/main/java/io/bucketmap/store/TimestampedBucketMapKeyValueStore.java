@@ -1,6 +1,5 @@
 package io.bucketmap.store;
 
-import org.apache.kafka.streams.DslStoreFormat;
 import org.apache.kafka.streams.state.TimestampedBytesStore;
 
 /**
@@ -12,6 +11,6 @@ import org.apache.kafka.streams.state.TimestampedBytesStore;
  */
 public final class TimestampedBucketMapKeyValueStore extends BucketMapKeyValueStore implements TimestampedBytesStore {
     TimestampedBucketMapKeyValueStore(String name, boolean ordered, String metricsScope, LocalCopy.Factory localCopy) {
-        super(name, ordered, metricsScope, localCopy, DslStoreFormat.TIMESTAMPED);
+        super(name, ordered, metricsScope, localCopy, ValueFormat.TIMESTAMPED);
     }
 }

@@ -290,6 +290,27 @@ class BucketMapKeyValueStoreTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation")
+    void flushFinishesAShrinkAsCommitDoesForKafkaStreamsBefore43WhichCallsFlushInstead() {
+        for (int i = 0; i < 100_000; i++) {
+            store.put(key("k" + i), bytes("v"));
+        }
+        int deleted = 0;
+        while (store.stats().migration() != io.bucketmap.core.BucketMapStats.MigrationState.SHRINKING) {
+            store.delete(key("k" + deleted++));
+        }
+
+        int flushes = 0;
+        while (store.stats().migration() != io.bucketmap.core.BucketMapStats.MigrationState.IDLE) {
+            store.flush();
+            flushes++;
+        }
+
+        assertThat(flushes).isBetween(1, 100);
+        assertThat(store.approximateNumEntries()).isEqualTo(100_000 - deleted);
+    }
+
+    @Test
     void theHashOrderStoreReturnsExactlyTheMatchingKeysInSomeOrder() {
         BucketMapKeyValueStore hashOrder = open(BucketMapStores.hashOrderKeyValueStore("hash").get());
         try {

@@ -1,10 +1,7 @@
 package io.bucketmap.store;
 
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 import io.bucketmap.store.kafkasuite.AbstractKeyValueStoreTest;
 
 /**
@@ -16,14 +13,7 @@ import io.bucketmap.store.kafkasuite.AbstractKeyValueStoreTest;
 class BucketMapStoreKafkaSuiteTest extends AbstractKeyValueStoreTest {
 
     @Override
-    @SuppressWarnings("unchecked")
     protected <K, V> KeyValueStore<K, V> createKeyValueStore(StateStoreContext context) {
-        StoreBuilder<KeyValueStore<K, V>> builder = Stores.keyValueStoreBuilder(
-                BucketMapStores.keyValueStore("my-store"),
-                (Serde<K>) context.keySerde(),
-                (Serde<V>) context.valueSerde());
-        KeyValueStore<K, V> store = builder.build();
-        store.init(context, store);
-        return store;
+        return KafkaSuiteStores.ordered(context);
     }
 }

@@ -95,6 +95,7 @@ class BucketMapTopologyTest {
     }
 
     @Test
+    @NeedsKafka43
     void thePersistentDslStoreSuppliersConfigKeepsKeyValueStoresOnDiskBesideKafkasRocksDbWindows(
             @TempDir Path stateDir) {
         StreamsBuilder builder = new StreamsBuilder();
