@@ -3,11 +3,13 @@ package io.bucketmap.store;
 import io.bucketmap.core.BucketMap;
 import io.bucketmap.core.BucketMapStats;
 import io.bucketmap.core.KeyRange;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.DslStoreFormat;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
@@ -19,6 +21,7 @@ import org.apache.kafka.streams.query.QueryConfig;
 import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +103,11 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     // Volatile: interactive-query threads read it in query() without passing through ensureOpen().
     private volatile StateStoreContext context;
     private BucketMapMetrics metrics;
+    /**
+     * Made by init for an in-memory store under {@code enable.transactional.statestores=true}; null otherwise (the
+     * persistent store's commit path under that setting is its local copy's). Dropped by close.
+     */
+    private volatile UncommittedWrites uncommitted;
     /** Set on init for a hash-order store under Kafka's caching layer, whose merge needs sorted iterators. */
     private volatile String iterationRefusal;
 
@@ -139,6 +147,9 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
             LOG.warn(iterationRefusal);
         }
         map = newMap();
+        uncommitted = !localCopy.persistent() && StreamsConfig.InternalConfig.getBoolean(
+                stateStoreContext.appConfigs(), StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, false)
+                ? new UncommittedWrites(position) : null;
         copyLoad = localCopy.open(stateStoreContext, localCopyName(), map, position).orElse(null);
         metrics = BucketMapMetrics.register(stateStoreContext, metricsScope, name, this::stats);
         // open before registering: a context may start restoring from inside register()
@@ -172,13 +183,43 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     }
 
     /**
-     * Answers IQv2 {@code KeyQuery} and {@code RangeQuery} on raw bytes, honouring the position bound; other
-     * queries get an "unknown query type" result. Any thread; does not block the writer. A range result is an
-     * iterator the caller must close; on a hash-order store it is in hash order.
+     * Answers IQv2 {@code KeyQuery} and {@code RangeQuery} on raw bytes (Kafka's metered layers turn the timestamped,
+     * header-aware and descending queries into these), honouring the position bound; other queries get an "unknown
+     * query type" result. Under {@code READ_COMMITTED} on a transactional in-memory store it answers from
+     * {@link #readOnly(IsolationLevel) the committed view} and reports the position of the last commit, as Kafka's
+     * in-memory store does. Any thread; does not block the writer. A range result is an iterator the caller must
+     * close; on a hash-order store it is in hash order.
      */
     @Override
     public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
-        return KeyValueQueries.run(query, positionBound, config, this, position, context);
+        UncommittedWrites writes = uncommitted;
+        boolean committedOnly = writes != null && config.getIsolationLevel() == IsolationLevel.READ_COMMITTED;
+        return KeyValueQueries.run(query, positionBound, config, this, readOnly(config.getIsolationLevel()),
+                committedOnly ? writes.committedPosition() : position, context);
+    }
+
+    /**
+     * The store itself, except under {@code READ_COMMITTED} on an in-memory store run with
+     * {@code enable.transactional.statestores=true}: then a {@link CommittedView} of what the last commit holds. Kafka
+     * Streams' wrappers hand IQv1 and IQv2 readers this view for the isolation level they ask for. O(1); any thread.
+     */
+    @Override
+    public ReadOnlyKeyValueStore<Bytes, byte[]> readOnly(IsolationLevel isolationLevel) {
+        Objects.requireNonNull(isolationLevel, "isolationLevel cannot be null");
+        UncommittedWrites writes = uncommitted;
+        return writes != null && isolationLevel == IsolationLevel.READ_COMMITTED ? new CommittedView(this, writes) : this;
+    }
+
+    /**
+     * The bytes of keys and values written since the last commit, counted per write as Kafka's transaction buffers
+     * count them, on an in-memory store run with {@code enable.transactional.statestores=true}; 0 otherwise, as for
+     * Kafka's own stores outside that setting. The stream thread sums this over its tasks and commits early past
+     * {@code statestore.uncommitted.max.bytes}. O(1).
+     */
+    @Override
+    public long approximateNumUncommittedBytes() {
+        UncommittedWrites writes = uncommitted;
+        return writes == null ? 0 : writes.uncommittedBytes();
     }
 
     /**
@@ -195,7 +236,9 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     @Override
     public void put(Bytes key, byte[] value) {
         CopyLoad load = loadUnderWayNeededNow();
-        write(load, keyBytes(key), value);
+        byte[] keyBytes = keyBytes(key);
+        recordUncommitted(load, keyBytes, value);
+        write(load, keyBytes, value);
         updatePosition();
     }
 
@@ -211,6 +254,7 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
         if (value == null) {
             existing = valueOf(load, keyBytes);
         } else {
+            recordUncommitted(load, keyBytes, value);
             existing = load != null ? load.putIfAbsent(keyBytes, value) : map.putIfAbsent(keyBytes, value);
             if (existing == null) {
                 localCopy.putApplied(keyBytes, false);
@@ -233,7 +277,9 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
 
     private void writeAll(CopyLoad load, List<KeyValue<Bytes, byte[]>> entries) {
         for (KeyValue<Bytes, byte[]> entry : entries) {
-            write(load, keyBytes(entry.key), entry.value);
+            byte[] keyBytes = keyBytes(entry.key);
+            recordUncommitted(load, keyBytes, entry.value);
+            write(load, keyBytes, entry.value);
             updatePosition();
         }
     }
@@ -242,7 +288,9 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     @Override
     public byte[] delete(Bytes key) {
         CopyLoad load = loadUnderWayNeededNow();
-        byte[] previous = remove(load, keyBytes(key));
+        byte[] keyBytes = keyBytes(key);
+        recordUncommitted(load, keyBytes, null);
+        byte[] previous = remove(load, keyBytes);
         updatePosition();
         return previous;
     }
@@ -312,6 +360,10 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
      */
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        UncommittedWrites writes = uncommitted;
+        if (writes != null) {
+            writes.commit(position);
+        }
         CopyLoad load = loadUnderWayStarted();
         localCopy.commit(key -> valueOf(load, key), changelogOffsets, position);
         if (load == null) {
@@ -348,6 +400,7 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     @Override
     public void close() {
         open = false;
+        uncommitted = null;
         localCopy.close();
         copyLoad = null;
         map = newMap();
@@ -455,6 +508,14 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
             load.startNow();
         }
         return load;
+    }
+
+    /** Under transactional state stores, records what {@code key} held at the last commit before it changes. */
+    private void recordUncommitted(CopyLoad load, byte[] key, byte[] value) {
+        UncommittedWrites writes = uncommitted;
+        if (writes != null) {
+            writes.beforeWrite(key, value == null ? 0 : value.length, k -> valueOf(load, k));
+        }
     }
 
     private byte[] valueOf(CopyLoad load, byte[] key) {
