@@ -352,10 +352,12 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
      * {@value #COMMIT_MIGRATION_BUCKETS} buckets, a few hundred microseconds at most. This is what hands memory back
      * after a punctuator deleted most of the store and writes went quiet.
      *
-     * <p>Kafka Streams 4.3.1 calls it after each commit under at-least-once and while restoring or standing by, but
-     * for a running active task under {@code exactly_once_v2} only when it suspends or closes the task; there,
+     * <p>Kafka Streams 4.4.0 calls it after each commit under at-least-once and while restoring or standing by; for a
+     * running active task under {@code exactly_once_v2}, after each commit when {@code enable.transactional.statestores}
+     * is true, otherwise only when it suspends or closes the task ({@code StreamTask.postCommit}); in that last case
      * migrations advance with writes alone, and the local copy is as old as the last suspension (a restart after a
-     * crash replays the changelog from there). While the copy loads, no migration is advanced (the loader writes
+     * crash replays the changelog from there). An in-memory store run with transactional state stores also marks
+     * everything written so far as committed here ({@code READ_COMMITTED} readers see it from now on). While the copy loads, no migration is advanced (the loader writes
      * the map too). Writer thread only (Kafka Streams commits on the thread that owns the store).
      */
     @Override
