@@ -27,7 +27,8 @@ import java.util.function.Function;
  * and crash tests compare them on the same topology. As a main class it runs in a child JVM until killed
  * ({@link ChildJvm}), printing each state change as {@code STATE <name>}.
  *
- * <p>Arguments of {@link #main}: bootstrap servers, application id, state directory, input topic, store kind.
+ * <p>Arguments of {@link #main}: bootstrap servers, application id, state directory, input topic, store kind, and
+ * optionally {@code true} for {@code enable.transactional.statestores}.
  */
 public final class KeyValueApp {
     static final String STORE = "kv-store";
@@ -50,7 +51,7 @@ public final class KeyValueApp {
 
     public static void main(String[] args) throws InterruptedException {
         KafkaStreams streams = new KafkaStreams(topology(args[3], Kind.valueOf(args[4])),
-            properties(args[0], args[1], Path.of(args[2])));
+            properties(args[0], args[1], Path.of(args[2]), args.length > 5 && Boolean.parseBoolean(args[5])));
         streams.setStateListener((newState, oldState) -> System.out.println("STATE " + newState));
         streams.start();
         Thread.currentThread().join();
@@ -63,7 +64,14 @@ public final class KeyValueApp {
      * (with 16 MB memtables, Kafka's default, a short test would never flush one).
      */
     static Properties properties(String bootstrapServers, String applicationId, Path stateDir) {
+        return properties(bootstrapServers, applicationId, stateDir, false);
+    }
+
+    /** As above, with {@code enable.transactional.statestores} (Kafka 4.4, KIP-892) as given. */
+    static Properties properties(String bootstrapServers, String applicationId, Path stateDir,
+                                 boolean transactionalStores) {
         Properties props = StreamsApps.properties(bootstrapServers, applicationId, stateDir);
+        props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, transactionalStores);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SmallMemtables.class);
         // static membership: an instance restarted after a crash takes its place in the group at once, instead of

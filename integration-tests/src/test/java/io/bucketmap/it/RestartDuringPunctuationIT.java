@@ -27,7 +27,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RestartDuringPunctuationIT {
 
     private static final String TOPIC_PREFIX = "punctuation";
-    private static final RiskTopics TOPICS = RiskApp.topics(TOPIC_PREFIX);
     private static final Duration EVENT_TIMEOUT = Duration.ofHours(1);
     private static final PunctuationType EXPIRY_CLOCK = PunctuationType.STREAM_TIME;
     private static final int EXPIRING = 50_000;
@@ -52,12 +52,20 @@ class RestartDuringPunctuationIT {
     @RegisterExtension
     static final TestCluster cluster = new TestCluster();
 
-    @Test
+    /**
+     * With Kafka 4.4's {@code enable.transactional.statestores} off and on: on, a dirty close under exactly-once no
+     * longer wipes the task's state directory, and Kafka's stores keep uncommitted writes in transaction buffers; the
+     * in-memory bucket-map stores restore their whole changelog either way (read committed).
+     */
+    @ParameterizedTest(name = "transactional state stores: {0}")
+    @ValueSource(booleans = {false, true})
     @Timeout(180)
     void afterACrashDuringAMassExpiryTheStoreAndTheOutcomeTopicAgreeNoneLostNoneTwice(
-        @TempDir Path stateDir, @TempDir Path logs) throws Exception {
+        boolean transactionalStores, @TempDir Path stateDir, @TempDir Path logs) throws Exception {
+        String topicPrefix = TOPIC_PREFIX + (transactionalStores ? "-tx" : "");
+        RiskTopics topics = RiskApp.topics(topicPrefix);
         // One partition: one task, so one punctuation expires every due event at once.
-        cluster.createTopics(1, TOPICS.all().toArray(String[]::new));
+        cluster.createTopics(1, topics.all().toArray(String[]::new));
         String applicationId = StreamsApps.uniqueApplicationId("punctuation");
         // Stream-time expiry makes the mass expiry exact: every expiring event shares one event time, so
         // nothing expires until the clock record, sent once all of them are in the store, moves stream time
@@ -65,25 +73,25 @@ class RestartDuringPunctuationIT {
         long eventTime = System.currentTimeMillis() - 3 * EVENT_TIMEOUT.toMillis();
         Set<String> expiring = new HashSet<>();
         try (ChildJvm victim = ChildJvm.start(RiskAppProcess.class, logs.resolve("victim.log"),
-                cluster.bootstrapServers(), applicationId, stateDir.toString(), TOPIC_PREFIX,
-                Long.toString(EVENT_TIMEOUT.toMillis()), "0", EXPIRY_CLOCK.name());
+                cluster.bootstrapServers(), applicationId, stateDir.toString(), topicPrefix,
+                Long.toString(EVENT_TIMEOUT.toMillis()), "0", EXPIRY_CLOCK.name(), Boolean.toString(transactionalStores));
              KafkaProducer<byte[], byte[]> producer = cluster.producer();
-             KafkaConsumer<byte[], byte[]> uncommitted = uncommittedOutcomeReader()) {
+             KafkaConsumer<byte[], byte[]> uncommitted = uncommittedOutcomeReader(topics)) {
             for (int i = 0; i < EXPIRING; i++) {
                 String id = "expiring-" + i;
-                producer.send(RiskRecords.event(TOPICS, id, eventTime));
+                producer.send(RiskRecords.event(topics, id, eventTime));
                 expiring.add(id);
             }
             producer.flush();
             victim.awaitOutputLine("STATE RUNNING", StreamsApps.STARTUP_LIMIT);
             await("all expiring events taken in (committed)").atMost(Duration.ofSeconds(90))
-                .until(() -> cluster.consumedToEnd(applicationId, List.of(TOPICS.events())));
+                .until(() -> cluster.consumedToEnd(applicationId, List.of(topics.events())));
 
             // An event one timeout and a second later: stream time passes the common deadline and the next
             // punctuation expires all of them. It and the events after it are not due and stay pending.
-            producer.send(RiskRecords.event(TOPICS, CLOCK_EVENT, eventTime + EVENT_TIMEOUT.toMillis() + 1_000));
+            producer.send(RiskRecords.event(topics, CLOCK_EVENT, eventTime + EVENT_TIMEOUT.toMillis() + 1_000));
             for (int i = 0; i < NOT_DUE; i++) {
-                producer.send(RiskRecords.event(TOPICS, "not-due-" + i, eventTime + 2 * EVENT_TIMEOUT.toMillis()));
+                producer.send(RiskRecords.event(topics, "not-due-" + i, eventTime + 2 * EVENT_TIMEOUT.toMillis()));
             }
             producer.flush();
 
@@ -94,23 +102,24 @@ class RestartDuringPunctuationIT {
                 .until(() -> containsTimedOut(uncommitted.poll(Duration.ofMillis(20))));
             victim.kill();
         }
-        long writtenBeforeCrash = timedOut(cluster.readToEnd(TOPICS.outcomes(), IsolationLevel.READ_UNCOMMITTED));
+        long writtenBeforeCrash = timedOut(cluster.readToEnd(topics.outcomes(), IsolationLevel.READ_UNCOMMITTED));
         System.out.printf("timed-out outcomes written by the punctuation before the crash: %d of %d%n",
             writtenBeforeCrash, EXPIRING);
         assertThat(writtenBeforeCrash).as("outcomes written before the crash: the punctuation was not done")
             .isBetween(1L, EXPIRING - 1L);
-        assertThat(timedOut(cluster.readToEnd(TOPICS.outcomes(), IsolationLevel.READ_COMMITTED)))
+        assertThat(timedOut(cluster.readToEnd(topics.outcomes(), IsolationLevel.READ_COMMITTED)))
             .as("outcomes committed before the crash").isZero();
 
-        KafkaStreams restarted = new KafkaStreams(RiskTopology.build(RiskApp.config(TOPICS, EVENT_TIMEOUT,
-            EXPIRY_CLOCK)), RiskApp.properties(cluster.bootstrapServers(), applicationId, stateDir, 0));
+        KafkaStreams restarted = new KafkaStreams(RiskTopology.build(RiskApp.config(topics, EVENT_TIMEOUT,
+            EXPIRY_CLOCK)), RiskApp.properties(cluster.bootstrapServers(), applicationId, stateDir, 0,
+            transactionalStores));
         try {
             StreamsApps.startAndAwaitRunning(restarted);
             await("every expired event has a committed outcome").atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> RiskRecords.committedOutcomes(cluster, TOPICS).size() >= EXPIRING);
+                .until(() -> RiskRecords.committedOutcomes(cluster, topics).size() >= EXPIRING);
             await("every event taken in after the restart").atMost(Duration.ofSeconds(30))
-                .until(() -> cluster.consumedToEnd(applicationId, List.of(TOPICS.events())));
+                .until(() -> cluster.consumedToEnd(applicationId, List.of(topics.events())));
             Set<String> pending = new HashSet<>();
             new StoreQueries<Bytes, byte[]>(restarted, EvictionVariant.PENDING_STORE).iqv1All()
                 .forEach(entry -> pending.add(new String(entry.key.get(), StandardCharsets.UTF_8)));
@@ -123,19 +132,23 @@ class RestartDuringPunctuationIT {
             StreamsApps.closeLeavingGroup(restarted);
         }
 
-        Map<String, List<OutcomeKind>> outcomes = RiskRecords.committedOutcomes(cluster, TOPICS);
+        Map<String, List<OutcomeKind>> outcomes = RiskRecords.committedOutcomes(cluster, topics);
+        long lost = expiring.stream().filter(id -> !outcomes.containsKey(id)).count();
+        long duplicated = outcomes.values().stream().filter(kinds -> kinds.size() > 1).count();
+        System.out.printf("transactional_state_stores=%s lost=%d duplicated=%d%n", transactionalStores, lost,
+            duplicated);
         assertThat(outcomes.keySet()).as("events with committed outcomes").isEqualTo(expiring);
         assertThat(outcomes.values()).as("outcomes per expired event")
             .allSatisfy(kinds -> assertThat(kinds).containsExactly(OutcomeKind.TIMED_OUT));
     }
 
-    private static KafkaConsumer<byte[], byte[]> uncommittedOutcomeReader() {
+    private static KafkaConsumer<byte[], byte[]> uncommittedOutcomeReader(RiskTopics topics) {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
             ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_UNCOMMITTED.toString(),
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
             new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = List.of(new TopicPartition(TOPICS.outcomes(), 0));
+        List<TopicPartition> partitions = List.of(new TopicPartition(topics.outcomes(), 0));
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         return consumer;

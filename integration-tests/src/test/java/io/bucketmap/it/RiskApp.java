@@ -31,7 +31,14 @@ final class RiskApp {
     }
 
     static Properties properties(String bootstrapServers, String applicationId, Path stateDir, int standbyReplicas) {
+        return properties(bootstrapServers, applicationId, stateDir, standbyReplicas, false);
+    }
+
+    /** As above, with {@code enable.transactional.statestores} (Kafka 4.4, KIP-892) as given. */
+    static Properties properties(String bootstrapServers, String applicationId, Path stateDir, int standbyReplicas,
+                                 boolean transactionalStores) {
         Properties props = StreamsApps.properties(bootstrapServers, applicationId, stateDir);
+        props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, transactionalStores);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
         // A crashed instance leaves its transaction open; the broker aborts it only after this timeout, and the

@@ -3,10 +3,12 @@ package io.bucketmap.store;
 import io.bucketmap.core.BucketMap;
 import io.bucketmap.core.BucketMapStats;
 import io.bucketmap.core.KeyRange;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
@@ -19,6 +21,7 @@ import org.apache.kafka.streams.query.QueryConfig;
 import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,8 +152,12 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
         BucketMap map = ordered ? BucketMap.ordered() : BucketMap.hashOrdered();
         map.whenRebuildLeavesLongChains(() -> warnOfCollidingKeysOnce(map));
         Position position = Position.emptyPosition();
+        // the persistent store's copy holds only committed data: its commit path is the copy's (see RocksDbLocalCopy)
+        UncommittedWrites uncommitted = !localCopies.persistent() && Boolean.parseBoolean(String.valueOf(
+                stateStoreContext.appConfigs().get(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)))
+                ? new UncommittedWrites(position) : null;
         LocalCopy copy = localCopies.open(stateStoreContext, localCopyName(), map, position);
-        OpenStore opened = new OpenStore(name, stateStoreContext, map, position, copy, iterationRefusal);
+        OpenStore opened = new OpenStore(name, stateStoreContext, map, position, copy, uncommitted, iterationRefusal);
         opened.registerMetrics(metricsScope);
         // open before registering: a context may start restoring from inside register()
         current = opened;
@@ -187,9 +194,12 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     }
 
     /**
-     * Answers IQv2 {@code KeyQuery} and {@code RangeQuery} on raw bytes, honouring the position bound; other
-     * queries get an "unknown query type" result. Any thread; does not block the writer. A range result is an
-     * iterator the caller must close; on a hash-order store it is in hash order.
+     * Answers IQv2 {@code KeyQuery} and {@code RangeQuery} on raw bytes (Kafka's metered layers turn the timestamped,
+     * header-aware and descending queries into these), honouring the position bound; other queries get an "unknown
+     * query type" result. Under {@code READ_COMMITTED} on a transactional in-memory store it answers from
+     * {@link #readOnly(IsolationLevel) the committed view} and reports the position of the last commit, as Kafka's
+     * in-memory store does. Any thread; does not block the writer. A range result is an iterator the caller must
+     * close; on a hash-order store it is in hash order.
      */
     @Override
     public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
@@ -199,7 +209,43 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
             return QueryResult.forFailure(FailureReason.STORE_EXCEPTION,
                     InvalidStateStoreException.class.getName() + ": Store " + name + " is not open");
         }
-        return KeyValueQueries.run(query, positionBound, config, this, opened.position, opened.context);
+        // getIsolationLevel() is Kafka Streams 4.4's: asked only where 4.4's transactional stores are on
+        boolean committedOnly = opened.uncommitted != null
+                && config.getIsolationLevel() == IsolationLevel.READ_COMMITTED;
+        return KeyValueQueries.run(query, positionBound, config, this,
+                committedOnly ? new CommittedView(this, opened.uncommitted) : this,
+                committedOnly ? opened.uncommitted.committedPosition() : opened.position, opened.context);
+    }
+
+    /**
+     * The store itself, except under {@code READ_COMMITTED} on an in-memory store run with
+     * {@code enable.transactional.statestores=true}: then a {@link CommittedView} of what the last commit holds. Kafka
+     * Streams' wrappers hand IQv1 and IQv2 readers this view for the isolation level they ask for. O(1); any thread.
+     */
+    @Override
+    public ReadOnlyKeyValueStore<Bytes, byte[]> readOnly(IsolationLevel isolationLevel) {
+        Objects.requireNonNull(isolationLevel, "isolationLevel cannot be null");
+        OpenStore opened = current;
+        UncommittedWrites writes = opened == null ? null : opened.uncommitted;
+        return writes != null && isolationLevel == IsolationLevel.READ_COMMITTED ? new CommittedView(this, writes) : this;
+    }
+
+    /**
+     * The bytes a commit would clear: for an in-memory store run with {@code enable.transactional.statestores=true},
+     * those of keys and values written since the last commit, counted per write as Kafka's transaction buffers count
+     * them; for the persistent store, those of the changes its next commit hands to its copy writer
+     * ({@link RocksDbLocalCopy#uncommittedBytes}: 0 while the writer is busy, and under {@code exactly_once_v2} without
+     * transactional stores, where commits reach the store only at suspension); 0 otherwise, as for Kafka's own stores
+     * outside that setting. Kafka Streams 4.4 sums this over a thread's tasks and commits early past its share of
+     * {@code statestore.uncommitted.max.bytes}, which bounds the work of each commit. O(1); any thread (approximate).
+     */
+    @Override
+    public long approximateNumUncommittedBytes() {
+        OpenStore opened = current;
+        if (opened == null) {
+            return 0;
+        }
+        return opened.uncommitted != null ? opened.uncommitted.uncommittedBytes() : opened.copy.uncommittedBytes();
     }
 
     /**
@@ -219,7 +265,10 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     @Override
     public void put(Bytes key, byte[] value) {
         OpenStore opened = ensureOpen();
-        write(opened, loadUnderWayNeededNow(opened), keyBytes(key), value);
+        CopyLoad load = loadUnderWayNeededNow(opened);
+        byte[] keyBytes = keyBytes(key);
+        recordUncommitted(opened, load, keyBytes, value);
+        write(opened, load, keyBytes, value);
         updatePosition(opened);
     }
 
@@ -236,6 +285,7 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
         if (value == null) {
             existing = valueOf(opened, load, keyBytes);
         } else {
+            recordUncommitted(opened, load, keyBytes, value);
             existing = load != null ? load.putIfAbsent(keyBytes, value) : opened.map.putIfAbsent(keyBytes, value);
             if (existing == null) {
                 opened.copy.putApplied(keyBytes, value, false);
@@ -262,7 +312,9 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
 
     private void writeAll(OpenStore opened, CopyLoad load, List<KeyValue<Bytes, byte[]>> entries) {
         for (KeyValue<Bytes, byte[]> entry : entries) {
-            write(opened, load, keyBytes(entry.key), entry.value);
+            byte[] keyBytes = keyBytes(entry.key);
+            recordUncommitted(opened, load, keyBytes, entry.value);
+            write(opened, load, keyBytes, entry.value);
             updatePosition(opened);
         }
     }
@@ -274,7 +326,10 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     @Override
     public byte[] delete(Bytes key) {
         OpenStore opened = ensureOpen();
-        byte[] previous = remove(opened, loadUnderWayNeededNow(opened), keyBytes(key));
+        CopyLoad load = loadUnderWayNeededNow(opened);
+        byte[] keyBytes = keyBytes(key);
+        recordUncommitted(opened, load, keyBytes, null);
+        byte[] previous = remove(opened, load, keyBytes);
         updatePosition(opened);
         return previous;
     }
@@ -341,15 +396,20 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
      * {@value #COMMIT_MIGRATION_BUCKETS} buckets, a few hundred microseconds at most. This is what hands memory back
      * after a punctuator deleted most of the store and writes went quiet.
      *
-     * <p>Kafka Streams 4.3.1 calls it after each commit under at-least-once and while restoring or standing by, but
-     * for a running active task under {@code exactly_once_v2} only when it suspends or closes the task; there,
+     * <p>Kafka Streams 4.4.0 calls it after each commit under at-least-once and while restoring or standing by; for a
+     * running active task under {@code exactly_once_v2}, after each commit when {@code enable.transactional.statestores}
+     * is true, otherwise only when it suspends or closes the task ({@code StreamTask.postCommit}); in that last case
      * migrations advance with writes alone, and the local copy is as old as the last suspension (a restart after a
-     * crash replays the changelog from there). While the copy loads, no migration is advanced (the loader writes
+     * crash replays the changelog from there). An in-memory store run with transactional state stores also marks
+     * everything written so far as committed here ({@code READ_COMMITTED} readers see it from now on). While the copy loads, no migration is advanced (the loader writes
      * the map too). Writer thread only (Kafka Streams commits on the thread that owns the store).
      */
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
         OpenStore opened = ensureOpen();
+        if (opened.uncommitted != null) {
+            opened.uncommitted.commit(opened.position);
+        }
         CopyLoad load = opened.loadUnderWay();
         if (load != null) {
             load.throwIfFailedForWriters();
@@ -359,20 +419,6 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
         if (load == null) {
             opened.map.advanceMigration(COMMIT_MIGRATION_BUCKETS);
         }
-    }
-
-    /**
-     * The bytes of keys and values changed since the last commit that the next commit writes to the persistent store's
-     * local copy; 0 for the in-memory store, and for the persistent one under {@code exactly_once_v2} without
-     * {@code enable.transactional.statestores} (its commits come only at suspension there, so a count they do not clear
-     * would make Kafka Streams commit again and again). Kafka Streams 4.4 sums this over a thread's stores and commits
-     * early once the sum exceeds its share of {@code statestore.uncommitted.max.bytes}, which bounds the work of each
-     * commit. Overrides {@code StateStore.approximateNumUncommittedBytes()} of Kafka 4.4 (no {@code @Override}, so the
-     * store still compiles and runs on 4.3). O(1); any thread (an approximate count).
-     */
-    public long approximateNumUncommittedBytes() {
-        OpenStore opened = current;
-        return opened == null ? 0 : opened.copy.uncommittedBytes();
     }
 
     /**
@@ -521,6 +567,14 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
             load.startNow();
         }
         return load;
+    }
+
+    /** Under transactional state stores, records what {@code key} held at the last commit before it changes. */
+    private static void recordUncommitted(OpenStore opened, CopyLoad load, byte[] key, byte[] value) {
+        UncommittedWrites writes = opened.uncommitted;
+        if (writes != null) {
+            writes.beforeWrite(key, value == null ? 0 : value.length, k -> valueOf(opened, load, k));
+        }
     }
 
     private static byte[] valueOf(OpenStore opened, CopyLoad load, byte[] key) {

@@ -18,7 +18,16 @@ import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
  * without replaying); persistent when a restart must not replay the whole changelog: large state, a single instance,
  * or {@code exactly_once_v2} after a crash (where Kafka's own RocksDB store wipes and replays everything). Both keep
  * every entry on the heap; the persistent one adds a disk copy and the cost of writing the changed entries at commit.
- * For state larger than the heap, use Kafka's {@code Stores.persistentKeyValueStore}.
+ * For state larger than the heap, use Kafka's {@code Stores.persistentKeyValueStore}. Kafka Streams 4.4 with
+ * {@code enable.transactional.statestores=true} no longer wipes Kafka's RocksDB store after a crash under
+ * {@code exactly_once_v2} either: it restores only the changelog after its last commit.
+ *
+ * <h2>Transactional state stores (Kafka Streams 4.4)</h2>
+ * Under {@code enable.transactional.statestores=true} the in-memory stores behave as Kafka's
+ * {@code InMemoryKeyValueStore}: the stream thread and {@code READ_UNCOMMITTED} readers (the default) see every
+ * write; {@code READ_COMMITTED} readers see the last commit; {@code approximateNumUncommittedBytes()} reports the
+ * bytes written since it. The persistent stores do not change their behaviour with that setting yet. See the
+ * README's "Kafka Streams 4.4" section for each store under each setting.
  */
 public final class BucketMapStores {
     /** Metrics scope of the ordered store. */

@@ -1,6 +1,7 @@
 package io.bucketmap.store;
 
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.query.FailureReason;
 import org.apache.kafka.streams.query.KeyQuery;
@@ -13,6 +14,7 @@ import org.apache.kafka.streams.query.RangeQuery;
 import org.apache.kafka.streams.query.ResultOrder;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -38,6 +40,16 @@ final class KeyValueQueries {
      */
     static <R> QueryResult<R> run(Query<R> query, PositionBound bound, QueryConfig config,
                                   KeyValueStore<Bytes, byte[]> store, Position position, StateStoreContext context) {
+        return run(query, bound, config, store, store, position, context);
+    }
+
+    /**
+     * As above, reading through {@code reader} (the store's view for the query's isolation level) and reporting
+     * {@code store} in execution info and failures.
+     */
+    static <R> QueryResult<R> run(Query<R> query, PositionBound bound, QueryConfig config, StateStore store,
+                                  ReadOnlyKeyValueStore<Bytes, byte[]> reader, Position position,
+                                  StateStoreContext context) {
         long start = config.isCollectExecutionInfo() ? System.nanoTime() : -1L;
         Position seen = position.copy();
         QueryResult<R> result;
@@ -46,7 +58,7 @@ final class KeyValueQueries {
         } else if (context == null || !isPermitted(seen, bound, context.taskId().partition())) {
             result = QueryResult.notUpToBound(seen, bound, context == null ? null : context.taskId().partition());
         } else {
-            result = execute(query, store);
+            result = execute(query, store, reader);
         }
         if (config.isCollectExecutionInfo()) {
             result.addExecutionInfo("Handled in " + store.getClass() + " in " + (System.nanoTime() - start) + "ns");
@@ -56,19 +68,20 @@ final class KeyValueQueries {
     }
 
     @SuppressWarnings("unchecked")
-    private static <R> QueryResult<R> execute(Query<R> query, KeyValueStore<Bytes, byte[]> store) {
+    private static <R> QueryResult<R> execute(Query<R> query, StateStore store,
+                                              ReadOnlyKeyValueStore<Bytes, byte[]> reader) {
         try {
             if (query instanceof KeyQuery<?, ?> keyQuery) {
-                return (QueryResult<R>) QueryResult.forResult(store.get((Bytes) keyQuery.getKey()));
+                return (QueryResult<R>) QueryResult.forResult(reader.get((Bytes) keyQuery.getKey()));
             }
-            return (QueryResult<R>) QueryResult.forResult(rangeOf((RangeQuery<Bytes, byte[]>) query, store));
+            return (QueryResult<R>) QueryResult.forResult(rangeOf((RangeQuery<Bytes, byte[]>) query, reader));
         } catch (RuntimeException e) {
             return QueryResult.forFailure(FailureReason.STORE_EXCEPTION, describe(e, store, query));
         }
     }
 
     private static KeyValueIterator<Bytes, byte[]> rangeOf(RangeQuery<Bytes, byte[]> query,
-                                                           KeyValueStore<Bytes, byte[]> store) {
+                                                           ReadOnlyKeyValueStore<Bytes, byte[]> store) {
         Bytes lower = query.getLowerBound().orElse(null);
         Bytes upper = query.getUpperBound().orElse(null);
         return query.resultOrder() == ResultOrder.DESCENDING
@@ -93,7 +106,7 @@ final class KeyValueQueries {
         return true;
     }
 
-    private static String describe(RuntimeException e, KeyValueStore<Bytes, byte[]> store, Query<?> query) {
+    private static String describe(RuntimeException e, StateStore store, Query<?> query) {
         StringWriter text = new StringWriter();
         PrintWriter printer = new PrintWriter(text);
         printer.println(store.getClass() + " failed to handle query " + query + ":");

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Everything one open of a {@link BucketMapKeyValueStore} holds, from its {@code init} to its {@code close}: the
- * context, the map, the IQ position, the local copy and its load, the metrics. A store object keeps only its
+ * context, the map, the IQ position, the local copy and its load, the undo record of transactional writes, the metrics. A store object keeps only its
  * configuration and a reference to the current open; {@code init} makes a new one and {@code close} drops it.
  *
  * <p>Why one object: Kafka Streams re-initialises the same store object after closing its task dirty, having wiped the
@@ -26,6 +26,8 @@ final class OpenStore {
     final BucketMap map;
     final Position position;
     final LocalCopy copy;
+    /** The undo record of an in-memory store under transactional state stores (READ_COMMITTED readers); else null. */
+    final UncommittedWrites uncommitted;
     /** Non-null on a hash-order store under Kafka's caching layer: why iterators are refused. */
     final String iterationRefusal;
     private final String storeName;
@@ -35,12 +37,13 @@ final class OpenStore {
     private volatile boolean closed;
 
     OpenStore(String storeName, StateStoreContext context, BucketMap map, Position position, LocalCopy copy,
-              String iterationRefusal) {
+              UncommittedWrites uncommitted, String iterationRefusal) {
         this.storeName = storeName;
         this.context = context;
         this.map = map;
         this.position = position;
         this.copy = copy;
+        this.uncommitted = uncommitted;
         this.iterationRefusal = iterationRefusal;
         this.load = new AtomicReference<>(copy.load().orElse(null));
     }

@@ -75,8 +75,6 @@ final class RocksDbLocalCopy implements LocalCopy {
     static final String DIRECTORY = "bucketmap-rocksdb";
     private static final Logger LOG = LoggerFactory.getLogger(RocksDbLocalCopy.class);
     private static final byte[] METADATA_COLUMN_FAMILY = "bucketmap-metadata".getBytes(StandardCharsets.UTF_8);
-    /** {@code StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG} of Kafka Streams 4.4, by name: 4.3 does not have it. */
-    static final String TRANSACTIONAL_STATE_STORES_CONFIG = "enable.transactional.statestores";
 
     /** Opens a new copy at each {@code init} of a persistent store. */
     static final Factory FACTORY = new Factory() {
@@ -125,7 +123,7 @@ final class RocksDbLocalCopy implements LocalCopy {
         this.storeName = storeName;
         this.writer = new CopyWriter(storeName);
         this.commitsClearChanges = !StreamsConfig.EXACTLY_ONCE_V2.equals(appConfigs.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
-                || Boolean.parseBoolean(String.valueOf(appConfigs.get(TRANSACTIONAL_STATE_STORES_CONFIG)));
+                || Boolean.parseBoolean(String.valueOf(appConfigs.get(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)));
     }
 
     private void open(File dir, StateStoreContext context, BucketMap into, Position position) {

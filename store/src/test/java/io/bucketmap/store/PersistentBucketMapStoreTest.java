@@ -172,7 +172,7 @@ class PersistentBucketMapStoreTest {
                 .isZero();
         store.close();
 
-        eos.put(RocksDbLocalCopy.TRANSACTIONAL_STATE_STORES_CONFIG, "true");
+        eos.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "true");
         BucketMapKeyValueStore transactional = open(new RestoringContext(eos, stateDir));
         transactional.put(key("a"), bytes("1"));
         assertThat(transactional.approximateNumUncommittedBytes()).isEqualTo(2);
