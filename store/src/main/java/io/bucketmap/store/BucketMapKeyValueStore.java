@@ -152,8 +152,9 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
         BucketMap map = ordered ? BucketMap.ordered() : BucketMap.hashOrdered();
         map.whenRebuildLeavesLongChains(() -> warnOfCollidingKeysOnce(map));
         Position position = Position.emptyPosition();
-        // the persistent store's copy holds only committed data: its commit path is the copy's (see RocksDbLocalCopy)
-        UncommittedWrites uncommitted = !localCopies.persistent() && Boolean.parseBoolean(String.valueOf(
+        // READ_COMMITTED readers of either kind of store read through this undo record; the persistent store's copy
+        // holds committed data only anyway (see RocksDbLocalCopy)
+        UncommittedWrites uncommitted = Boolean.parseBoolean(String.valueOf(
                 stateStoreContext.appConfigs().get(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)))
                 ? new UncommittedWrites(position) : null;
         LocalCopy copy = localCopies.open(stateStoreContext, localCopyName(), map, position);
@@ -218,7 +219,7 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     }
 
     /**
-     * The store itself, except under {@code READ_COMMITTED} on an in-memory store run with
+     * The store itself, except under {@code READ_COMMITTED} on a store run with
      * {@code enable.transactional.statestores=true}: then a {@link CommittedView} of what the last commit holds. Kafka
      * Streams' wrappers hand IQv1 and IQv2 readers this view for the isolation level they ask for. O(1); any thread.
      */
@@ -245,7 +246,10 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
         if (opened == null) {
             return 0;
         }
-        return opened.uncommitted != null ? opened.uncommitted.uncommittedBytes() : opened.copy.uncommittedBytes();
+        if (localCopies.persistent()) {
+            return opened.copy.uncommittedBytes(); // what a commit hands to the copy writer
+        }
+        return opened.uncommitted != null ? opened.uncommitted.uncommittedBytes() : 0;
     }
 
     /**

@@ -216,6 +216,32 @@ class PersistentBucketMapStoreTest {
     }
 
     @Test
+    void withTransactionalStoresReadCommittedReadersSeeTheLastCommitAndTheCopyDoesToo() {
+        Properties transactional = config();
+        transactional.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        transactional.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "true");
+        BucketMapKeyValueStore store = open(new RestoringContext(transactional, stateDir));
+        store.put(key("a"), bytes("1"));
+        store.commit(Map.of(CHANGELOG, 1L));
+        store.put(key("a"), bytes("2"));
+        store.put(key("new"), bytes("n"));
+
+        var committed = store.readOnly(org.apache.kafka.common.IsolationLevel.READ_COMMITTED);
+        assertThat(committed.get(key("a"))).isEqualTo(bytes("1"));
+        assertThat(committed.get(key("new"))).isNull();
+        assertThat(store.get(key("a"))).isEqualTo(bytes("2"));
+        ((RocksDbLocalCopy) store.localCopy()).awaitWritten(); // while it writes, a commit would clear nothing: 0
+        assertThat(store.approximateNumUncommittedBytes()).as("what the next commit hands to the copy writer")
+                .isPositive();
+        store.close(); // dirty: the copy keeps commit 1
+
+        BucketMapKeyValueStore reopened = open(new RestoringContext(transactional, stateDir));
+        assertThat(reopened.committedOffset(CHANGELOG)).isEqualTo(1L);
+        assertThat(reopened.get(key("a"))).isEqualTo(bytes("1"));
+        assertThat(reopened.get(key("new"))).isNull();
+    }
+
+    @Test
     void eachCommitIsInTheCopyOnceTheNextCommitReturnsAndTheLastOnceTheStoreCloses() {
         BucketMapKeyValueStore store = open();
         for (int commit = 1; commit <= 5; commit++) {
