@@ -229,8 +229,8 @@ public final class BucketMap {
 
     /**
      * Maps {@code key} to {@code value}; returns the previous value or null. O(1) average, plus at most
-     * {@value #MAX_BUCKETS_MOVED_PER_WRITE} bucket chains of migration work; an update of an existing key does not
-     * touch the ordered index. Writer thread only.
+     * {@value #MAX_BUCKETS_MOVED_PER_WRITE} bucket chains of migration work; in an ordered map, an update of an existing
+     * key also stores the value beside its key in the index (an O(log n) descent, no node changes). Writer thread only.
      *
      * @throws NullPointerException            if {@code key} or {@code value} is null
      * @throws ConcurrentModificationException if another thread is writing at the same moment
@@ -409,6 +409,9 @@ public final class BucketMap {
                 byte[] previous = probe.foundArray.valueAt(probe.foundSlot);
                 if (overwrite) {
                     probe.foundArray.setValue(probe.foundSlot, value);
+                    if (index != null) {
+                        index.replaceValue(key, value);
+                    }
                     payloadBytes += arrayBytes(value) - arrayBytes(previous);
                 }
                 return previous;
@@ -418,7 +421,7 @@ public final class BucketMap {
             }
             table.insertLocated(probe, hash32, tag, key, value);
             if (index != null) {
-                index.insert(key);
+                index.insert(key, value);
             }
             size++;
             payloadBytes += arrayBytes(key) + arrayBytes(value);
@@ -593,11 +596,6 @@ public final class BucketMap {
             }
         }
         return current.findValue(key, (int) hash, Tags.tagOf(hash));
-    }
-
-    /** The value of {@code key}, for a caller already inside the read protocol (an iterator step). */
-    byte[] valueUnderRead(byte[] key) {
-        return findValue(key, hasher.hash(key));
     }
 
     /**

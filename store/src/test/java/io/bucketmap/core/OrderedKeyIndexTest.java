@@ -3,6 +3,7 @@ package io.bucketmap.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +18,35 @@ class OrderedKeyIndexTest {
         return ByteBuffer.allocate(4).putInt(i).array();
     }
 
+    /** The value the tests store with {@code key(i)}: checked beside its key after every kind of node change. */
+    private static byte[] valueOf(int i) {
+        return ("value-" + i).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void replacingAValueChangesOnlyThatKeysValueAndNotTheLeafVersion() {
+        OrderedKeyIndex index = new OrderedKeyIndex();
+        Random random = new Random(5);
+        TreeSet<Integer> model = new TreeSet<>();
+        while (model.size() < 10_000) {
+            int k = random.nextInt(100_000);
+            if (model.add(k)) {
+                index.insert(key(k), valueOf(k));
+            }
+        }
+        int replaced = model.ceiling(50_000);
+        OrderedKeyIndex.Leaf leaf = index.findLeaf(key(replaced));
+        long version = leaf.version;
+        byte[] newValue = {1, 2, 3};
+
+        index.replaceValue(key(replaced), newValue);
+
+        assertThat(leaf.values[leaf.lowerBound(key(replaced))]).isSameAs(newValue);
+        assertThat(leaf.version).isEqualTo(version);
+        index.replaceValue(key(replaced), valueOf(replaced));
+        checkLeafChain(index, model);
+    }
+
     @Test
     void randomInsertsAndDeletesKeepTheTreeSortedBalancedAndLinked() {
         OrderedKeyIndex index = new OrderedKeyIndex();
@@ -27,7 +57,7 @@ class OrderedKeyIndexTest {
             for (int i = 0; i < inserts; i++) {
                 int k = random.nextInt(200_000);
                 if (model.add(k)) {
-                    index.insert(key(k));
+                    index.insert(key(k), valueOf(k));
                 }
             }
             checkLeafChain(index, model);
@@ -87,7 +117,7 @@ class OrderedKeyIndexTest {
             }
             if (random.nextInt(3) > 0) {
                 if (model.add(key)) {
-                    index.insert(key);
+                    index.insert(key, key);
                 }
             } else if (model.remove(key)) {
                 index.remove(key);
@@ -102,6 +132,9 @@ class OrderedKeyIndexTest {
         List<byte[]> walked = new ArrayList<>();
         for (OrderedKeyIndex.Leaf leaf = index.firstLeaf(); leaf != null; leaf = leaf.next) {
             walked.addAll(Arrays.asList(leaf.keys).subList(0, leaf.size));
+            for (int i = 0; i < leaf.size; i++) {
+                assertThat(leaf.values[i]).as("value beside its key").isSameAs(leaf.keys[i]);
+            }
         }
         assertThat(walked).containsExactlyElementsOf(model);
         checkNodes(index);
@@ -113,7 +146,7 @@ class OrderedKeyIndexTest {
         TreeSet<Integer> model = new TreeSet<>();
         int keys = 100_000;
         for (int k = 0; k < keys; k++) {
-            index.insert(key(k));
+            index.insert(key(k), valueOf(k));
             model.add(k);
         }
         checkLeafChain(index, model);
@@ -127,14 +160,14 @@ class OrderedKeyIndexTest {
         OrderedKeyIndex index = new OrderedKeyIndex();
         TreeSet<Integer> model = new TreeSet<>();
         for (int k = 0; k < 50_000; k += 2) {
-            index.insert(key(k));
+            index.insert(key(k), valueOf(k));
             model.add(k);
         }
         Random random = new Random(11);
         for (int step = 0; step < 100_000; step++) {
             int k = random.nextInt(60_000);
             if (model.add(k)) {
-                index.insert(key(k));
+                index.insert(key(k), valueOf(k));
             } else {
                 model.remove(k);
                 index.remove(key(k));
@@ -209,13 +242,13 @@ class OrderedKeyIndexTest {
     @Test
     void versionsDoNotWrapAroundAfterTwoToTheThirtyTwoChanges() {
         OrderedKeyIndex index = new OrderedKeyIndex();
-        index.insert(key(1));
+        index.insert(key(1), valueOf(1));
         OrderedKeyIndex.Leaf leaf = index.firstLeaf();
         index.structureVersion = Integer.MAX_VALUE;
         leaf.version = Integer.MAX_VALUE;
 
         for (int k = 2; k <= OrderedKeyIndex.CAPACITY + 1; k++) {
-            index.insert(key(k)); // changes the leaf, and the last insert splits it
+            index.insert(key(k), valueOf(k)); // changes the leaf, and the last insert splits it
         }
 
         assertThat(leaf.version).isGreaterThan(Integer.MAX_VALUE);
@@ -231,9 +264,12 @@ class OrderedKeyIndexTest {
         for (OrderedKeyIndex.Leaf leaf = index.firstLeaf(); leaf != null; leaf = leaf.next) {
             leaves++;
             for (int i = 0; i < leaf.size; i++) {
-                forward.add(ByteBuffer.wrap(leaf.keys[i]).getInt());
+                int k = ByteBuffer.wrap(leaf.keys[i]).getInt();
+                forward.add(k);
+                assertThat(leaf.values[i]).as("value beside key %d", k).containsExactly(valueOf(k));
             }
             assertThat(Arrays.stream(leaf.keys, leaf.size, OrderedKeyIndex.CAPACITY)).allMatch(k -> k == null);
+            assertThat(Arrays.stream(leaf.values, leaf.size, OrderedKeyIndex.CAPACITY)).allMatch(v -> v == null);
             last = leaf;
         }
         assertThat(forward).containsExactlyElementsOf(model);
