@@ -5,8 +5,8 @@ package io.bucketmap.core;
  * single overflow bucket. No object per entry. Bucket {@code b} owns {@value #WORDS_PER_BUCKET} words of
  * {@code tagsAndHashes}: first its eight tag bytes (slot {@code i} in byte {@code i}), then the low 32 bits of
  * each slot's key hash, two per word. Keeping them together means a lookup usually reads the tags and the
- * hash it compares from one cache line. Slot {@code s} (bucket {@code s / 8}) has its key in
- * {@code keysAndValues[2s]} and its value in {@code keysAndValues[2s + 1]}.
+ * hash it compares from one cache line. Slot {@code s} (bucket {@code s / 8}) has its key in {@code keys[s]} and
+ * the handle of its entry in the map's {@link EntrySlab}, where the value lives, in {@code handles[s]}.
  *
  * <p>Written only by the map's writer, under its write lock. Readers read it optimistically and validate,
  * so a torn read is harmless: every element is either a complete old or a complete new value.
@@ -16,7 +16,8 @@ final class BucketArray {
     static final int WORDS_PER_BUCKET = 5;
 
     private final long[] tagsAndHashes;
-    final Object[] keysAndValues;
+    private final byte[][] keys;
+    private final int[] handles;
     /** Per bucket, the first overflow bucket of its chain (a one-bucket array), or null. */
     final BucketArray[] overflow;
     /**
@@ -30,7 +31,8 @@ final class BucketArray {
 
     private BucketArray(int buckets, boolean primary) {
         this.tagsAndHashes = new long[buckets * WORDS_PER_BUCKET];
-        this.keysAndValues = new Object[buckets * SLOTS * 2];
+        this.keys = new byte[buckets * SLOTS][];
+        this.handles = new int[buckets * SLOTS];
         this.overflow = new BucketArray[buckets];
         this.evacuated = primary ? new long[(buckets + 63) >>> 6] : null;
     }
@@ -63,32 +65,32 @@ final class BucketArray {
     }
 
     byte[] keyAt(int slot) {
-        return (byte[]) keysAndValues[slot << 1];
+        return keys[slot];
     }
 
-    byte[] valueAt(int slot) {
-        return (byte[]) keysAndValues[(slot << 1) + 1];
+    int handleAt(int slot) {
+        return handles[slot];
     }
 
-    void setValue(int slot, byte[] value) {
-        keysAndValues[(slot << 1) + 1] = value;
+    /** Points the slot at its entry's new handle (the slab moved it down to give memory back). */
+    void setHandle(int slot, int handle) {
+        handles[slot] = handle;
     }
 
     /** Fills a free slot; the tag goes last so that a slot is never tagged occupied with a stale key. */
-    void occupy(int slot, int hash32, int tag, byte[] key, byte[] value) {
+    void occupy(int slot, int hash32, int tag, byte[] key, int handle) {
         setHash(slot, hash32);
-        keysAndValues[slot << 1] = key;
-        keysAndValues[(slot << 1) + 1] = value;
+        keys[slot] = key;
+        handles[slot] = handle;
         int bucket = slot >>> 3;
         setTagWord(bucket, Tags.withTag(tagWord(bucket), slot & 7, tag));
     }
 
-    /** Frees a slot as DELETED and drops its references so the key and value can be collected. */
+    /** Frees a slot as DELETED and drops its key reference so the key can be collected. */
     void release(int slot) {
         int bucket = slot >>> 3;
         setTagWord(bucket, Tags.withTag(tagWord(bucket), slot & 7, Tags.DELETED));
-        keysAndValues[slot << 1] = null;
-        keysAndValues[(slot << 1) + 1] = null;
+        keys[slot] = null;
     }
 
     boolean isEvacuated(int bucket) {
@@ -102,7 +104,8 @@ final class BucketArray {
     /** Heap bytes of an array of {@code buckets} buckets, assuming compressed references and 16-byte headers. */
     static long estimatedBytes(int buckets, boolean primary) {
         long slots = (long) buckets * SLOTS;
-        long bytes = 24 + align(16 + 8L * WORDS_PER_BUCKET * buckets) + align(16 + 8 * slots) + align(16 + 4L * buckets);
+        long bytes = 24 + align(16 + 8L * WORDS_PER_BUCKET * buckets) + 2 * align(16 + 4 * slots)
+                + align(16 + 4L * buckets);
         return primary ? bytes + align(16 + 8L * ((buckets + 63) >>> 6)) : bytes;
     }
 

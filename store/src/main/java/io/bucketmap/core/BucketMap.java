@@ -105,6 +105,11 @@ public final class BucketMap {
     private static final int REBUILD_DELETED_PER_BUCKET = 2;
     /** ...or when more than one bucket in this many has an overflow bucket (Go measures 21% at load 6.5). */
     private static final int REBUILD_OVERFLOW_ONE_IN = 2;
+    /**
+     * Entries a delete moves down in a sparse {@link EntrySlab}: two per delete empty the slab's top at least twice as
+     * fast as deletes thin it, so the slab stays within about twice its live entries.
+     */
+    private static final int ENTRIES_MOVED_PER_DELETE = 2;
     /** A sweep looks at no more than this many already-evacuated buckets per write (as Go's map does). */
     private static final int SWEEP_CHECK_LIMIT = 1024;
 
@@ -118,6 +123,8 @@ public final class BucketMap {
     BucketTable table;
     Migration migration;
     final OrderedKeyIndex index;
+    /** Every entry's key and value, by the handle that the table's slots and the index's leaves hold. */
+    final EntrySlab entries = new EntrySlab();
     long writeCount;
     private int size;
     private long payloadBytes;
@@ -229,8 +236,8 @@ public final class BucketMap {
 
     /**
      * Maps {@code key} to {@code value}; returns the previous value or null. O(1) average, plus at most
-     * {@value #MAX_BUCKETS_MOVED_PER_WRITE} bucket chains of migration work; in an ordered map, an update of an existing
-     * key also stores the value beside its key in the index (an O(log n) descent, no node changes). Writer thread only.
+     * {@value #MAX_BUCKETS_MOVED_PER_WRITE} bucket chains of migration work; an update of an existing key stores the
+     * value at its entry's handle and does not touch the ordered index. Writer thread only.
      *
      * @throws NullPointerException            if {@code key} or {@code value} is null
      * @throws ConcurrentModificationException if another thread is writing at the same moment
@@ -263,8 +270,10 @@ public final class BucketMap {
                 return null;
             }
             byte[] storedKey = probe.foundArray.keyAt(probe.foundSlot);
-            byte[] previous = probe.foundArray.valueAt(probe.foundSlot);
+            int handle = probe.foundArray.handleAt(probe.foundSlot);
+            byte[] previous = entries.valueAt(handle);
             table.removeLocated(probe, hash32);
+            entries.remove(handle);
             presizedDeletesLeft--;
             if (index != null) {
                 index.remove(storedKey);
@@ -272,6 +281,7 @@ public final class BucketMap {
             size--;
             payloadBytes -= arrayBytes(storedKey) + arrayBytes(previous);
             maybeStartMigration();
+            compactEntries();
             return previous;
         } finally {
             endWrite(stamp);
@@ -374,7 +384,7 @@ public final class BucketMap {
                     : BucketMapStats.MigrationState.valueOf(running.kind.name());
             long tableBytes = table.estimatedBytes() + (old == null ? 0 : old.estimatedBytes());
             long indexBytes = index == null ? 0 : index.estimatedBytes();
-            long structureBytes = 64 + tableBytes + indexBytes;
+            long structureBytes = 64 + tableBytes + indexBytes + entries.estimatedBytes();
             return new BucketMapStats(
                     size,
                     table.bucketCount(),
@@ -406,12 +416,10 @@ public final class BucketMap {
             migrateBeforeWrite(key, hash32);
             table.locate(key, hash32, tag, probe);
             if (probe.found()) {
-                byte[] previous = probe.foundArray.valueAt(probe.foundSlot);
+                int handle = probe.foundArray.handleAt(probe.foundSlot);
+                byte[] previous = entries.valueAt(handle);
                 if (overwrite) {
-                    probe.foundArray.setValue(probe.foundSlot, value);
-                    if (index != null) {
-                        index.replaceValue(key, value);
-                    }
+                    entries.setValue(handle, value);
                     payloadBytes += arrayBytes(value) - arrayBytes(previous);
                 }
                 return previous;
@@ -419,9 +427,10 @@ public final class BucketMap {
             if (size == Integer.MAX_VALUE) {
                 throw new IllegalStateException("BucketMap is full: it holds " + size + " entries, the most it can count");
             }
-            table.insertLocated(probe, hash32, tag, key, value);
+            int handle = entries.add(key, value);
+            table.insertLocated(probe, hash32, tag, key, handle);
             if (index != null) {
-                index.insert(key, value);
+                index.insert(key, handle);
             }
             size++;
             payloadBytes += arrayBytes(key) + arrayBytes(value);
@@ -587,15 +596,34 @@ public final class BucketMap {
     private byte[] findValue(byte[] key, long hash) {
         Migration running = migration;
         BucketTable current = table;
-        if (running != null) {
-            BucketTable from = running.from;
-            long oldHash = running.fromHasher == null ? hash : running.fromHasher.hash(key);
-            int oldHash32 = (int) oldHash;
-            if (!from.isEvacuated(oldHash32 & from.bucketMask)) {
-                return from.findValue(key, oldHash32, Tags.tagOf(oldHash));
+        int handle;
+        BucketTable from = running == null ? null : running.from;
+        long oldHash = from == null || running.fromHasher == null ? hash : running.fromHasher.hash(key);
+        if (from != null && !from.isEvacuated((int) oldHash & from.bucketMask)) {
+            handle = from.findHandle(key, (int) oldHash, Tags.tagOf(oldHash));
+        } else {
+            handle = current.findHandle(key, (int) hash, Tags.tagOf(hash));
+        }
+        return handle < 0 ? null : entries.valueAt(handle);
+    }
+
+    /**
+     * Gives the entry slab's memory back after mass deletion: while it is sparse and no migration runs (so every key is
+     * in {@link #table}, hashed with {@link #hasher}), moves up to {@value #ENTRIES_MOVED_PER_DELETE} of its highest
+     * entries down into free handles and repoints their slot and leaf: a hash probe and an index descent each.
+     */
+    private void compactEntries() {
+        for (int moved = 0; moved < ENTRIES_MOVED_PER_DELETE && migration == null && entries.isSparse(); moved++) {
+            int from = entries.highestLive();
+            byte[] key = entries.keyAt(from);
+            int to = entries.moveDown(from);
+            long hash = hasher.hash(key);
+            table.locate(key, (int) hash, Tags.tagOf(hash), probe);
+            probe.foundArray.setHandle(probe.foundSlot, to);
+            if (index != null) {
+                index.setHandle(key, to);
             }
         }
-        return current.findValue(key, (int) hash, Tags.tagOf(hash));
     }
 
     /**

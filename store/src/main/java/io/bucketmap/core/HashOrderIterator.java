@@ -132,7 +132,7 @@ final class HashOrderIterator extends BucketMapIterator {
                 long position = Integer.reverse(hash32) & 0xFFFF_FFFFL;
                 byte[] key = array.keyAt(slot);
                 if (isAfterCursor(position, key) && range.contains(key)) {
-                    collect(position, key, array.valueAt(slot));
+                    collect(position, key, map.entries.valueAt(array.handleAt(slot)));
                 }
             }
             next = Tags.hasEmpty(word) ? null : array.overflow[local];

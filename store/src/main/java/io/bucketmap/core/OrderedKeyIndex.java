@@ -3,11 +3,11 @@ package io.bucketmap.core;
 import java.util.Arrays;
 
 /**
- * The ordered index of an ordered {@link BucketMap}: a B+-tree of references to the same key and value arrays the
- * hash table holds (no copies), sorted in unsigned lexicographic byte order, as Kafka's stores sort keys. Each
- * leaf keeps the value references beside its keys, so an ordered iterator reads key and value where it stands,
- * without a hash probe per entry; the price is that an update of an existing key descends the tree to store the new
- * value in its leaf too ({@link #replaceValue}).
+ * The ordered index of an ordered {@link BucketMap}: a B+-tree of references to the same key arrays the hash table
+ * holds (no copies), sorted in unsigned lexicographic byte order, as Kafka's stores sort keys. Each leaf keeps, beside
+ * each key, the int handle of its entry in the map's {@link EntrySlab}, so an ordered iterator reads the value at that
+ * handle, without a hash probe, while an update of an existing key stores the value in the slab and never touches
+ * the index.
  *
  * <p>Nodes hold up to {@value #CAPACITY} keys or children in sorted arrays (binary search, one cache-friendly
  * array per node) and never fewer than {@value #MINIMUM} except the root and the last node of each level: an
@@ -124,10 +124,10 @@ final class OrderedKeyIndex {
         }
     }
 
-    /** Keys {@code keys[0..size)}, ascending; {@code values[i]} is the value of {@code keys[i]}. */
+    /** Keys {@code keys[0..size)}, ascending; {@code handles[i]} is the {@link EntrySlab} handle of {@code keys[i]}. */
     static final class Leaf extends Node {
         final byte[][] keys = new byte[CAPACITY][];
-        final byte[][] values = new byte[CAPACITY][];
+        final int[] handles = new int[CAPACITY];
         Leaf next;
         Leaf prev;
         long version;
@@ -232,17 +232,17 @@ final class OrderedKeyIndex {
 
     /** Heap bytes of the nodes (compressed references): the keys themselves are counted by the map. */
     long estimatedBytes() {
-        long leafBytes = 64 + (16 + 4L * CAPACITY) * 3;
+        long leafBytes = 64 + (16 + 4L * CAPACITY) * 3; // keys, heads, handles
         long innerBytes = 56 + (16 + 4L * (CAPACITY - 1) + 4) * 2 + (16 + 4L * CAPACITY);
         return leafCount * leafBytes + innerCount * innerBytes;
     }
 
-    /** Writer: adds {@code key} with {@code value}; {@code key} must not be present. O(log n). */
-    void insert(byte[] key, byte[] value) {
+    /** Writer: adds {@code key} with its entry's {@code handle}; {@code key} must not be present. O(log n). */
+    void insert(byte[] key, int handle) {
         Leaf leaf = descendRecordingPath(key);
         int position = leaf.lowerBound(key);
         if (leaf.size < CAPACITY) {
-            insertIntoLeaf(leaf, position, key, value);
+            insertIntoLeaf(leaf, position, key, handle);
             return;
         }
         // Appending after the last key of the tree (ascending ids, the common case for event keys) leaves the full
@@ -250,20 +250,20 @@ final class OrderedKeyIndex {
         int keep = position == CAPACITY && leaf.next == null ? CAPACITY : SPLIT_AT;
         Leaf right = splitLeaf(leaf, keep);
         if (position <= keep && keep < CAPACITY) {
-            insertIntoLeaf(leaf, position, key, value);
+            insertIntoLeaf(leaf, position, key, handle);
         } else {
-            insertIntoLeaf(right, position - keep, key, value);
+            insertIntoLeaf(right, position - keep, key, handle);
         }
         insertChild(height - 1, right.keys[0], right);
     }
 
     /**
-     * Writer: makes {@code value} the value of {@code key}, which must be present. O(log n): a descent without
+     * Writer: points {@code key}, which must be present, at the handle its entry moved to. O(log n): a descent without
      * recording the path; the leaf's version does not change, since its keys do not.
      */
-    void replaceValue(byte[] key, byte[] value) {
+    void setHandle(byte[] key, int handle) {
         Leaf leaf = findLeaf(key);
-        leaf.values[leaf.lowerBound(key)] = value;
+        leaf.handles[leaf.lowerBound(key)] = handle;
     }
 
     /** Writer: removes {@code key}, which must be present. O(log n). */
@@ -271,11 +271,10 @@ final class OrderedKeyIndex {
         Leaf leaf = descendRecordingPath(key);
         int position = leaf.lowerBound(key);
         System.arraycopy(leaf.keys, position + 1, leaf.keys, position, leaf.size - position - 1);
-        System.arraycopy(leaf.values, position + 1, leaf.values, position, leaf.size - position - 1);
+        System.arraycopy(leaf.handles, position + 1, leaf.handles, position, leaf.size - position - 1);
         System.arraycopy(leaf.heads, position + 1, leaf.heads, position, leaf.size - position - 1);
         leaf.size--;
         leaf.keys[leaf.size] = null;
-        leaf.values[leaf.size] = null;
         leaf.version++;
         if (height > 0 && leaf.size < MINIMUM) {
             rebalance(height - 1);
@@ -298,12 +297,12 @@ final class OrderedKeyIndex {
         return (Leaf) node;
     }
 
-    private static void insertIntoLeaf(Leaf leaf, int position, byte[] key, byte[] value) {
+    private static void insertIntoLeaf(Leaf leaf, int position, byte[] key, int handle) {
         System.arraycopy(leaf.keys, position, leaf.keys, position + 1, leaf.size - position);
-        System.arraycopy(leaf.values, position, leaf.values, position + 1, leaf.size - position);
+        System.arraycopy(leaf.handles, position, leaf.handles, position + 1, leaf.size - position);
         System.arraycopy(leaf.heads, position, leaf.heads, position + 1, leaf.size - position);
         leaf.keys[position] = key;
-        leaf.values[position] = value;
+        leaf.handles[position] = handle;
         leaf.size++;
         leaf.headPlaced(position, key);
         leaf.version++;
@@ -314,10 +313,9 @@ final class OrderedKeyIndex {
         Leaf right = new Leaf();
         int moved = leaf.size - keep;
         System.arraycopy(leaf.keys, keep, right.keys, 0, moved);
-        System.arraycopy(leaf.values, keep, right.values, 0, moved);
+        System.arraycopy(leaf.handles, keep, right.handles, 0, moved);
         System.arraycopy(leaf.heads, keep, right.heads, 0, moved);
         Arrays.fill(leaf.keys, keep, leaf.size, null);
-        Arrays.fill(leaf.values, keep, leaf.size, null);
         right.size = moved;
         leaf.size = keep;
         int splitPrefixLength = leaf.prefixLength;
@@ -464,7 +462,7 @@ final class OrderedKeyIndex {
     /** Appends {@code right}'s keys, and their heads, to {@code left} and unlinks {@code right}. */
     private void mergeLeaves(Leaf left, Leaf right) {
         System.arraycopy(right.keys, 0, left.keys, left.size, right.size);
-        System.arraycopy(right.values, 0, left.values, left.size, right.size);
+        System.arraycopy(right.handles, 0, left.handles, left.size, right.size);
         System.arraycopy(right.heads, 0, left.heads, left.size, right.size);
         left.size += right.size;
         left.next = right.next;
@@ -503,23 +501,21 @@ final class OrderedKeyIndex {
         if (left.size < leftTarget) {
             int moved = leftTarget - left.size;
             System.arraycopy(right.keys, 0, left.keys, left.size, moved);
-            System.arraycopy(right.values, 0, left.values, left.size, moved);
+            System.arraycopy(right.handles, 0, left.handles, left.size, moved);
             System.arraycopy(right.heads, 0, left.heads, left.size, moved);
             System.arraycopy(right.keys, moved, right.keys, 0, right.size - moved);
-            System.arraycopy(right.values, moved, right.values, 0, right.size - moved);
+            System.arraycopy(right.handles, moved, right.handles, 0, right.size - moved);
             System.arraycopy(right.heads, moved, right.heads, 0, right.size - moved);
             Arrays.fill(right.keys, right.size - moved, right.size, null);
-            Arrays.fill(right.values, right.size - moved, right.size, null);
         } else {
             int moved = left.size - leftTarget;
             System.arraycopy(right.keys, 0, right.keys, moved, right.size);
-            System.arraycopy(right.values, 0, right.values, moved, right.size);
+            System.arraycopy(right.handles, 0, right.handles, moved, right.size);
             System.arraycopy(right.heads, 0, right.heads, moved, right.size);
             System.arraycopy(left.keys, leftTarget, right.keys, 0, moved);
-            System.arraycopy(left.values, leftTarget, right.values, 0, moved);
+            System.arraycopy(left.handles, leftTarget, right.handles, 0, moved);
             System.arraycopy(left.heads, leftTarget, right.heads, 0, moved);
             Arrays.fill(left.keys, leftTarget, left.size, null);
-            Arrays.fill(left.values, leftTarget, left.size, null);
         }
         right.size = total - leftTarget;
         left.size = leftTarget;

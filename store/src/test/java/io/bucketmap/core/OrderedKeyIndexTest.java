@@ -3,7 +3,6 @@ package io.bucketmap.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,32 +17,31 @@ class OrderedKeyIndexTest {
         return ByteBuffer.allocate(4).putInt(i).array();
     }
 
-    /** The value the tests store with {@code key(i)}: checked beside its key after every kind of node change. */
-    private static byte[] valueOf(int i) {
-        return ("value-" + i).getBytes(StandardCharsets.UTF_8);
+    /** The handle the tests store with {@code key(i)}: checked beside its key after every kind of node change. */
+    private static int handleOf(int i) {
+        return i * 7 + 3;
     }
 
     @Test
-    void replacingAValueChangesOnlyThatKeysValueAndNotTheLeafVersion() {
+    void settingAHandleChangesOnlyThatKeysHandleAndNotTheLeafVersion() {
         OrderedKeyIndex index = new OrderedKeyIndex();
         Random random = new Random(5);
         TreeSet<Integer> model = new TreeSet<>();
         while (model.size() < 10_000) {
             int k = random.nextInt(100_000);
             if (model.add(k)) {
-                index.insert(key(k), valueOf(k));
+                index.insert(key(k), handleOf(k));
             }
         }
         int replaced = model.ceiling(50_000);
         OrderedKeyIndex.Leaf leaf = index.findLeaf(key(replaced));
         long version = leaf.version;
-        byte[] newValue = {1, 2, 3};
 
-        index.replaceValue(key(replaced), newValue);
+        index.setHandle(key(replaced), -5);
 
-        assertThat(leaf.values[leaf.lowerBound(key(replaced))]).isSameAs(newValue);
+        assertThat(leaf.handles[leaf.lowerBound(key(replaced))]).isEqualTo(-5);
         assertThat(leaf.version).isEqualTo(version);
-        index.replaceValue(key(replaced), valueOf(replaced));
+        index.setHandle(key(replaced), handleOf(replaced));
         checkLeafChain(index, model);
     }
 
@@ -57,7 +55,7 @@ class OrderedKeyIndexTest {
             for (int i = 0; i < inserts; i++) {
                 int k = random.nextInt(200_000);
                 if (model.add(k)) {
-                    index.insert(key(k), valueOf(k));
+                    index.insert(key(k), handleOf(k));
                 }
             }
             checkLeafChain(index, model);
@@ -117,7 +115,7 @@ class OrderedKeyIndexTest {
             }
             if (random.nextInt(3) > 0) {
                 if (model.add(key)) {
-                    index.insert(key, key);
+                    index.insert(key, Arrays.hashCode(key));
                 }
             } else if (model.remove(key)) {
                 index.remove(key);
@@ -133,7 +131,7 @@ class OrderedKeyIndexTest {
         for (OrderedKeyIndex.Leaf leaf = index.firstLeaf(); leaf != null; leaf = leaf.next) {
             walked.addAll(Arrays.asList(leaf.keys).subList(0, leaf.size));
             for (int i = 0; i < leaf.size; i++) {
-                assertThat(leaf.values[i]).as("value beside its key").isSameAs(leaf.keys[i]);
+                assertThat(leaf.handles[i]).as("handle beside its key").isEqualTo(Arrays.hashCode(leaf.keys[i]));
             }
         }
         assertThat(walked).containsExactlyElementsOf(model);
@@ -146,7 +144,7 @@ class OrderedKeyIndexTest {
         TreeSet<Integer> model = new TreeSet<>();
         int keys = 100_000;
         for (int k = 0; k < keys; k++) {
-            index.insert(key(k), valueOf(k));
+            index.insert(key(k), handleOf(k));
             model.add(k);
         }
         checkLeafChain(index, model);
@@ -160,14 +158,14 @@ class OrderedKeyIndexTest {
         OrderedKeyIndex index = new OrderedKeyIndex();
         TreeSet<Integer> model = new TreeSet<>();
         for (int k = 0; k < 50_000; k += 2) {
-            index.insert(key(k), valueOf(k));
+            index.insert(key(k), handleOf(k));
             model.add(k);
         }
         Random random = new Random(11);
         for (int step = 0; step < 100_000; step++) {
             int k = random.nextInt(60_000);
             if (model.add(k)) {
-                index.insert(key(k), valueOf(k));
+                index.insert(key(k), handleOf(k));
             } else {
                 model.remove(k);
                 index.remove(key(k));
@@ -242,13 +240,13 @@ class OrderedKeyIndexTest {
     @Test
     void versionsDoNotWrapAroundAfterTwoToTheThirtyTwoChanges() {
         OrderedKeyIndex index = new OrderedKeyIndex();
-        index.insert(key(1), valueOf(1));
+        index.insert(key(1), handleOf(1));
         OrderedKeyIndex.Leaf leaf = index.firstLeaf();
         index.structureVersion = Integer.MAX_VALUE;
         leaf.version = Integer.MAX_VALUE;
 
         for (int k = 2; k <= OrderedKeyIndex.CAPACITY + 1; k++) {
-            index.insert(key(k), valueOf(k)); // changes the leaf, and the last insert splits it
+            index.insert(key(k), handleOf(k)); // changes the leaf, and the last insert splits it
         }
 
         assertThat(leaf.version).isGreaterThan(Integer.MAX_VALUE);
@@ -266,10 +264,9 @@ class OrderedKeyIndexTest {
             for (int i = 0; i < leaf.size; i++) {
                 int k = ByteBuffer.wrap(leaf.keys[i]).getInt();
                 forward.add(k);
-                assertThat(leaf.values[i]).as("value beside key %d", k).containsExactly(valueOf(k));
+                assertThat(leaf.handles[i]).as("handle beside key %d", k).isEqualTo(handleOf(k));
             }
             assertThat(Arrays.stream(leaf.keys, leaf.size, OrderedKeyIndex.CAPACITY)).allMatch(k -> k == null);
-            assertThat(Arrays.stream(leaf.values, leaf.size, OrderedKeyIndex.CAPACITY)).allMatch(v -> v == null);
             last = leaf;
         }
         assertThat(forward).containsExactlyElementsOf(model);
