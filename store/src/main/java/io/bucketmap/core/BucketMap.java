@@ -13,11 +13,21 @@ import java.util.concurrent.locks.StampedLock;
  * <h2>Layout</h2>
  * The table has {@code 2^B} buckets of 8 slots. A key's 64-bit hash ({@link KeyHasher}, seeded per map)
  * picks its bucket with its low {@code B} bits and its <em>tag</em> with its top 8 bits. Each bucket keeps its
- * eight tag bytes in one {@code long}, the low 32 hash bits of each slot in an {@code int[]}, and key and value
- * references side by side in an {@code Object[]}; all flat arrays shared by 1,024 buckets (a chunk), no node
- * object per entry. A bucket that is full chains to overflow buckets of the same shape. A lookup compares the
- * eight tags at once (SWAR), then the stored 32-bit hash, and only then the key bytes. See {@link Tags} for the
- * tag values (EMPTY also ends the chain; DELETED does not) and {@link BucketTable} for the chain invariant.
+ * eight tag bytes in one {@code long}, the low 32 hash bits of each slot, each slot's key reference and the int
+ * <em>handle</em> of its entry; all flat arrays shared by 1,024 buckets (a chunk), no node object per entry. A bucket
+ * that is full chains to overflow buckets of the same shape. A lookup compares the eight tags at once (SWAR), then the
+ * stored 32-bit hash, and only then the key bytes. See {@link Tags} for the tag values (EMPTY also ends the chain;
+ * DELETED does not) and {@link BucketTable} for the chain invariant.
+ *
+ * <h2>Entries by handle</h2>
+ * Values live in one place, the {@link EntrySlab}: key and value references in flat chunks, at an int handle that the
+ * table's slot and (in an ordered map) the index leaf beside the key both hold. An update is one reference store in the
+ * slab; an ordered iterator step reads the key and the handle in its leaf and the value at the handle, with no hash
+ * probe; growth and rebuilds move ints. The slab hands out the lowest free handle, and while fewer than half of its
+ * handles are live and no migration runs, each delete moves up to {@value #ENTRIES_MOVED_PER_DELETE} of its highest
+ * entries down (a probe and an index descent each, to repoint slot and leaf) and releases the chunks above its
+ * high-water mark: memory comes back after mass deletion, as the table's and the index's does.
+ * ENTRY_LAYOUT_NUMBERS
  *
  * <h2>Growth, shrinking and rebuilds: a state machine</h2>
  * <pre>
@@ -51,7 +61,7 @@ import java.util.concurrent.locks.StampedLock;
  *
  * <h2>Iteration, exactly once</h2>
  * Hash-order iterators walk entries in bit-reversed hash order ({@link HashOrderIterator}); ordered iterators
- * walk the B+-tree {@link OrderedKeyIndex} of key references. Both orders are total and independent of the
+ * walk the B+-tree {@link OrderedKeyIndex} of key references and entry handles. Both orders are total and independent of the
  * table's size, and both iterators keep only "the last entry reached" and each step returns the first entry
  * after it in the map as it is at that step. Hence: a key present throughout is after the cursor until it is
  * returned (once); the cursor only moves forward (no duplicates); a deleted key is in no later step's map

@@ -182,6 +182,8 @@ final class OrderedKeyIndex {
     }
 
     private Node root = new Leaf();
+    /** The last leaf of the chain: an insert after its last key (ascending ids) follows the right edge, unsearched. */
+    private Leaf rightmost = (Leaf) root;
     private int height;
     long structureVersion;
     private int leafCount = 1;
@@ -199,13 +201,9 @@ final class OrderedKeyIndex {
         return (Leaf) node;
     }
 
+    /** The last leaf of the chain. O(1). */
     Leaf lastLeaf() {
-        Node node = root;
-        while (node instanceof Inner) {
-            Inner inner = (Inner) node;
-            node = inner.children[inner.size - 1];
-        }
-        return (Leaf) node;
+        return rightmost;
     }
 
     /** The leaf whose key range contains {@code key}. O(log n). */
@@ -239,8 +237,9 @@ final class OrderedKeyIndex {
 
     /** Writer: adds {@code key} with its entry's {@code handle}; {@code key} must not be present. O(log n). */
     void insert(byte[] key, int handle) {
-        Leaf leaf = descendRecordingPath(key);
-        int position = leaf.lowerBound(key);
+        boolean append = rightmost.size > 0 && Arrays.compareUnsigned(key, rightmost.keys[rightmost.size - 1]) > 0;
+        Leaf leaf = descendRecordingPath(key, append);
+        int position = append ? leaf.size : leaf.lowerBound(key);
         if (leaf.size < CAPACITY) {
             insertIntoLeaf(leaf, position, key, handle);
             return;
@@ -268,7 +267,7 @@ final class OrderedKeyIndex {
 
     /** Writer: removes {@code key}, which must be present. O(log n). */
     void remove(byte[] key) {
-        Leaf leaf = descendRecordingPath(key);
+        Leaf leaf = descendRecordingPath(key, false);
         int position = leaf.lowerBound(key);
         System.arraycopy(leaf.keys, position + 1, leaf.keys, position, leaf.size - position - 1);
         System.arraycopy(leaf.handles, position + 1, leaf.handles, position, leaf.size - position - 1);
@@ -281,7 +280,11 @@ final class OrderedKeyIndex {
         }
     }
 
-    private Leaf descendRecordingPath(byte[] key) {
+    /**
+     * Descends to the leaf for {@code key}, recording the path for splits and merges. With {@code rightEdge} (the key is
+     * after every key of the tree) it takes each node's last child without a search: the path a search would take.
+     */
+    private Leaf descendRecordingPath(byte[] key, boolean rightEdge) {
         if (pathNodes.length < height) {
             pathNodes = Arrays.copyOf(pathNodes, height * 2);
             pathIndexes = Arrays.copyOf(pathIndexes, height * 2);
@@ -289,7 +292,7 @@ final class OrderedKeyIndex {
         Node node = root;
         for (int depth = 0; depth < height; depth++) {
             Inner inner = (Inner) node;
-            int index = inner.search(key, true);
+            int index = rightEdge ? inner.size - 1 : inner.search(key, true);
             pathNodes[depth] = inner;
             pathIndexes[depth] = index;
             node = inner.children[index];
@@ -327,6 +330,9 @@ final class OrderedKeyIndex {
             leaf.next.prev = right;
         }
         leaf.next = right;
+        if (right.next == null) {
+            rightmost = right;
+        }
         leaf.version++;
         leafCount++;
         structureVersion++;
@@ -468,6 +474,8 @@ final class OrderedKeyIndex {
         left.next = right.next;
         if (right.next != null) {
             right.next.prev = left;
+        } else {
+            rightmost = left;
         }
         left.version++;
         right.version++;
