@@ -45,8 +45,10 @@ import java.util.concurrent.locks.StampedLock;
  *   changelog restore, 1M   1.96M records/s    2.35M records/s    4.44M records/s
  * </pre>
  * Handles iterate as fast as values in the leaves and keep an update to one store. What they cost: the slab's key
- * reference per entry (to move entries down), and a delete reads and clears the slab's cache line besides the
- * table's and the index's (about +40% in that row, confirmed by a second pair of runs: 1,357 against 1,904 ns).
+ * reference per entry (to move entries down) and the index's handle per key, so the retained overhead per entry went
+ * from 40.7 to 52.9 bytes (ordered; Kafka's store: 64.9) and from 30.8 to 38.5 (hash order); and a delete reads and
+ * clears the slab's cache line besides the table's and the index's (about +40% in that row, confirmed by a second
+ * pair of runs: 1,357 against 1,904 ns). All runs: {@code benchmarks/results/2026-11-28-ordered-layout.md}.
  * The restore column "entries by handle" includes the index's right-edge append for ascending keys. Kafka's store
  * restores an ascending changelog faster still: its tree appends at a hot right edge, while every new key here also
  * probes a random bucket and the table grows 18 times on the way to 1M (a presized restore is still to be built).
