@@ -184,6 +184,13 @@ final class OrderedKeyIndex {
     private Node root = new Leaf();
     /** The last leaf of the chain: an insert after its last key (ascending ids) follows the right edge, unsearched. */
     private Leaf rightmost = (Leaf) root;
+    /**
+     * Writer: the leaf of the last insert or remove, and the structure version then. While the version is unchanged the
+     * leaf is in the tree and holds every present key between its first and last, so a remove near the last write (a
+     * sweep deleting as it walks, a tombstone for a key just restored) finds its leaf without a descent.
+     */
+    private Leaf finger;
+    private long fingerStructureVersion;
     private int height;
     long structureVersion;
     private int leafCount = 1;
@@ -242,18 +249,17 @@ final class OrderedKeyIndex {
         int position = append ? leaf.size : leaf.lowerBound(key);
         if (leaf.size < CAPACITY) {
             insertIntoLeaf(leaf, position, key, handle);
+            setFinger(leaf);
             return;
         }
         // Appending after the last key of the tree (ascending ids, the common case for event keys) leaves the full
         // leaf full and starts a new one: ascending inserts then fill leaves completely instead of half.
         int keep = position == CAPACITY && leaf.next == null ? CAPACITY : SPLIT_AT;
         Leaf right = splitLeaf(leaf, keep);
-        if (position <= keep && keep < CAPACITY) {
-            insertIntoLeaf(leaf, position, key, handle);
-        } else {
-            insertIntoLeaf(right, position - keep, key, handle);
-        }
+        Leaf landed = position <= keep && keep < CAPACITY ? leaf : right;
+        insertIntoLeaf(landed, landed == leaf ? position : position - keep, key, handle);
         insertChild(height - 1, right.keys[0], right);
+        setFinger(landed);
     }
 
     /**
@@ -265,9 +271,18 @@ final class OrderedKeyIndex {
         leaf.handles[leaf.lowerBound(key)] = handle;
     }
 
-    /** Writer: removes {@code key}, which must be present. O(log n). */
+    /**
+     * Writer: removes {@code key}, which must be present. O(log n); O(1) descents when the key is in the leaf of the
+     * last insert or remove and that leaf needs no rebalancing.
+     */
     void remove(byte[] key) {
-        Leaf leaf = descendRecordingPath(key, false);
+        Leaf leaf = finger;
+        boolean inFinger = leaf != null && fingerStructureVersion == structureVersion && (leaf.size > MINIMUM || height == 0)
+                && Arrays.compareUnsigned(key, leaf.keys[0]) >= 0
+                && Arrays.compareUnsigned(key, leaf.keys[leaf.size - 1]) <= 0;
+        if (!inFinger) {
+            leaf = descendRecordingPath(key, false);
+        }
         int position = leaf.lowerBound(key);
         System.arraycopy(leaf.keys, position + 1, leaf.keys, position, leaf.size - position - 1);
         System.arraycopy(leaf.handles, position + 1, leaf.handles, position, leaf.size - position - 1);
@@ -276,8 +291,16 @@ final class OrderedKeyIndex {
         leaf.keys[leaf.size] = null;
         leaf.version++;
         if (height > 0 && leaf.size < MINIMUM) {
-            rebalance(height - 1);
+            rebalance(height - 1); // only after a descent: a finger leaf had more than MINIMUM keys
+            finger = null; // the leaf may have been merged away
+        } else {
+            setFinger(leaf);
         }
+    }
+
+    private void setFinger(Leaf leaf) {
+        finger = leaf;
+        fingerStructureVersion = structureVersion;
     }
 
     /**

@@ -22,6 +22,29 @@ class OrderedKeyIndexTest {
         return i * 7 + 3;
     }
 
+    /** A sweep deletes near its last delete: those removes start from the last leaf written instead of the root. */
+    @Test
+    void removesNearTheLastWriteKeepTheTreeSortedBalancedAndLinked() {
+        OrderedKeyIndex index = new OrderedKeyIndex();
+        TreeSet<Integer> model = new TreeSet<>();
+        for (int k = 0; k < 100_000; k++) {
+            index.insert(key(k), handleOf(k));
+            model.add(k);
+        }
+        for (int step = 3; step >= 1; step--) {
+            for (int k = 0; k < 100_000; k += step) {
+                if (model.remove(k)) {
+                    index.remove(key(k));
+                }
+                if (k % 9_973 == 0) {
+                    checkLeafChain(index, model);
+                }
+            }
+            checkLeafChain(index, model);
+        }
+        assertThat(index.leafCount()).isEqualTo(1);
+    }
+
     @Test
     void settingAHandleChangesOnlyThatKeysHandleAndNotTheLeafVersion() {
         OrderedKeyIndex index = new OrderedKeyIndex();
