@@ -33,25 +33,26 @@ import java.util.concurrent.locks.StampedLock;
  * 1M entries, G1, 2 GB heap, JMH, one fork each, on 2 cores shared with other work: single numbers are noisy, compare
  * within a row). Values beside the keys in the leaves, against the probe, in one run: range of 1,000 keys 787 to
  * 86 us, sweep deleting 10% 714 to 140 ms, but an update 1,446 to 4,132 ns (it descends the index to store the value
- * a second time). Handles, in a later run:
+ * a second time). Handles (with the index's right-edge append and remove finger), in a later, quieter run:
  * <pre>
  *                            probe per value   entries by handle   Kafka in-memory store
- *   range of 1,000 keys            688 us              60 us              409 us
- *   sweep, 10% deleted             640 ms             142 ms              534 ms
- *   update of a key                677 ns             645 ns            1,574 ns
- *   get of a key                   352 ns             362 ns            1,624 ns
- *   delete of a key              1,479 ns           2,119 ns            2,622 ns
- *   put of a new key             1,209 ns           1,542 ns            2,529 ns   (+-2,062 ns: noise)
- *   changelog restore, 1M   1.96M records/s    2.35M records/s    4.44M records/s
+ *   range of 1,000 keys            554 us              92 us              426 us
+ *   sweep, 10% deleted             593 ms             125 ms              486 ms
+ *   update of a key                621 ns             595 ns            1,619 ns
+ *   get of a key                   306 ns             358 ns            1,158 ns
+ *   delete of a key              1,334 ns           2,213 ns            2,536 ns
+ *   put of a new key             1,073 ns           1,117 ns            1,854 ns
+ *   changelog restore, 1M   2.66M records/s    3.24M records/s    5.92M records/s
  * </pre>
  * Handles iterate as fast as values in the leaves and keep an update to one store. What they cost: the slab's key
  * reference per entry (to move entries down) and the index's handle per key, so the retained overhead per entry went
- * from 40.7 to 52.9 bytes (ordered; Kafka's store: 64.9) and from 30.8 to 38.5 (hash order); and a delete reads and
- * clears the slab's cache line besides the table's and the index's (about +40% in that row, confirmed by a second
- * pair of runs: 1,357 against 1,904 ns). All runs: {@code benchmarks/results/2026-11-28-ordered-layout.md}.
- * The restore column "entries by handle" includes the index's right-edge append for ascending keys. Kafka's store
- * restores an ascending changelog faster still: its tree appends at a hot right edge, while every new key here also
- * probes a random bucket and the table grows 18 times on the way to 1M (a presized restore is still to be built).
+ * from 40.7 to 52.9 bytes (ordered; Kafka's store: 64.9) and from 30.8 to 38.5 (hash order); a get reads the slab's
+ * cache line (the handle itself rides in the slot's hash word, {@link BucketArray}: that brought a get back to
+ * 278-300 ns against 306-331 before handles in later runs); and a delete reads and clears the slab's line and shifts
+ * the leaf's handles besides its keys: 1.3-2.0x slower than before handles in every run (1.66x above). Kafka's store
+ * restores an ascending changelog faster: its tree appends at a hot right edge, while every new key here probes a
+ * random bucket and the table grows 18 times on the way to 1M (a presized restore is still to be built). All runs:
+ * {@code benchmarks/results/2026-11-28-ordered-layout.md}.
  *
  * <h2>Growth, shrinking and rebuilds: a state machine</h2>
  * <pre>
