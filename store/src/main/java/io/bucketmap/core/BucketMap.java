@@ -13,11 +13,46 @@ import java.util.concurrent.locks.StampedLock;
  * <h2>Layout</h2>
  * The table has {@code 2^B} buckets of 8 slots. A key's 64-bit hash ({@link KeyHasher}, seeded per map)
  * picks its bucket with its low {@code B} bits and its <em>tag</em> with its top 8 bits. Each bucket keeps its
- * eight tag bytes in one {@code long}, the low 32 hash bits of each slot in an {@code int[]}, and key and value
- * references side by side in an {@code Object[]}; all flat arrays shared by 1,024 buckets (a chunk), no node
- * object per entry. A bucket that is full chains to overflow buckets of the same shape. A lookup compares the
- * eight tags at once (SWAR), then the stored 32-bit hash, and only then the key bytes. See {@link Tags} for the
- * tag values (EMPTY also ends the chain; DELETED does not) and {@link BucketTable} for the chain invariant.
+ * eight tag bytes in one {@code long}, the low 32 hash bits of each slot, each slot's key reference and the int
+ * <em>handle</em> of its entry; all flat arrays shared by 1,024 buckets (a chunk), no node object per entry. A bucket
+ * that is full chains to overflow buckets of the same shape. A lookup compares the eight tags at once (SWAR), then the
+ * stored 32-bit hash, and only then the key bytes. See {@link Tags} for the tag values (EMPTY also ends the chain;
+ * DELETED does not) and {@link BucketTable} for the chain invariant.
+ *
+ * <h2>Entries by handle</h2>
+ * Values live in one place, the {@link EntrySlab}: key and value references in flat chunks, at an int handle that the
+ * table's slot and (in an ordered map) the index leaf beside the key both hold. An update is one reference store in the
+ * slab; an ordered iterator step reads the key and the handle in its leaf and the value at the handle, with no hash
+ * probe; growth and rebuilds move ints. The slab hands out the lowest free handle, and while fewer than half of its
+ * handles are live and no migration runs, each delete moves up to {@value #ENTRIES_MOVED_PER_DELETE} of its highest
+ * entries down (a probe and an index descent each, to repoint slot and leaf) and releases the chunks above its
+ * high-water mark: memory comes back after mass deletion, as the table's and the index's does.
+ *
+ * <p>Why handles (issue 12). Before them an ordered iterator found each value with a second hash probe, 80-85% of a
+ * range scan. Two layouts were built and measured through the Kafka store ({@code BucketMapStores.keyValueStore},
+ * 1M entries, G1, 2 GB heap, JMH, one fork each, on 2 cores shared with other work: single numbers are noisy, compare
+ * within a row). Values beside the keys in the leaves, against the probe, in one run: range of 1,000 keys 787 to
+ * 86 us, sweep deleting 10% 714 to 140 ms, but an update 1,446 to 4,132 ns (it descends the index to store the value
+ * a second time). Handles (with the index's right-edge append and remove finger), in a later, quieter run:
+ * <pre>
+ *                            probe per value   entries by handle   Kafka in-memory store
+ *   range of 1,000 keys            554 us              92 us              426 us
+ *   sweep, 10% deleted             593 ms             125 ms              486 ms
+ *   update of a key                621 ns             595 ns            1,619 ns
+ *   get of a key                   306 ns             358 ns            1,158 ns
+ *   delete of a key              1,334 ns           2,213 ns            2,536 ns
+ *   put of a new key             1,073 ns           1,117 ns            1,854 ns
+ *   changelog restore, 1M   2.66M records/s    3.24M records/s    5.92M records/s
+ * </pre>
+ * Handles iterate as fast as values in the leaves and keep an update to one store. What they cost: the slab's key
+ * reference per entry (to move entries down) and the index's handle per key, so the retained overhead per entry went
+ * from 40.7 to 52.9 bytes (ordered; Kafka's store: 64.9) and from 30.8 to 38.5 (hash order); a get reads the slab's
+ * cache line (the handle itself rides in the slot's hash word, {@link BucketArray}: that brought a get back to
+ * 278-300 ns against 306-331 before handles in later runs); and a delete reads and clears the slab's line and shifts
+ * the leaf's handles besides its keys: 1.3-2.0x slower than before handles in every run (1.66x above). Kafka's store
+ * restores an ascending changelog faster: its tree appends at a hot right edge, while every new key here probes a
+ * random bucket and the table grows 18 times on the way to 1M (a presized restore is still to be built). All runs:
+ * {@code benchmarks/results/2026-11-28-ordered-layout.md}.
  *
  * <h2>Growth, shrinking and rebuilds: a state machine</h2>
  * <pre>
@@ -51,7 +86,7 @@ import java.util.concurrent.locks.StampedLock;
  *
  * <h2>Iteration, exactly once</h2>
  * Hash-order iterators walk entries in bit-reversed hash order ({@link HashOrderIterator}); ordered iterators
- * walk the B+-tree {@link OrderedKeyIndex} of key references. Both orders are total and independent of the
+ * walk the B+-tree {@link OrderedKeyIndex} of key references and entry handles. Both orders are total and independent of the
  * table's size, and both iterators keep only "the last entry reached" and each step returns the first entry
  * after it in the map as it is at that step. Hence: a key present throughout is after the cursor until it is
  * returned (once); the cursor only moves forward (no duplicates); a deleted key is in no later step's map
@@ -105,6 +140,11 @@ public final class BucketMap {
     private static final int REBUILD_DELETED_PER_BUCKET = 2;
     /** ...or when more than one bucket in this many has an overflow bucket (Go measures 21% at load 6.5). */
     private static final int REBUILD_OVERFLOW_ONE_IN = 2;
+    /**
+     * Entries a delete moves down in a sparse {@link EntrySlab}: two per delete empty the slab's top at least twice as
+     * fast as deletes thin it, so the slab stays within about twice its live entries.
+     */
+    private static final int ENTRIES_MOVED_PER_DELETE = 2;
     /** A sweep looks at no more than this many already-evacuated buckets per write (as Go's map does). */
     private static final int SWEEP_CHECK_LIMIT = 1024;
 
@@ -118,6 +158,8 @@ public final class BucketMap {
     BucketTable table;
     Migration migration;
     final OrderedKeyIndex index;
+    /** Every entry's key and value, by the handle that the table's slots and the index's leaves hold. */
+    final EntrySlab entries = new EntrySlab();
     long writeCount;
     private int size;
     private long payloadBytes;
@@ -229,8 +271,8 @@ public final class BucketMap {
 
     /**
      * Maps {@code key} to {@code value}; returns the previous value or null. O(1) average, plus at most
-     * {@value #MAX_BUCKETS_MOVED_PER_WRITE} bucket chains of migration work; an update of an existing key does not
-     * touch the ordered index. Writer thread only.
+     * {@value #MAX_BUCKETS_MOVED_PER_WRITE} bucket chains of migration work; an update of an existing key stores the
+     * value at its entry's handle and does not touch the ordered index. Writer thread only.
      *
      * @throws NullPointerException            if {@code key} or {@code value} is null
      * @throws ConcurrentModificationException if another thread is writing at the same moment
@@ -263,8 +305,10 @@ public final class BucketMap {
                 return null;
             }
             byte[] storedKey = probe.foundArray.keyAt(probe.foundSlot);
-            byte[] previous = probe.foundArray.valueAt(probe.foundSlot);
+            int handle = probe.foundArray.handleAt(probe.foundSlot);
+            byte[] previous = entries.valueAt(handle);
             table.removeLocated(probe, hash32);
+            entries.remove(handle);
             presizedDeletesLeft--;
             if (index != null) {
                 index.remove(storedKey);
@@ -272,6 +316,7 @@ public final class BucketMap {
             size--;
             payloadBytes -= arrayBytes(storedKey) + arrayBytes(previous);
             maybeStartMigration();
+            compactEntries();
             return previous;
         } finally {
             endWrite(stamp);
@@ -374,7 +419,7 @@ public final class BucketMap {
                     : BucketMapStats.MigrationState.valueOf(running.kind.name());
             long tableBytes = table.estimatedBytes() + (old == null ? 0 : old.estimatedBytes());
             long indexBytes = index == null ? 0 : index.estimatedBytes();
-            long structureBytes = 64 + tableBytes + indexBytes;
+            long structureBytes = 64 + tableBytes + indexBytes + entries.estimatedBytes();
             return new BucketMapStats(
                     size,
                     table.bucketCount(),
@@ -406,9 +451,10 @@ public final class BucketMap {
             migrateBeforeWrite(key, hash32);
             table.locate(key, hash32, tag, probe);
             if (probe.found()) {
-                byte[] previous = probe.foundArray.valueAt(probe.foundSlot);
+                int handle = probe.foundArray.handleAt(probe.foundSlot);
+                byte[] previous = entries.valueAt(handle);
                 if (overwrite) {
-                    probe.foundArray.setValue(probe.foundSlot, value);
+                    entries.setValue(handle, value);
                     payloadBytes += arrayBytes(value) - arrayBytes(previous);
                 }
                 return previous;
@@ -416,9 +462,10 @@ public final class BucketMap {
             if (size == Integer.MAX_VALUE) {
                 throw new IllegalStateException("BucketMap is full: it holds " + size + " entries, the most it can count");
             }
-            table.insertLocated(probe, hash32, tag, key, value);
+            int handle = entries.add(key, value);
+            table.insertLocated(probe, hash32, tag, key, handle);
             if (index != null) {
-                index.insert(key);
+                index.insert(key, handle);
             }
             size++;
             payloadBytes += arrayBytes(key) + arrayBytes(value);
@@ -584,20 +631,34 @@ public final class BucketMap {
     private byte[] findValue(byte[] key, long hash) {
         Migration running = migration;
         BucketTable current = table;
-        if (running != null) {
-            BucketTable from = running.from;
-            long oldHash = running.fromHasher == null ? hash : running.fromHasher.hash(key);
-            int oldHash32 = (int) oldHash;
-            if (!from.isEvacuated(oldHash32 & from.bucketMask)) {
-                return from.findValue(key, oldHash32, Tags.tagOf(oldHash));
-            }
+        int handle;
+        BucketTable from = running == null ? null : running.from;
+        long oldHash = from == null || running.fromHasher == null ? hash : running.fromHasher.hash(key);
+        if (from != null && !from.isEvacuated((int) oldHash & from.bucketMask)) {
+            handle = from.findHandle(key, (int) oldHash, Tags.tagOf(oldHash));
+        } else {
+            handle = current.findHandle(key, (int) hash, Tags.tagOf(hash));
         }
-        return current.findValue(key, (int) hash, Tags.tagOf(hash));
+        return handle < 0 ? null : entries.valueAt(handle);
     }
 
-    /** The value of {@code key}, for a caller already inside the read protocol (an iterator step). */
-    byte[] valueUnderRead(byte[] key) {
-        return findValue(key, hasher.hash(key));
+    /**
+     * Gives the entry slab's memory back after mass deletion: while it is sparse and no migration runs (so every key is
+     * in {@link #table}, hashed with {@link #hasher}), moves up to {@value #ENTRIES_MOVED_PER_DELETE} of its highest
+     * entries down into free handles and repoints their slot and leaf: a hash probe and an index descent each.
+     */
+    private void compactEntries() {
+        for (int moved = 0; moved < ENTRIES_MOVED_PER_DELETE && migration == null && entries.isSparse(); moved++) {
+            int from = entries.highestLive();
+            byte[] key = entries.keyAt(from);
+            int to = entries.moveDown(from);
+            long hash = hasher.hash(key);
+            table.locate(key, (int) hash, Tags.tagOf(hash), probe);
+            probe.foundArray.setHandle(probe.foundSlot, to);
+            if (index != null) {
+                index.setHandle(key, to);
+            }
+        }
     }
 
     /**

@@ -64,6 +64,17 @@ public abstract sealed class BucketMapIterator implements Iterator<BucketMap.Ent
     /** The next entry; see the class comment for which value. Allocates the returned entry only. */
     @Override
     public final BucketMap.Entry next() {
+        return next(BucketMap.Entry::new);
+    }
+
+    /**
+     * The next entry as {@code maker} builds it from the key and its value (see the class comment for which value),
+     * so that a caller with its own entry type (Kafka's {@code KeyValue}) allocates nothing else per step. Looks the
+     * value up again only if the map was written between reaching the entry and this call.
+     *
+     * @throws NoSuchElementException if there is no next entry
+     */
+    public final <T> T next(EntryMaker<T> maker) {
         if (!hasNext()) {
             throw new NoSuchElementException("iterator has no more entries");
         }
@@ -71,7 +82,13 @@ public abstract sealed class BucketMapIterator implements Iterator<BucketMap.Ent
         byte[] value = map.latestValue(key, reachedValue, reachedAtWrite);
         reachedKey = null;
         reachedValue = null;
-        return new BucketMap.Entry(key, value);
+        return maker.make(key, value);
+    }
+
+    /** Builds the object an iterator step returns from a key and its value (never null). */
+    @FunctionalInterface
+    public interface EntryMaker<T> {
+        T make(byte[] key, byte[] value);
     }
 
     /** The key {@link #next()} would return, without moving on. */

@@ -14,7 +14,8 @@ package io.bucketmap.core;
  * @param bucketsEvacuated   buckets moved by all migrations since the map was created
  * @param migrationsFinished growths, shrinks and rebuilds completed since the map was created
  * @param indexNodes         nodes of the ordered key index (0 for a hash-order map)
- * @param structureBytes     tables and index without the keys and values, assuming compressed references
+ * @param structureBytes     tables, index and entry slab without the key and value arrays themselves, assuming
+ *                           compressed references
  * @param estimatedHeapBytes structure plus keys and values
  * @param openIterators      iterators opened and not yet closed
  * @param ineffectiveRebuilds rebuilds that left as many overflow buckets as started them: keys whose hashes collide

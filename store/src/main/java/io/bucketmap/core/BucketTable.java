@@ -14,7 +14,7 @@ import java.util.Arrays;
  * <p>Chain invariant: slots fill in chain order and an EMPTY tag ends the chain (every later slot is EMPTY).
  * Writers keep it by reusing the first free slot and by {@link #tidyChain tidying} after a delete.
  *
- * <p>Threading: mutated only by the map's writer under the write lock; {@link #findValue} and the chunk
+ * <p>Threading: mutated only by the map's writer under the write lock; {@link #findHandle} and the chunk
  * accessors are safe under an optimistic read (they terminate and throw nothing on torn state).
  */
 final class BucketTable {
@@ -71,26 +71,26 @@ final class BucketTable {
         return chunkBuckets;
     }
 
-    /** The value stored for {@code key}, or null. Safe under an optimistic read. */
-    byte[] findValue(byte[] key, int hash32, int tag) {
+    /** The entry handle stored for {@code key}, or -1. Safe under an optimistic read. */
+    int findHandle(byte[] key, int hash32, int tag) {
         int bucket = hash32 & bucketMask;
         BucketArray array = chunks[bucket >>> CHUNK_SHIFT];
         if (array == null) {
-            return null;
+            return -1;
         }
         int local = bucket & localMask;
         while (true) {
             long word = array.tagWord(local);
             int slot = slotOf(array, local, word, tag, hash32, key);
             if (slot >= 0) {
-                return array.valueAt(slot);
+                return array.handleAt(slot);
             }
             if (Tags.hasEmpty(word)) {
-                return null;
+                return -1;
             }
             array = array.overflow[local];
             if (array == null) {
-                return null;
+                return -1;
             }
             local = 0;
         }
@@ -147,20 +147,20 @@ final class BucketTable {
     }
 
     /** Writer: stores a key that {@link #locate} just reported absent, in the slot the probe found. */
-    void insertLocated(SlotProbe probe, int hash32, int tag, byte[] key, byte[] value) {
+    void insertLocated(SlotProbe probe, int hash32, int tag, byte[] key, int handle) {
         if (probe.freeArray != null) {
             if (Tags.tagAt(probe.freeArray.tagWord(probe.freeSlot >>> 3), probe.freeSlot & 7) == Tags.DELETED) {
                 deletedSlots--;
             }
-            probe.freeArray.occupy(probe.freeSlot, hash32, tag, key, value);
+            probe.freeArray.occupy(probe.freeSlot, hash32, tag, key, handle);
         } else if (probe.tailArray != null) {
             BucketArray added = BucketArray.overflowBucket();
-            added.occupy(0, hash32, tag, key, value);
+            added.occupy(0, hash32, tag, key, handle);
             probe.tailArray.overflow[probe.tailBucket] = added;
             countOverflowBucket(hash32 & bucketMask);
         } else {
             int bucket = hash32 & bucketMask;
-            writableChunk(bucket).occupy((bucket & localMask) << 3, hash32, tag, key, value);
+            writableChunk(bucket).occupy((bucket & localMask) << 3, hash32, tag, key, handle);
         }
     }
 
@@ -178,7 +178,7 @@ final class BucketTable {
      * (one evacuation only appends to the chains it fills), so a bucket of {@code k} colliding entries moves in
      * O(k), not the O(k^2) of a walk from the head per entry. A tail from another bucket restarts at the head.
      */
-    void insertAbsent(ChainTail tail, int hash32, int tag, byte[] key, byte[] value) {
+    void insertAbsent(ChainTail tail, int hash32, int tag, byte[] key, int handle) {
         int bucket = hash32 & bucketMask;
         if (tail.bucket != bucket) {
             tail.bucket = bucket;
@@ -194,7 +194,7 @@ final class BucketTable {
                 if (Tags.tagAt(array.tagWord(local), slot & 7) == Tags.DELETED) {
                     deletedSlots--;
                 }
-                array.occupy(slot, hash32, tag, key, value);
+                array.occupy(slot, hash32, tag, key, handle);
                 tail.array = array;
                 tail.local = local;
                 return;
@@ -297,7 +297,7 @@ final class BucketTable {
                 }
                 int targetBucket = hash32 & target.bucketMask;
                 ChainTail tail = lowTail.bucket == -1 || lowTail.bucket == targetBucket ? lowTail : highTail;
-                target.insertAbsent(tail, hash32, tag, key, array.valueAt(slot));
+                target.insertAbsent(tail, hash32, tag, key, array.handleAt(slot));
             }
             next = Tags.hasEmpty(word) ? null : array.overflow[local];
         }

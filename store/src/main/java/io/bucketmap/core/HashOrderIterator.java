@@ -41,6 +41,8 @@ final class HashOrderIterator extends BucketMapIterator {
     private static final long POSITION_END = 1L << 32;
     /** Larger than any group at the loads the map keeps, bar a rare tail: the Poisson(6.5) tail beyond 16 is 0.03%. */
     static final int GROUP_BUFFER_CAPACITY = 16;
+    /** A step's budget of reads when groups turn out empty: about one bucket chain (8 slots and an overflow bucket). */
+    private static final int READS_PER_STEP = 16;
 
     /** Reversed hash of the last entry reached, or the start of the next group when {@link #cursorKey} is null. */
     private long cursorPosition;
@@ -99,25 +101,46 @@ final class HashOrderIterator extends BucketMapIterator {
         }
     }
 
-    /** Reads the cursor's group: its entries after the cursor and in range, sorted, into the step scratch. */
+    /**
+     * Reads the cursor's group: its entries after the cursor and in range, sorted, into the step scratch. A group with
+     * none moves the step on to the next group, within a budget of {@value #READS_PER_STEP} reads (a group's first
+     * bucket plus each occupied slot looked at), so that empty groups, and groups with nothing in range, cost no step
+     * each while a step still holds the reader's lock for about one bucket chain. Every group after the cursor's starts
+     * after the cursor, so all their entries are after it.
+     */
     private void readGroup() {
         BucketTable current = map.table;
         Migration migration = map.migration;
         int groupBits = migration == null ? current.log2Buckets : Math.max(migration.from.log2Buckets, current.log2Buckets);
-        long prefix = cursorPosition >>> (32 - groupBits);
-        int group = groupBits == 0 ? 0 : Integer.reverse((int) prefix) >>> (32 - groupBits);
-        int groupMask = (int) ((1L << groupBits) - 1);
-        BucketTable home = migration == null ? current : migration.homeOf(group, current);
-
         stepKey = null;
         stepValue = null;
         stepSize = 0;
         stepComplete = true;
-        stepNextGroup = (prefix + 1) << (32 - groupBits);
+        long from = cursorPosition;
+        int reads = 0;
+        do {
+            long prefix = from >>> (32 - groupBits);
+            stepNextGroup = (prefix + 1) << (32 - groupBits);
+            reads += readOneGroup(current, migration, groupBits, prefix);
+            from = stepNextGroup;
+        } while (stepSize == 0 && from < POSITION_END && reads < READS_PER_STEP);
+        if (stepSize > 0) {
+            stepPosition = stepPositions[0];
+            stepKey = stepKeys[0];
+            stepValue = stepValues[0];
+        }
+    }
+
+    /** Collects the entries of group {@code prefix} after the cursor and in range; returns the reads it took. */
+    private int readOneGroup(BucketTable current, Migration migration, int groupBits, long prefix) {
+        int group = groupBits == 0 ? 0 : Integer.reverse((int) prefix) >>> (32 - groupBits);
+        int groupMask = (int) ((1L << groupBits) - 1);
+        BucketTable home = migration == null ? current : migration.homeOf(group, current);
         int bucket = group & home.bucketMask;
         BucketArray head = home.chunkOf(bucket);
+        int reads = 1;
         if (head == null) {
-            return;
+            return reads;
         }
         int headLocal = home.localOf(bucket);
         for (BucketArray array = head, next; array != null; array = next) {
@@ -125,6 +148,7 @@ final class HashOrderIterator extends BucketMapIterator {
             long word = array.tagWord(local);
             for (long occupied = Tags.occupiedSlots(word); occupied != 0; occupied &= occupied - 1) {
                 int slot = (local << 3) + Tags.slotOfLowest(occupied);
+                reads++;
                 int hash32 = array.hashAt(slot);
                 if ((hash32 & groupMask) != group) {
                     continue;
@@ -132,16 +156,12 @@ final class HashOrderIterator extends BucketMapIterator {
                 long position = Integer.reverse(hash32) & 0xFFFF_FFFFL;
                 byte[] key = array.keyAt(slot);
                 if (isAfterCursor(position, key) && range.contains(key)) {
-                    collect(position, key, array.valueAt(slot));
+                    collect(position, key, map.entries.valueAt(array.handleAt(slot)));
                 }
             }
             next = Tags.hasEmpty(word) ? null : array.overflow[local];
         }
-        if (stepSize > 0) {
-            stepPosition = stepPositions[0];
-            stepKey = stepKeys[0];
-            stepValue = stepValues[0];
-        }
+        return reads;
     }
 
     /** Inserts an entry into the sorted step scratch; when full, keeps the smallest and marks it incomplete. */

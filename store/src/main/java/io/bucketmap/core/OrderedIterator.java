@@ -2,7 +2,8 @@ package io.bucketmap.core;
 
 /**
  * Iterates an ordered map's keys in unsigned byte order, ascending or descending, through its
- * {@link OrderedKeyIndex}; values come from the hash table in the same read step.
+ * {@link OrderedKeyIndex}; each value is read at the entry handle beside its key in the leaf, in the same read step
+ * (no hash probe).
  *
  * <p>Position: the last key reached. While the index's structure version is unchanged the iterator continues
  * from the leaf it was in (O(1); a binary search in that leaf if the leaf changed). After a split, borrow or
@@ -77,7 +78,7 @@ final class OrderedIterator extends BucketMapIterator {
         stepPosition = atPosition;
         stepLeafVersion = at.version;
         stepKey = key;
-        stepValue = map.valueUnderRead(key);
+        stepValue = map.entries.valueAt(at.handles[atPosition]);
     }
 
     private OrderedKeyIndex.Leaf startLeaf(OrderedKeyIndex index) {

@@ -3,10 +3,11 @@ package io.bucketmap.core;
 import java.util.Arrays;
 
 /**
- * The ordered key index of an ordered {@link BucketMap}: a B+-tree of references to the same key arrays the
- * hash table holds (no copies), sorted in unsigned lexicographic byte order, as Kafka's stores sort keys.
- * Values are not in the tree: an iterator reads them from the hash table, so a put that only updates a
- * value never touches the index.
+ * The ordered index of an ordered {@link BucketMap}: a B+-tree of references to the same key arrays the hash table
+ * holds (no copies), sorted in unsigned lexicographic byte order, as Kafka's stores sort keys. Each leaf keeps, beside
+ * each key, the int handle of its entry in the map's {@link EntrySlab}, so an ordered iterator reads the value at that
+ * handle, without a hash probe, while an update of an existing key stores the value in the slab and never touches
+ * the index.
  *
  * <p>Nodes hold up to {@value #CAPACITY} keys or children in sorted arrays (binary search, one cache-friendly
  * array per node) and never fewer than {@value #MINIMUM} except the root and the last node of each level: an
@@ -123,9 +124,10 @@ final class OrderedKeyIndex {
         }
     }
 
-    /** Keys {@code keys[0..size)}, ascending. */
+    /** Keys {@code keys[0..size)}, ascending; {@code handles[i]} is the {@link EntrySlab} handle of {@code keys[i]}. */
     static final class Leaf extends Node {
         final byte[][] keys = new byte[CAPACITY][];
+        final int[] handles = new int[CAPACITY];
         Leaf next;
         Leaf prev;
         long version;
@@ -180,6 +182,15 @@ final class OrderedKeyIndex {
     }
 
     private Node root = new Leaf();
+    /** The last leaf of the chain: an insert after its last key (ascending ids) follows the right edge, unsearched. */
+    private Leaf rightmost = (Leaf) root;
+    /**
+     * Writer: the leaf of the last insert or remove, and the structure version then. While the version is unchanged the
+     * leaf is in the tree and holds every present key between its first and last, so a remove near the last write (a
+     * sweep deleting as it walks, a tombstone for a key just restored) finds its leaf without a descent.
+     */
+    private Leaf finger;
+    private long fingerStructureVersion;
     private int height;
     long structureVersion;
     private int leafCount = 1;
@@ -197,13 +208,9 @@ final class OrderedKeyIndex {
         return (Leaf) node;
     }
 
+    /** The last leaf of the chain. O(1). */
     Leaf lastLeaf() {
-        Node node = root;
-        while (node instanceof Inner) {
-            Inner inner = (Inner) node;
-            node = inner.children[inner.size - 1];
-        }
-        return (Leaf) node;
+        return rightmost;
     }
 
     /** The leaf whose key range contains {@code key}. O(log n). */
@@ -230,45 +237,77 @@ final class OrderedKeyIndex {
 
     /** Heap bytes of the nodes (compressed references): the keys themselves are counted by the map. */
     long estimatedBytes() {
-        long leafBytes = 64 + (16 + 4L * CAPACITY) + (16 + 4L * CAPACITY);
+        long leafBytes = 64 + (16 + 4L * CAPACITY) * 3; // keys, heads, handles
         long innerBytes = 56 + (16 + 4L * (CAPACITY - 1) + 4) * 2 + (16 + 4L * CAPACITY);
         return leafCount * leafBytes + innerCount * innerBytes;
     }
 
-    /** Writer: adds {@code key}, which must not be present. O(log n). */
-    void insert(byte[] key) {
-        Leaf leaf = descendRecordingPath(key);
-        int position = leaf.lowerBound(key);
+    /** Writer: adds {@code key} with its entry's {@code handle}; {@code key} must not be present. O(log n). */
+    void insert(byte[] key, int handle) {
+        boolean append = rightmost.size > 0 && Arrays.compareUnsigned(key, rightmost.keys[rightmost.size - 1]) > 0;
+        Leaf leaf = descendRecordingPath(key, append);
+        int position = append ? leaf.size : leaf.lowerBound(key);
         if (leaf.size < CAPACITY) {
-            insertIntoLeaf(leaf, position, key);
+            insertIntoLeaf(leaf, position, key, handle);
+            setFinger(leaf);
             return;
         }
         // Appending after the last key of the tree (ascending ids, the common case for event keys) leaves the full
         // leaf full and starts a new one: ascending inserts then fill leaves completely instead of half.
         int keep = position == CAPACITY && leaf.next == null ? CAPACITY : SPLIT_AT;
         Leaf right = splitLeaf(leaf, keep);
-        if (position <= keep && keep < CAPACITY) {
-            insertIntoLeaf(leaf, position, key);
-        } else {
-            insertIntoLeaf(right, position - keep, key);
-        }
+        Leaf landed = position <= keep && keep < CAPACITY ? leaf : right;
+        insertIntoLeaf(landed, landed == leaf ? position : position - keep, key, handle);
         insertChild(height - 1, right.keys[0], right);
+        setFinger(landed);
     }
 
-    /** Writer: removes {@code key}, which must be present. O(log n). */
+    /**
+     * Writer: points {@code key}, which must be present, at the handle its entry moved to. O(log n): a descent without
+     * recording the path; the leaf's version does not change, since its keys do not.
+     */
+    void setHandle(byte[] key, int handle) {
+        Leaf leaf = findLeaf(key);
+        leaf.handles[leaf.lowerBound(key)] = handle;
+    }
+
+    /**
+     * Writer: removes {@code key}, which must be present. O(log n); O(1) descents when the key is in the leaf of the
+     * last insert or remove and that leaf needs no rebalancing.
+     */
     void remove(byte[] key) {
-        Leaf leaf = descendRecordingPath(key);
+        Leaf leaf = finger;
+        boolean inFinger = leaf != null && fingerStructureVersion == structureVersion && (leaf.size > MINIMUM || height == 0)
+                && Arrays.compareUnsigned(key, leaf.keys[0]) >= 0
+                && Arrays.compareUnsigned(key, leaf.keys[leaf.size - 1]) <= 0;
+        if (!inFinger) {
+            leaf = descendRecordingPath(key, false);
+        }
         int position = leaf.lowerBound(key);
         System.arraycopy(leaf.keys, position + 1, leaf.keys, position, leaf.size - position - 1);
+        System.arraycopy(leaf.handles, position + 1, leaf.handles, position, leaf.size - position - 1);
         System.arraycopy(leaf.heads, position + 1, leaf.heads, position, leaf.size - position - 1);
-        leaf.keys[--leaf.size] = null;
+        leaf.size--;
+        leaf.keys[leaf.size] = null;
         leaf.version++;
         if (height > 0 && leaf.size < MINIMUM) {
-            rebalance(height - 1);
+            rebalance(height - 1); // only after a descent: a finger leaf had more than MINIMUM keys
+            finger = null; // the leaf may have been merged away
+        } else {
+            setFinger(leaf);
         }
     }
 
-    private Leaf descendRecordingPath(byte[] key) {
+    private void setFinger(Leaf leaf) {
+        finger = leaf;
+        fingerStructureVersion = structureVersion;
+    }
+
+    /**
+     * Descends to the leaf for {@code key}, recording the path for splits and merges. With {@code rightEdge} (the key is
+     * after every key of the tree) it takes each node's last child without a search: the path a search would take.
+     */
+    private Leaf descendRecordingPath(byte[] key, boolean rightEdge) {
         if (pathNodes.length < height) {
             pathNodes = Arrays.copyOf(pathNodes, height * 2);
             pathIndexes = Arrays.copyOf(pathIndexes, height * 2);
@@ -276,7 +315,7 @@ final class OrderedKeyIndex {
         Node node = root;
         for (int depth = 0; depth < height; depth++) {
             Inner inner = (Inner) node;
-            int index = inner.search(key, true);
+            int index = rightEdge ? inner.size - 1 : inner.search(key, true);
             pathNodes[depth] = inner;
             pathIndexes[depth] = index;
             node = inner.children[index];
@@ -284,10 +323,12 @@ final class OrderedKeyIndex {
         return (Leaf) node;
     }
 
-    private static void insertIntoLeaf(Leaf leaf, int position, byte[] key) {
+    private static void insertIntoLeaf(Leaf leaf, int position, byte[] key, int handle) {
         System.arraycopy(leaf.keys, position, leaf.keys, position + 1, leaf.size - position);
+        System.arraycopy(leaf.handles, position, leaf.handles, position + 1, leaf.size - position);
         System.arraycopy(leaf.heads, position, leaf.heads, position + 1, leaf.size - position);
         leaf.keys[position] = key;
+        leaf.handles[position] = handle;
         leaf.size++;
         leaf.headPlaced(position, key);
         leaf.version++;
@@ -298,6 +339,7 @@ final class OrderedKeyIndex {
         Leaf right = new Leaf();
         int moved = leaf.size - keep;
         System.arraycopy(leaf.keys, keep, right.keys, 0, moved);
+        System.arraycopy(leaf.handles, keep, right.handles, 0, moved);
         System.arraycopy(leaf.heads, keep, right.heads, 0, moved);
         Arrays.fill(leaf.keys, keep, leaf.size, null);
         right.size = moved;
@@ -311,6 +353,9 @@ final class OrderedKeyIndex {
             leaf.next.prev = right;
         }
         leaf.next = right;
+        if (right.next == null) {
+            rightmost = right;
+        }
         leaf.version++;
         leafCount++;
         structureVersion++;
@@ -446,11 +491,14 @@ final class OrderedKeyIndex {
     /** Appends {@code right}'s keys, and their heads, to {@code left} and unlinks {@code right}. */
     private void mergeLeaves(Leaf left, Leaf right) {
         System.arraycopy(right.keys, 0, left.keys, left.size, right.size);
+        System.arraycopy(right.handles, 0, left.handles, left.size, right.size);
         System.arraycopy(right.heads, 0, left.heads, left.size, right.size);
         left.size += right.size;
         left.next = right.next;
         if (right.next != null) {
             right.next.prev = left;
+        } else {
+            rightmost = left;
         }
         left.version++;
         right.version++;
@@ -484,15 +532,19 @@ final class OrderedKeyIndex {
         if (left.size < leftTarget) {
             int moved = leftTarget - left.size;
             System.arraycopy(right.keys, 0, left.keys, left.size, moved);
+            System.arraycopy(right.handles, 0, left.handles, left.size, moved);
             System.arraycopy(right.heads, 0, left.heads, left.size, moved);
             System.arraycopy(right.keys, moved, right.keys, 0, right.size - moved);
+            System.arraycopy(right.handles, moved, right.handles, 0, right.size - moved);
             System.arraycopy(right.heads, moved, right.heads, 0, right.size - moved);
             Arrays.fill(right.keys, right.size - moved, right.size, null);
         } else {
             int moved = left.size - leftTarget;
             System.arraycopy(right.keys, 0, right.keys, moved, right.size);
+            System.arraycopy(right.handles, 0, right.handles, moved, right.size);
             System.arraycopy(right.heads, 0, right.heads, moved, right.size);
             System.arraycopy(left.keys, leftTarget, right.keys, 0, moved);
+            System.arraycopy(left.handles, leftTarget, right.handles, 0, moved);
             System.arraycopy(left.heads, leftTarget, right.heads, 0, moved);
             Arrays.fill(left.keys, leftTarget, left.size, null);
         }

@@ -1,6 +1,5 @@
 package io.bucketmap.store;
 
-import io.bucketmap.core.BucketMap;
 import io.bucketmap.core.BucketMapIterator;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -35,8 +34,12 @@ final class BucketMapKeyValueIterator implements KeyValueIterator<Bytes, byte[]>
     @Override
     public KeyValue<Bytes, byte[]> next() {
         store.ensureOpen();
-        BucketMap.Entry entry = entries.next();
-        return new KeyValue<>(Bytes.wrap(entry.key()), entry.value());
+        return entries.next(BucketMapKeyValueIterator::keyValue);
+    }
+
+    /** Kafka's entry for a key and its value: with its {@code Bytes} wrapper, all that a step allocates. */
+    private static KeyValue<Bytes, byte[]> keyValue(byte[] key, byte[] value) {
+        return new KeyValue<>(Bytes.wrap(key), value);
     }
 
     @Override

@@ -230,6 +230,45 @@ class BucketMapTest {
         }
     }
 
+    /** Deletes of a sparse map move entries to lower handles: an open iterator still sees each survivor once. */
+    @Test
+    void iteratorsOpenWhileDeletesCompactTheEntriesReturnEverySurvivorOnceWithItsValue() {
+        for (BucketMap map : List.of(BucketMap.ordered(), BucketMap.hashOrdered())) {
+            int count = 50_000;
+            for (int i = 0; i < count; i++) {
+                map.put(bytes(String.format("k%06d", i)), bytes("v" + i));
+            }
+            TreeMap<String, String> survivors = new TreeMap<>();
+            List<String> seen = new ArrayList<>();
+            try (BucketMapIterator iterator = map.iterator()) {
+                for (int i = 0; i < count; i++) {
+                    if (i % 20 == 0) {
+                        survivors.put(String.format("k%06d", i), "v" + i);
+                    } else {
+                        map.delete(bytes(String.format("k%06d", i)));
+                    }
+                    if (i % 100 == 0 && iterator.hasNext()) {
+                        BucketMap.Entry entry = iterator.next();
+                        seen.add(text(entry.key()) + "=" + text(entry.value()));
+                    }
+                }
+                while (iterator.hasNext()) {
+                    BucketMap.Entry entry = iterator.next();
+                    seen.add(text(entry.key()) + "=" + text(entry.value()));
+                }
+            }
+            List<String> expected = new ArrayList<>();
+            survivors.forEach((key, value) -> expected.add(key + "=" + value));
+            assertThat(seen).containsAll(expected).doesNotHaveDuplicates();
+            for (var survivor : survivors.entrySet()) {
+                assertThat(text(map.get(bytes(survivor.getKey())))).isEqualTo(survivor.getValue());
+            }
+            assertThat(map.entries.highestLive())
+                    .as("entries moved down to give memory back")
+                    .isLessThan(2 * map.size() + 2 * EntrySlab.CHUNK);
+        }
+    }
+
     @Test
     void anIteratorFailsClearlyAfterCloseAndClosesTwiceHarmlessly() {
         BucketMap map = BucketMap.ordered();

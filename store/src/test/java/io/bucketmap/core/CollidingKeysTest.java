@@ -100,7 +100,7 @@ class CollidingKeysTest {
         BucketTable to = new BucketTable(1);
         BucketTable.ChainTail tail = new BucketTable.ChainTail();
         for (int i = 0; i < KEYS; i++) {
-            from.insertAbsent(tail, 7, 9, key(i), VALUE);
+            from.insertAbsent(tail, 7, 9, key(i), i);
         }
 
         from.evacuate(0, to, null);

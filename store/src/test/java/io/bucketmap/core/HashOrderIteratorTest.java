@@ -97,4 +97,31 @@ class HashOrderIteratorTest {
         }
         assertThat(seen).hasSize(groupSize);
     }
+
+    /** Steps move over empty groups, and groups with nothing in range, several at a time: none of them hides an entry. */
+    @Test
+    void aWalkOfAThinnedMapAndARangeWalkReturnEveryMatchingKeyOnce() {
+        BucketMap map = mapOf(keys(100_000));
+        Set<String> survivors = new HashSet<>();
+        for (int i = 0; i < 100_000; i++) {
+            if (i % 37 == 0) {
+                survivors.add(text(key(i)));
+            } else {
+                map.delete(key(i));
+            }
+        }
+        List<String> walked = new ArrayList<>();
+        try (BucketMapIterator iterator = map.iterator()) {
+            iterator.forEachRemaining(entry -> walked.add(text(entry.key())));
+        }
+        assertThat(walked).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(survivors);
+
+        KeyRange range = KeyRange.withPrefix(key(370));
+        List<String> inRange = new ArrayList<>();
+        try (BucketMapIterator iterator = map.iterator(range, false)) {
+            iterator.forEachRemaining(entry -> inRange.add(text(entry.key())));
+        }
+        assertThat(inRange).containsExactlyInAnyOrder(
+                survivors.stream().filter(k -> k.startsWith(text(key(370)))).toArray(String[]::new));
+    }
 }

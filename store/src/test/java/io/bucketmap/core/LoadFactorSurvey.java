@@ -27,13 +27,12 @@ public final class LoadFactorSurvey {
         for (double load = 4.0; load <= 8.0; load += 0.5) {
             BucketTable table = new BucketTable(LOG2_BUCKETS);
             int entries = (int) (load * table.bucketCount());
-            byte[] value = new byte[0];
             long hitBuckets = 0;
             BucketTable.ChainTail tail = new BucketTable.ChainTail();
             for (int i = 0; i < entries; i++) {
                 byte[] key = String.format("risk-event-%010d", i).getBytes(StandardCharsets.US_ASCII);
                 long hash = hasher.hash(key);
-                table.insertAbsent(tail, (int) hash, Tags.tagOf(hash), key, value);
+                table.insertAbsent(tail, (int) hash, Tags.tagOf(hash), key, i);
             }
             long bucketsWithOverflow = 0;
             long missBuckets = 0;

@@ -17,6 +17,57 @@ class OrderedKeyIndexTest {
         return ByteBuffer.allocate(4).putInt(i).array();
     }
 
+    /** The handle the tests store with {@code key(i)}: checked beside its key after every kind of node change. */
+    private static int handleOf(int i) {
+        return i * 7 + 3;
+    }
+
+    /** A sweep deletes near its last delete: those removes start from the last leaf written instead of the root. */
+    @Test
+    void removesNearTheLastWriteKeepTheTreeSortedBalancedAndLinked() {
+        OrderedKeyIndex index = new OrderedKeyIndex();
+        TreeSet<Integer> model = new TreeSet<>();
+        for (int k = 0; k < 100_000; k++) {
+            index.insert(key(k), handleOf(k));
+            model.add(k);
+        }
+        for (int step = 3; step >= 1; step--) {
+            for (int k = 0; k < 100_000; k += step) {
+                if (model.remove(k)) {
+                    index.remove(key(k));
+                }
+                if (k % 9_973 == 0) {
+                    checkLeafChain(index, model);
+                }
+            }
+            checkLeafChain(index, model);
+        }
+        assertThat(index.leafCount()).isEqualTo(1);
+    }
+
+    @Test
+    void settingAHandleChangesOnlyThatKeysHandleAndNotTheLeafVersion() {
+        OrderedKeyIndex index = new OrderedKeyIndex();
+        Random random = new Random(5);
+        TreeSet<Integer> model = new TreeSet<>();
+        while (model.size() < 10_000) {
+            int k = random.nextInt(100_000);
+            if (model.add(k)) {
+                index.insert(key(k), handleOf(k));
+            }
+        }
+        int replaced = model.ceiling(50_000);
+        OrderedKeyIndex.Leaf leaf = index.findLeaf(key(replaced));
+        long version = leaf.version;
+
+        index.setHandle(key(replaced), -5);
+
+        assertThat(leaf.handles[leaf.lowerBound(key(replaced))]).isEqualTo(-5);
+        assertThat(leaf.version).isEqualTo(version);
+        index.setHandle(key(replaced), handleOf(replaced));
+        checkLeafChain(index, model);
+    }
+
     @Test
     void randomInsertsAndDeletesKeepTheTreeSortedBalancedAndLinked() {
         OrderedKeyIndex index = new OrderedKeyIndex();
@@ -27,7 +78,7 @@ class OrderedKeyIndexTest {
             for (int i = 0; i < inserts; i++) {
                 int k = random.nextInt(200_000);
                 if (model.add(k)) {
-                    index.insert(key(k));
+                    index.insert(key(k), handleOf(k));
                 }
             }
             checkLeafChain(index, model);
@@ -87,7 +138,7 @@ class OrderedKeyIndexTest {
             }
             if (random.nextInt(3) > 0) {
                 if (model.add(key)) {
-                    index.insert(key);
+                    index.insert(key, Arrays.hashCode(key));
                 }
             } else if (model.remove(key)) {
                 index.remove(key);
@@ -102,6 +153,9 @@ class OrderedKeyIndexTest {
         List<byte[]> walked = new ArrayList<>();
         for (OrderedKeyIndex.Leaf leaf = index.firstLeaf(); leaf != null; leaf = leaf.next) {
             walked.addAll(Arrays.asList(leaf.keys).subList(0, leaf.size));
+            for (int i = 0; i < leaf.size; i++) {
+                assertThat(leaf.handles[i]).as("handle beside its key").isEqualTo(Arrays.hashCode(leaf.keys[i]));
+            }
         }
         assertThat(walked).containsExactlyElementsOf(model);
         checkNodes(index);
@@ -113,7 +167,7 @@ class OrderedKeyIndexTest {
         TreeSet<Integer> model = new TreeSet<>();
         int keys = 100_000;
         for (int k = 0; k < keys; k++) {
-            index.insert(key(k));
+            index.insert(key(k), handleOf(k));
             model.add(k);
         }
         checkLeafChain(index, model);
@@ -127,14 +181,14 @@ class OrderedKeyIndexTest {
         OrderedKeyIndex index = new OrderedKeyIndex();
         TreeSet<Integer> model = new TreeSet<>();
         for (int k = 0; k < 50_000; k += 2) {
-            index.insert(key(k));
+            index.insert(key(k), handleOf(k));
             model.add(k);
         }
         Random random = new Random(11);
         for (int step = 0; step < 100_000; step++) {
             int k = random.nextInt(60_000);
             if (model.add(k)) {
-                index.insert(key(k));
+                index.insert(key(k), handleOf(k));
             } else {
                 model.remove(k);
                 index.remove(key(k));
@@ -209,13 +263,13 @@ class OrderedKeyIndexTest {
     @Test
     void versionsDoNotWrapAroundAfterTwoToTheThirtyTwoChanges() {
         OrderedKeyIndex index = new OrderedKeyIndex();
-        index.insert(key(1));
+        index.insert(key(1), handleOf(1));
         OrderedKeyIndex.Leaf leaf = index.firstLeaf();
         index.structureVersion = Integer.MAX_VALUE;
         leaf.version = Integer.MAX_VALUE;
 
         for (int k = 2; k <= OrderedKeyIndex.CAPACITY + 1; k++) {
-            index.insert(key(k)); // changes the leaf, and the last insert splits it
+            index.insert(key(k), handleOf(k)); // changes the leaf, and the last insert splits it
         }
 
         assertThat(leaf.version).isGreaterThan(Integer.MAX_VALUE);
@@ -231,7 +285,9 @@ class OrderedKeyIndexTest {
         for (OrderedKeyIndex.Leaf leaf = index.firstLeaf(); leaf != null; leaf = leaf.next) {
             leaves++;
             for (int i = 0; i < leaf.size; i++) {
-                forward.add(ByteBuffer.wrap(leaf.keys[i]).getInt());
+                int k = ByteBuffer.wrap(leaf.keys[i]).getInt();
+                forward.add(k);
+                assertThat(leaf.handles[i]).as("handle beside key %d", k).isEqualTo(handleOf(k));
             }
             assertThat(Arrays.stream(leaf.keys, leaf.size, OrderedKeyIndex.CAPACITY)).allMatch(k -> k == null);
             last = leaf;
