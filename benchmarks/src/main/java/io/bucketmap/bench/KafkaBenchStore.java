@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.BiConsumer;
-import io.bucketmap.store.BucketMapKeyValueStore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -62,12 +61,9 @@ final class KafkaBenchStore implements BenchStore {
         store.commit(changelogOffsets);
     }
 
-    /**
-     * What the store reports as uncommitted bytes: Kafka Streams 4.4's {@code StateStore.approximateNumUncommittedBytes()},
-     * read from the bucket-map store directly while the build is on a Kafka without that method (others report 0).
-     */
+    /** What the store reports as uncommitted bytes ({@code StateStore.approximateNumUncommittedBytes()}, Kafka 4.4). */
     long uncommittedBytes() {
-        return store instanceof BucketMapKeyValueStore bucketMapStore ? bucketMapStore.approximateNumUncommittedBytes() : 0;
+        return store.approximateNumUncommittedBytes();
     }
 
     /** Replays a batch of changelog records through the restore callback the store registered on init. */

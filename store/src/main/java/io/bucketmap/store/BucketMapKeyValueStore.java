@@ -8,7 +8,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
@@ -154,8 +153,7 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
         Position position = Position.emptyPosition();
         // READ_COMMITTED readers of either kind of store read through this undo record; the persistent store's copy
         // holds committed data only anyway (see RocksDbLocalCopy)
-        UncommittedWrites uncommitted = Boolean.parseBoolean(String.valueOf(
-                stateStoreContext.appConfigs().get(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)))
+        UncommittedWrites uncommitted = StoreSettings.transactionalStateStores(stateStoreContext.appConfigs())
                 ? new UncommittedWrites(position) : null;
         LocalCopy copy = localCopies.open(stateStoreContext, localCopyName(), map, position);
         OpenStore opened = new OpenStore(name, stateStoreContext, map, position, copy, uncommitted, iterationRefusal);

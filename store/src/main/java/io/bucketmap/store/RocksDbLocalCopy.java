@@ -4,7 +4,6 @@ import io.bucketmap.core.BucketMap;
 import io.bucketmap.core.BucketMapIterator;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.errors.TaskCorruptedException;
 import org.apache.kafka.streams.processor.TaskId;
@@ -122,8 +121,7 @@ final class RocksDbLocalCopy implements LocalCopy {
     private RocksDbLocalCopy(String storeName, Map<String, Object> appConfigs) {
         this.storeName = storeName;
         this.writer = new CopyWriter(storeName);
-        this.commitsClearChanges = !StreamsConfig.EXACTLY_ONCE_V2.equals(appConfigs.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
-                || Boolean.parseBoolean(String.valueOf(appConfigs.get(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)));
+        this.commitsClearChanges = !StoreSettings.exactlyOnce(appConfigs) || StoreSettings.transactionalStateStores(appConfigs);
     }
 
     private void open(File dir, StateStoreContext context, BucketMap into, Position position) {
