@@ -49,6 +49,12 @@ final class BucketArray {
         return words[bucket * WORDS_PER_BUCKET];
     }
 
+    /** Reads the bucket's first and last word and its first key reference: the cache lines a write to it touches. */
+    long readAhead(int bucket) {
+        int first = bucket * WORDS_PER_BUCKET;
+        return words[first] + words[first + SLOTS] + (keys[bucket * SLOTS] == null ? 0 : 1);
+    }
+
     void setTagWord(int bucket, long word) {
         words[bucket * WORDS_PER_BUCKET] = word;
     }

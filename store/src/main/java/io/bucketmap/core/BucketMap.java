@@ -85,7 +85,7 @@ import java.util.concurrent.locks.StampedLock;
  * keys stay slow to reach, and reported.
  *
  * <h2>Iteration, exactly once</h2>
- * Hash-order iterators walk entries in bit-reversed hash order ({@link HashOrderIterator}); ordered iterators
+ * Hash-order iterators walk entries in hash order ({@link HashOrderIterator}); ordered iterators
  * walk the B+-tree {@link OrderedKeyIndex} of key references and entry handles. Both orders are total and independent of the
  * table's size, and both iterators keep only "the last entry reached" and each step returns the first entry
  * after it in the map as it is at that step. Hence: a key present throughout is after the cursor until it is
@@ -161,6 +161,17 @@ public final class BucketMap {
     /** Every entry's key and value, by the handle that the table's slots and the index's leaves hold. */
     final EntrySlab entries = new EntrySlab();
     long writeCount;
+    /**
+     * The stored key array the last successful delete removed, and {@link #writeCount} during that delete: a hash-order
+     * iterator whose caller deleted the entry just returned (a punctuator expiring what it walks) keeps its group
+     * buffer, since that delete changed nothing after the cursor. Keeps at most one deleted key reachable.
+     */
+    byte[] lastDeletedKey;
+    long lastDeleteWriteCount;
+    /** Writer scratch of {@link #writeAll}: the batch's key hashes, computed once ahead of its writes. */
+    private long[] batchHashes = new long[0];
+    /** Where {@link #readAheadBuckets} puts the words it read, so that the JIT cannot drop the reads. */
+    private long readAheadSink;
     private int size;
     private long payloadBytes;
     private long bucketsEvacuated;
@@ -295,32 +306,91 @@ public final class BucketMap {
      */
     public byte[] delete(byte[] key) {
         requireKey(key);
-        long stamp = beginWrite();
+        long stamp = lockForWrite();
         try {
-            long hash = hasher.hash(key);
-            int hash32 = (int) hash;
-            migrateBeforeWrite(key, hash32);
-            table.locate(key, hash32, Tags.tagOf(hash), probe);
-            if (!probe.found()) {
-                return null;
-            }
-            byte[] storedKey = probe.foundArray.keyAt(probe.foundSlot);
-            int handle = probe.foundArray.handleAt(probe.foundSlot);
-            byte[] previous = entries.valueAt(handle);
-            table.removeLocated(probe, hash32);
-            entries.remove(handle);
-            presizedDeletesLeft--;
-            if (index != null) {
-                index.remove(storedKey);
-            }
-            size--;
-            payloadBytes -= arrayBytes(storedKey) + arrayBytes(previous);
-            maybeStartMigration();
-            compactEntries();
-            return previous;
+            startWrite();
+            return deleteLocked(key, hasher.hash(key));
         } finally {
             endWrite(stamp);
         }
+    }
+
+    /**
+     * Applies {@code count} writes in order, as {@link #put} ({@code values[i]} not null) or {@link #delete} ({@code
+     * values[i]} null) of {@code keys[i]} one by one would, each with its own migration budget, and stores each key's
+     * value before its write in {@code previous[i]}. Built for changelog restoration, where batches of a thousand
+     * records arrive at once: a first pass hashes every key and reads the first word of its bucket, so the cache misses
+     * of a thousand writes overlap (independent reads: about 20 ns each here, against about 200 ns for a miss that a
+     * write waits on), and the write lock is taken once. Readers wait for the whole batch (microseconds per record).
+     * Writer thread only.
+     *
+     * @throws NullPointerException            if a key is null; the writes before it are applied
+     * @throws ConcurrentModificationException if another thread is writing at the same moment
+     */
+    public void writeAll(byte[][] keys, byte[][] values, byte[][] previous, int count) {
+        if (batchHashes.length < count) {
+            batchHashes = new long[count];
+        }
+        KeyHasher hashedWith = hasher;
+        readAheadBuckets(keys, count, hashedWith);
+        long stamp = lockForWrite();
+        try {
+            for (int i = 0; i < count; i++) {
+                byte[] key = requireKey(keys[i]);
+                startWrite();
+                long hash = hasher == hashedWith ? batchHashes[i] : hasher.hash(key); // a reseed may start mid-batch
+                previous[i] = values[i] == null ? deleteLocked(key, hash) : writeLocked(key, hash, values[i], true);
+            }
+        } finally {
+            endWrite(stamp);
+        }
+    }
+
+    /**
+     * Hashes {@code keys[0..count)} into {@link #batchHashes} (up to the first null key) and reads the first word of
+     * each key's bucket, in the old table too while a migration keeps the same hash: the reads do not depend on each
+     * other, so the processor overlaps their misses. The writer's own reads need no lock.
+     */
+    private void readAheadBuckets(byte[][] keys, int count, KeyHasher hashedWith) {
+        BucketTable current = table;
+        Migration running = migration;
+        BucketTable old = running != null && running.fromHasher == null ? running.from : null;
+        long words = 0;
+        for (int i = 0; i < count && keys[i] != null; i++) {
+            long hash = hashedWith.hash(keys[i]);
+            batchHashes[i] = hash;
+            words += current.readAhead((int) hash);
+            if (old != null) {
+                words += old.readAhead((int) hash);
+            }
+        }
+        readAheadSink = words;
+    }
+
+    /** The delete of {@code key}, whose hash is {@code hash}, inside a write. */
+    private byte[] deleteLocked(byte[] key, long hash) {
+        int hash32 = (int) hash;
+        migrateBeforeWrite(key, hash32);
+        table.locate(key, hash32, Tags.tagOf(hash), probe);
+        if (!probe.found()) {
+            return null;
+        }
+        byte[] storedKey = probe.foundArray.keyAt(probe.foundSlot);
+        int handle = probe.foundArray.handleAt(probe.foundSlot);
+        byte[] previous = entries.valueAt(handle);
+        table.removeLocated(probe, hash32);
+        entries.remove(handle);
+        presizedDeletesLeft--;
+        if (index != null) {
+            index.remove(storedKey, handle);
+        }
+        lastDeletedKey = storedKey;
+        lastDeleteWriteCount = writeCount;
+        size--;
+        payloadBytes -= arrayBytes(storedKey) + arrayBytes(previous);
+        maybeStartMigration();
+        compactEntries();
+        return previous;
     }
 
     /**
@@ -336,8 +406,9 @@ public final class BucketMap {
         if (maxBuckets <= 0) {
             throw new IllegalArgumentException("maxBuckets must be positive: " + maxBuckets);
         }
-        long stamp = beginWrite();
+        long stamp = lockForWrite();
         try {
+            startWrite();
             if (migration != null) {
                 bucketsEvacuated += sweep(migration, maxBuckets);
             }
@@ -366,8 +437,9 @@ public final class BucketMap {
         if (expectedEntries < 0) {
             throw new IllegalArgumentException("expectedEntries must not be negative: " + expectedEntries);
         }
-        long stamp = beginWrite();
+        long stamp = lockForWrite();
         try {
+            startWrite();
             if (size != 0 || migration != null) {
                 throw new IllegalStateException("presize needs an empty map with no migration running; it holds "
                         + size + " entries" + (migration == null ? "" : " and is " + migration.kind));
@@ -443,40 +515,45 @@ public final class BucketMap {
 
     private byte[] write(byte[] key, byte[] value, boolean overwrite) {
         requireKey(key);
-        long stamp = beginWrite();
+        long stamp = lockForWrite();
         try {
-            long hash = hasher.hash(key);
-            int hash32 = (int) hash;
-            int tag = Tags.tagOf(hash);
-            migrateBeforeWrite(key, hash32);
-            table.locate(key, hash32, tag, probe);
-            if (probe.found()) {
-                int handle = probe.foundArray.handleAt(probe.foundSlot);
-                byte[] previous = entries.valueAt(handle);
-                if (overwrite) {
-                    entries.setValue(handle, value);
-                    payloadBytes += arrayBytes(value) - arrayBytes(previous);
-                }
-                return previous;
-            }
-            if (size == Integer.MAX_VALUE) {
-                throw new IllegalStateException("BucketMap is full: it holds " + size + " entries, the most it can count");
-            }
-            int handle = entries.add(key, value);
-            table.insertLocated(probe, hash32, tag, key, handle);
-            if (index != null) {
-                index.insert(key, handle);
-            }
-            size++;
-            payloadBytes += arrayBytes(key) + arrayBytes(value);
-            maybeStartMigration();
-            return null;
+            startWrite();
+            return writeLocked(key, hasher.hash(key), value, overwrite);
         } finally {
             endWrite(stamp);
         }
     }
 
-    private long beginWrite() {
+    /** The put of {@code key}, whose hash is {@code hash}, inside a write. */
+    private byte[] writeLocked(byte[] key, long hash, byte[] value, boolean overwrite) {
+        int hash32 = (int) hash;
+        int tag = Tags.tagOf(hash);
+        migrateBeforeWrite(key, hash32);
+        table.locate(key, hash32, tag, probe);
+        if (probe.found()) {
+            int handle = probe.foundArray.handleAt(probe.foundSlot);
+            byte[] previous = entries.valueAt(handle);
+            if (overwrite) {
+                entries.setValue(handle, value);
+                payloadBytes += arrayBytes(value) - arrayBytes(previous);
+            }
+            return previous;
+        }
+        if (size == Integer.MAX_VALUE) {
+            throw new IllegalStateException("BucketMap is full: it holds " + size + " entries, the most it can count");
+        }
+        int handle = entries.add(key, value);
+        table.insertLocated(probe, hash32, tag, key, handle);
+        if (index != null) {
+            index.insert(key, handle);
+        }
+        size++;
+        payloadBytes += arrayBytes(key) + arrayBytes(value);
+        maybeStartMigration();
+        return null;
+    }
+
+    private long lockForWrite() {
         long stamp = lock.tryWriteLock();
         if (stamp == 0) {
             if (lock.isWriteLocked()) {
@@ -485,13 +562,17 @@ public final class BucketMap {
             stamp = lock.writeLock(); // readers hold the read lock for one step each: a short wait
         }
         writingThread = Thread.currentThread();
+        return stamp;
+    }
+
+    /** Starts one write under the write lock: counts it, starts a due reseed, resets its migration budget. */
+    private void startWrite() {
         writeCount++;
         if (reseedDue && migration == null) {
             startReseed();
         }
         presizedWritesLeft--;
         bucketsMovedByLastWrite = 0;
-        return stamp;
     }
 
     private void endWrite(long stamp) {
@@ -517,7 +598,7 @@ public final class BucketMap {
             return;
         }
         BucketTable from = running.from;
-        int own = (running.fromHasher == null ? hash32 : (int) running.fromHasher.hash(key)) & from.bucketMask;
+        int own = from.bucketOf(running.fromHasher == null ? hash32 : (int) running.fromHasher.hash(key));
         if (!from.isEvacuated(own)) {
             from.evacuate(own, table, rehashOf(running));
             bucketsMovedByLastWrite++;
@@ -634,7 +715,7 @@ public final class BucketMap {
         int handle;
         BucketTable from = running == null ? null : running.from;
         long oldHash = from == null || running.fromHasher == null ? hash : running.fromHasher.hash(key);
-        if (from != null && !from.isEvacuated((int) oldHash & from.bucketMask)) {
+        if (from != null && !from.isEvacuated(from.bucketOf((int) oldHash))) {
             handle = from.findHandle(key, (int) oldHash, Tags.tagOf(oldHash));
         } else {
             handle = current.findHandle(key, (int) hash, Tags.tagOf(hash));
@@ -714,10 +795,11 @@ public final class BucketMap {
         openIterators.decrementAndGet();
     }
 
-    private static void requireKey(byte[] key) {
+    private static byte[] requireKey(byte[] key) {
         if (key == null) {
             throw new NullPointerException("key must not be null");
         }
+        return key;
     }
 
     private static byte[] requireValue(byte[] value) {

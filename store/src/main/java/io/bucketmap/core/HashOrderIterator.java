@@ -3,17 +3,18 @@ package io.bucketmap.core;
 import java.util.Arrays;
 
 /**
- * Iterates in <em>bit-reversed hash order</em>: entries sorted by the bit-reversal of the low 32 bits of their
- * key's hash, ties broken by the key bytes. That order does not depend on the table size, which is why it
- * survives growth, shrinking and rebuilds with a cursor of O(1) size (the order Redis' SCAN walks, made exact):
+ * Iterates in <em>hash order</em>: entries sorted by the low 32 bits of their key's hash (unsigned), ties broken by
+ * the key bytes. That order does not depend on the table size, which is why it survives growth, shrinking and
+ * rebuilds with a cursor of O(1) size (the order Redis' SCAN walks, made exact):
  *
- * <p>With {@code G} "group bits" (the larger of the old and new table's bucket bits), the entries whose
- * reversed hash starts with the {@code G}-bit prefix {@code p} are exactly those whose hash ends with
- * {@code j = reverse(p)}: one bucket chain of the larger table, or the part of one chain of the smaller table
- * whose hashes end in {@code j}. {@link Migration#homeOf} says which table holds them. A step reads that one
- * group and returns its smallest entry after the cursor; if there is none, the cursor moves to the start of
- * prefix {@code p + 1}. Because positions are absolute, a table that doubled or halved between two steps is
- * read at its new granularity from the same cursor: nothing is skipped, nothing repeated.
+ * <p>With {@code G} "group bits" (the larger of the old and new table's bucket bits), the entries whose hash starts
+ * with the {@code G}-bit prefix {@code p} are exactly one bucket chain of the larger table, or the part of one chain of
+ * the smaller table whose hashes start with {@code p} (a table picks buckets by a hash's top bits, see
+ * {@link BucketTable}). {@link Migration#homeOf} says which table holds them. A step reads that one group and returns
+ * its smallest entry after the cursor; if there is none, the cursor moves to the start of prefix {@code p + 1}.
+ * Because positions are absolute, a table that doubled or halved between two steps is read at its new granularity
+ * from the same cursor: nothing is skipped, nothing repeated. Consecutive groups are consecutive buckets, so a walk
+ * reads the table front to back; a never-written chunk of buckets is passed over in one read when no migration runs.
  *
  * <h2>The group buffer</h2>
  * Finding the smallest entry after the cursor means reading the whole group, so returning a group of {@code k}
@@ -21,15 +22,17 @@ import java.util.Arrays;
  * keeps; a 1M-entry sweep spent most of its time there). Instead, the step that reads a group keeps the group's
  * entries after the cursor, sorted (up to {@value #GROUP_BUFFER_CAPACITY}, the smallest ones), and later steps
  * take the next one from that buffer <em>as long as the map's write count is still the one the buffer was read
- * at</em>. Invariant: a buffer is served only when no write (put, delete, migration step: every mutation counts
- * in {@code writeCount}) has happened since the validated step that read it, so the map, and therefore the
- * group, its order and its values, is exactly what a rescan would read: each buffered step returns what the
- * unbuffered step would have, and every contract argument above carries over unchanged. The write count is read
- * inside the step's read protocol like everything else, so a reader thread serves its buffer only on a
- * validated "nothing was written". Any write, including the caller's own delete of the entry just returned,
- * makes the next step read the group again from the cursor. A buffer that had to drop entries (a group longer
- * than its capacity) reads the group again once it runs out; a complete one moves to the next group without
- * rereading.
+ * (or last served) at, or the one write since was the delete of the cursor's own entry</em>. Invariant: a buffer is
+ * served only when the group, its order and its values are exactly what a rescan would read: either no write (put,
+ * delete, migration step: every mutation counts in {@code writeCount}) happened since the validated step that read
+ * or served it, or the only one deleted the entry at the cursor, which the buffer (entries after the cursor) does not
+ * hold; the migration and slab moves such a delete makes on the side move entries between tables and handles without
+ * changing any group's entries or values. So each buffered step returns what the unbuffered step would have, and
+ * every contract argument above carries over unchanged. The write count and the map's record of its last delete are
+ * read inside the step's read protocol like everything else, so a reader thread serves its buffer only on a
+ * validated read. Any other write makes the next step read the group again from the cursor. A buffer that had to
+ * drop entries (a group longer than its capacity) reads the group again once it runs out; a complete one moves to
+ * the next group without rereading.
  *
  * <p>Memory: two buffers (the committed one and the step's scratch, swapped on commit: a step may run twice,
  * optimistically and then under the read lock, and must not touch committed state) of
@@ -44,7 +47,7 @@ final class HashOrderIterator extends BucketMapIterator {
     /** A step's budget of reads when groups turn out empty: about one bucket chain (8 slots and an overflow bucket). */
     private static final int READS_PER_STEP = 16;
 
-    /** Reversed hash of the last entry reached, or the start of the next group when {@link #cursorKey} is null. */
+    /** Hash (low 32 bits, unsigned) of the last entry reached, or the start of the next group when {@link #cursorKey} is null. */
     private long cursorPosition;
     /** Key of the last entry reached; null means "at or after {@link #cursorPosition}". */
     private byte[] cursorKey;
@@ -80,12 +83,24 @@ final class HashOrderIterator extends BucketMapIterator {
     @Override
     void readStep() {
         stepWriteCount = map.writeCount;
-        stepFromBuffer = bufferValid && stepWriteCount == bufferWriteCount && (bufferNext < bufferSize || bufferComplete);
+        stepFromBuffer = bufferValid && (stepWriteCount == bufferWriteCount || onlyCursorDeletedSinceBuffer())
+                && (bufferNext < bufferSize || bufferComplete);
         if (stepFromBuffer) {
             readBufferedStep();
         } else {
             readGroup();
         }
+    }
+
+    /**
+     * Whether the one write since the buffer was read (or last served) deleted the cursor's own entry: the buffer holds
+     * entries after the cursor, so that delete took nothing from it, and the moves a write makes on the side (a
+     * migration's buckets, the slab's handles) change no group's entries or values. So the buffer is still exactly
+     * what a rescan would read.
+     */
+    private boolean onlyCursorDeletedSinceBuffer() {
+        return stepWriteCount == bufferWriteCount + 1 && cursorKey != null && map.lastDeletedKey == cursorKey
+                && map.lastDeleteWriteCount == stepWriteCount;
     }
 
     /** The next entry of the buffer, or "group done" once a complete buffer is used up. Reads no table. */
@@ -131,17 +146,24 @@ final class HashOrderIterator extends BucketMapIterator {
         }
     }
 
-    /** Collects the entries of group {@code prefix} after the cursor and in range; returns the reads it took. */
+    /**
+     * Collects the entries of group {@code prefix} after the cursor and in range; returns the reads it took. A group in
+     * a never-written chunk, with no migration running, moves {@link #stepNextGroup} past the whole chunk: no bucket of
+     * it holds anything. (During a migration a null chunk of the new table may still have its entries in the old one.)
+     */
     private int readOneGroup(BucketTable current, Migration migration, int groupBits, long prefix) {
-        int group = groupBits == 0 ? 0 : Integer.reverse((int) prefix) >>> (32 - groupBits);
-        int groupMask = (int) ((1L << groupBits) - 1);
-        BucketTable home = migration == null ? current : migration.homeOf(group, current);
-        int bucket = group & home.bucketMask;
+        int firstHash = (int) (prefix << (32 - groupBits));
+        BucketTable home = migration == null ? current : migration.homeOf(firstHash, current);
+        int bucket = home.bucketOf(firstHash);
         BucketArray head = home.chunkOf(bucket);
-        int reads = 1;
         if (head == null) {
-            return reads;
+            if (migration == null) {
+                stepNextGroup = home.firstHashOf(((bucket >>> BucketTable.CHUNK_SHIFT) + 1) << BucketTable.CHUNK_SHIFT);
+            }
+            return 1;
         }
+        int reads = 1;
+        int groupShift = 32 - groupBits;
         int headLocal = home.localOf(bucket);
         for (BucketArray array = head, next; array != null; array = next) {
             int local = array == head ? headLocal : 0;
@@ -149,11 +171,10 @@ final class HashOrderIterator extends BucketMapIterator {
             for (long occupied = Tags.occupiedSlots(word); occupied != 0; occupied &= occupied - 1) {
                 int slot = (local << 3) + Tags.slotOfLowest(occupied);
                 reads++;
-                int hash32 = array.hashAt(slot);
-                if ((hash32 & groupMask) != group) {
+                long position = Integer.toUnsignedLong(array.hashAt(slot));
+                if (position >>> groupShift != prefix) {
                     continue;
                 }
-                long position = Integer.reverse(hash32) & 0xFFFF_FFFFL;
                 byte[] key = array.keyAt(slot);
                 if (isAfterCursor(position, key) && range.contains(key)) {
                     collect(position, key, map.entries.valueAt(array.handleAt(slot)));
@@ -189,6 +210,7 @@ final class HashOrderIterator extends BucketMapIterator {
     @Override
     StepResult commitStep() {
         if (stepFromBuffer) {
+            bufferWriteCount = stepWriteCount;
             if (stepKey != null) {
                 bufferKeys[bufferNext] = null;
                 bufferValues[bufferNext] = null;

@@ -3,7 +3,7 @@ package io.bucketmap.core;
 /**
  * An incremental move of every entry from one table to the next: growing (to twice the buckets), shrinking
  * (to half) or rebuilding (same size, dropping overflow buckets and deleted slots). While it runs, the key
- * with hash {@code h} lives in the old table if its old bucket {@code h & from.bucketMask} has not been
+ * with hash {@code h} lives in the old table if its old bucket {@code from.bucketOf(h)} has not been
  * evacuated yet, and in the new table otherwise; every write first evacuates the bucket it is about to touch,
  * so new entries only ever go to the new table.
  *
@@ -40,6 +40,6 @@ final class Migration {
      * keeps the seed (the hash-order iterator's groups); a reseeding one needs the key (see BucketMap).
      */
     BucketTable homeOf(int hash32, BucketTable to) {
-        return from.isEvacuated(hash32 & from.bucketMask) ? to : from;
+        return from.isEvacuated(from.bucketOf(hash32)) ? to : from;
     }
 }

@@ -6,7 +6,8 @@ package io.bucketmap.core;
  * (no hash probe).
  *
  * <p>Position: the last key reached. While the index's structure version is unchanged the iterator continues
- * from the leaf it was in (O(1); a binary search in that leaf if the leaf changed). After a split, borrow or
+ * from the leaf it was in (O(1); also when the only change to the leaf was the removal of the key just returned, a
+ * punctuator deleting what it walks; a binary search in that leaf if it changed otherwise). After a split, borrow or
  * merge it descends again from the root to the first key after the last one reached (O(log n)). Either way the
  * next key is "the smallest key greater than the last one reached" (the largest smaller one, descending) in the
  * index as it is now: exactly-once for keys present throughout, whatever happened in between.
@@ -19,6 +20,15 @@ final class OrderedIterator extends BucketMapIterator {
     private int position;
     private long leafVersion;
     private long structureVersion;
+
+    /**
+     * A leaf, at a version, whose keys are all within the far bound (see {@link #wholeLeafInRange}); found by a step,
+     * adopted only when that step validated, so that a torn read never vouches for a leaf.
+     */
+    private OrderedKeyIndex.Leaf inRangeLeaf;
+    private long inRangeVersion;
+    private OrderedKeyIndex.Leaf stepInRangeLeaf;
+    private long stepInRangeVersion;
 
     private OrderedKeyIndex.Leaf stepLeaf;
     private int stepPosition;
@@ -37,6 +47,8 @@ final class OrderedIterator extends BucketMapIterator {
         stepValue = null;
         stepWriteCount = map.writeCount;
         stepStructureVersion = index.structureVersion;
+        stepInRangeLeaf = inRangeLeaf;
+        stepInRangeVersion = inRangeVersion;
         OrderedKeyIndex.Leaf at;
         int atPosition;
         if (cursorKey == null) {
@@ -46,6 +58,8 @@ final class OrderedIterator extends BucketMapIterator {
             at = leaf;
             if (at.version == leafVersion) {
                 atPosition = descending ? position - 1 : position + 1;
+            } else if (index.onlyRemovedSince(at, leafVersion, cursorKey)) {
+                atPosition = descending ? position - 1 : position; // the caller deleted the key it was just given
             } else {
                 atPosition = descending ? at.lowerBound(cursorKey) - 1 : at.upperBound(cursorKey);
             }
@@ -71,7 +85,7 @@ final class OrderedIterator extends BucketMapIterator {
             }
         }
         byte[] key = at.keys[atPosition];
-        if (descending ? range.isBelow(key) : range.isAbove(key)) {
+        if (!wholeLeafInRange(at) && (descending ? range.isBelow(key) : range.isAbove(key))) {
             return;
         }
         stepLeaf = at;
@@ -79,6 +93,26 @@ final class OrderedIterator extends BucketMapIterator {
         stepLeafVersion = at.version;
         stepKey = key;
         stepValue = map.entries.valueAt(at.handles[atPosition]);
+    }
+
+    /**
+     * Whether every key of {@code at} is within the range's far bound (the upper one ascending, the lower one
+     * descending), so that steps in it need not compare each key with the bound: each comparison reads a key array
+     * elsewhere in the heap, a cache miss per entry, while one comparison with the leaf's last key (first, descending)
+     * answers for the whole leaf. Remembered per leaf and version: a leaf that changed is checked again.
+     */
+    private boolean wholeLeafInRange(OrderedKeyIndex.Leaf at) {
+        long version = at.version;
+        if (at == inRangeLeaf && version == inRangeVersion) {
+            return true;
+        }
+        int size = at.size;
+        if (size == 0 || (descending ? range.isBelow(at.keys[0]) : range.isAbove(at.keys[size - 1]))) {
+            return false;
+        }
+        stepInRangeLeaf = at;
+        stepInRangeVersion = version;
+        return true;
     }
 
     private OrderedKeyIndex.Leaf startLeaf(OrderedKeyIndex index) {
@@ -110,6 +144,8 @@ final class OrderedIterator extends BucketMapIterator {
             return StepResult.EXHAUSTED;
         }
         cursorKey = stepKey;
+        inRangeLeaf = stepInRangeLeaf;
+        inRangeVersion = stepInRangeVersion;
         leaf = stepLeaf;
         position = stepPosition;
         leafVersion = stepLeafVersion;

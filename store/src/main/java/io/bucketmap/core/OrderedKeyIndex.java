@@ -191,6 +191,13 @@ final class OrderedKeyIndex {
      */
     private Leaf finger;
     private long fingerStructureVersion;
+    /**
+     * The last remove that needed no rebalancing: its leaf, the removed key and the leaf's version right after (see
+     * {@link #onlyRemovedSince}). One slot for the whole index: it keeps at most one removed key reachable.
+     */
+    private Leaf lastRemovedFrom;
+    private byte[] lastRemovedKey;
+    private long lastRemovedVersion;
     private int height;
     long structureVersion;
     private int leafCount = 1;
@@ -272,30 +279,72 @@ final class OrderedKeyIndex {
     }
 
     /**
-     * Writer: removes {@code key}, which must be present. O(log n); O(1) descents when the key is in the leaf of the
-     * last insert or remove and that leaf needs no rebalancing.
+     * Writer: removes {@code key}, which must be present with entry {@code handle}. O(log n); O(1) descents when the key
+     * is in the leaf of the last insert or remove, or in the leaf after it, and that leaf needs no rebalancing: a sweep
+     * that deletes as it walks (a punctuator expiring entries) moves forward through the leaves, and finds its key there
+     * by scanning the leaf's handles (ints, in the cache line the walk just read) instead of comparing key bytes (each
+     * key array elsewhere in the heap, a cache miss per comparison).
      */
-    void remove(byte[] key) {
-        Leaf leaf = finger;
-        boolean inFinger = leaf != null && fingerStructureVersion == structureVersion && (leaf.size > MINIMUM || height == 0)
-                && Arrays.compareUnsigned(key, leaf.keys[0]) >= 0
-                && Arrays.compareUnsigned(key, leaf.keys[leaf.size - 1]) <= 0;
-        if (!inFinger) {
-            leaf = descendRecordingPath(key, false);
+    void remove(byte[] key, int handle) {
+        Leaf leaf = null;
+        int position = -1;
+        if (finger != null && fingerStructureVersion == structureVersion) {
+            position = removableIndexOf(finger, handle);
+            leaf = finger;
+            if (position < 0 && finger.next != null) {
+                leaf = finger.next;
+                position = removableIndexOf(leaf, handle);
+            }
         }
-        int position = leaf.lowerBound(key);
+        if (position < 0) {
+            leaf = descendRecordingPath(key, false);
+            position = leaf.lowerBound(key);
+        }
         System.arraycopy(leaf.keys, position + 1, leaf.keys, position, leaf.size - position - 1);
         System.arraycopy(leaf.handles, position + 1, leaf.handles, position, leaf.size - position - 1);
         System.arraycopy(leaf.heads, position + 1, leaf.heads, position, leaf.size - position - 1);
         leaf.size--;
         leaf.keys[leaf.size] = null;
         leaf.version++;
+        lastRemovedFrom = leaf;
+        lastRemovedKey = key;
+        lastRemovedVersion = leaf.version;
         if (height > 0 && leaf.size < MINIMUM) {
-            rebalance(height - 1); // only after a descent: a finger leaf had more than MINIMUM keys
+            rebalance(height - 1); // only after a descent: a leaf found by its handle had more than MINIMUM keys
             finger = null; // the leaf may have been merged away
+            lastRemovedFrom = null;
         } else {
             setFinger(leaf);
         }
+    }
+
+    /**
+     * The index of {@code handle} in {@code leaf} if a remove may take it from there without a descent (the leaf keeps
+     * at least {@link #MINIMUM} keys, or is the root), else -1. Handles are unique among live entries, so the index found
+     * holds exactly the key being removed.
+     */
+    private int removableIndexOf(Leaf leaf, int handle) {
+        if (leaf.size <= MINIMUM && height > 0) {
+            return -1;
+        }
+        int[] handles = leaf.handles;
+        for (int i = 0, size = leaf.size; i < size; i++) {
+            if (handles[i] == handle) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Whether the only change to {@code leaf} since it had version {@code seenVersion} is the removal of {@code key}
+     * (identity: the stored key array): then every other key kept its order and the key after {@code key} now sits at
+     * {@code key}'s old index, so an iterator that just returned {@code key} goes on there without a search. Any thread,
+     * under the map's read protocol.
+     */
+    boolean onlyRemovedSince(Leaf leaf, long seenVersion, byte[] key) {
+        return lastRemovedFrom == leaf && lastRemovedKey == key && lastRemovedVersion == seenVersion + 1
+                && leaf.version == lastRemovedVersion;
     }
 
     private void setFinger(Leaf leaf) {

@@ -32,7 +32,7 @@ import net.jqwik.api.Provide;
 class IterationContractProperties {
     private static final int KEY_SPACE = 6_000;
 
-    sealed interface Op permits Put, Delete, Get, PutMany, DeleteMany, AdvanceMigration, Open, Advance, Close {
+    sealed interface Op permits Put, Delete, Get, PutMany, DeleteMany, AdvanceMigration, Open, Advance, Sweep, Close {
     }
 
     record Put(int key, int value) implements Op {
@@ -62,6 +62,14 @@ class IterationContractProperties {
 
     /** Advances iterator {@code slot} by up to {@code steps} entries. */
     record Advance(int slot, int steps) implements Op {
+    }
+
+    /**
+     * Advances iterator {@code slot} by up to {@code steps} entries, deleting every {@code everyNth} entry it returns right
+     * after it is returned, as a punctuator expiring what it walks does (the iterators' fast paths for "the caller
+     * deleted the entry just returned" are taken here).
+     */
+    record Sweep(int slot, int steps, int everyNth) implements Op {
     }
 
     record Close(int slot) implements Op {
@@ -106,6 +114,8 @@ class IterationContractProperties {
                 net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(1, 64).map(AdvanceMigration::new)),
                 net.jqwik.api.Tuple.of(3, Combinators.combine(slot, bound, bound, Arbitraries.of(false, true)).as(Open::new)),
                 net.jqwik.api.Tuple.of(6, Combinators.combine(slot, Arbitraries.integers().between(1, 400)).as(Advance::new)),
+                net.jqwik.api.Tuple.of(3, Combinators.combine(slot, Arbitraries.integers().between(1, 400),
+                        Arbitraries.integers().between(1, 4)).as(Sweep::new)),
                 net.jqwik.api.Tuple.of(1, slot.map(Close::new)));
         return op.list().ofMinSize(1).ofMaxSize(60);
     }
@@ -171,6 +181,11 @@ class IterationContractProperties {
                 if (tracked != null) {
                     tracked.advance(advance.steps());
                 }
+            } else if (op instanceof Sweep sweep) {
+                Tracked tracked = iterators.get(sweep.slot());
+                if (tracked != null) {
+                    tracked.sweep(sweep.steps(), sweep.everyNth());
+                }
             } else if (op instanceof Close close) {
                 Tracked tracked = iterators.remove(close.slot());
                 if (tracked != null) {
@@ -221,6 +236,11 @@ class IterationContractProperties {
             }
 
             void advance(int steps) {
+                sweep(steps, 0);
+            }
+
+            /** Advances, deleting every {@code everyNth} returned key right away (none if 0). */
+            void sweep(int steps, int everyNth) {
                 for (int i = 0; i < steps && !exhausted; i++) {
                     if (!iterator.hasNext()) {
                         exhausted = true;
@@ -241,6 +261,9 @@ class IterationContractProperties {
                                 .as("key %s after %s breaks the order of %s", key, last, spec).isTrue();
                     }
                     returnedInOrder.add(key);
+                    if (everyNth > 0 && returnedInOrder.size() % everyNth == 0) {
+                        delete(key);
+                    }
                 }
             }
 

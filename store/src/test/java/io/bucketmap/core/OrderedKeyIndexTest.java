@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,7 @@ class OrderedKeyIndexTest {
         for (int step = 3; step >= 1; step--) {
             for (int k = 0; k < 100_000; k += step) {
                 if (model.remove(k)) {
-                    index.remove(key(k));
+                    index.remove(key(k), handleOf(k));
                 }
                 if (k % 9_973 == 0) {
                     checkLeafChain(index, model);
@@ -87,13 +88,13 @@ class OrderedKeyIndexTest {
             for (int i = 0; i < deletes; i++) {
                 int k = present.get(random.nextInt(present.size()));
                 if (model.remove(k)) {
-                    index.remove(key(k));
+                    index.remove(key(k), handleOf(k));
                 }
             }
             checkLeafChain(index, model);
         }
         for (int k : new ArrayList<>(model)) {
-            index.remove(key(k));
+            index.remove(key(k), handleOf(k));
         }
         model.clear();
         checkLeafChain(index, model);
@@ -123,7 +124,8 @@ class OrderedKeyIndexTest {
      */
     private static void checkPrefixAndZeroByteKeys(int stemLength) {
         OrderedKeyIndex index = new OrderedKeyIndex();
-        TreeSet<byte[]> model = new TreeSet<>(Arrays::compareUnsigned);
+        TreeMap<byte[], Integer> model = new TreeMap<>(Arrays::compareUnsigned); // key -> its handle, unique as a slab's
+        int nextHandle = 0;
         Random random = new Random(7);
         byte[] alphabet = {0x00, 0x01, 'a', (byte) 0x7F, (byte) 0x80, (byte) 0xFF};
         byte[] stem = new byte[stemLength];
@@ -137,15 +139,16 @@ class OrderedKeyIndexTest {
                 key[i] = alphabet[random.nextInt(alphabet.length)];
             }
             if (random.nextInt(3) > 0) {
-                if (model.add(key)) {
-                    index.insert(key, Arrays.hashCode(key));
+                if (!model.containsKey(key)) {
+                    model.put(key, nextHandle);
+                    index.insert(key, nextHandle++);
                 }
-            } else if (model.remove(key)) {
-                index.remove(key);
+            } else if (model.containsKey(key)) {
+                index.remove(key, model.remove(key));
             }
             byte[] probe = step % 2 == 0 ? key : Arrays.copyOf(key, Math.max(0, key.length - 1));
             OrderedKeyIndex.Leaf leaf = index.findLeaf(probe);
-            byte[] ceiling = model.ceiling(probe);
+            byte[] ceiling = model.ceilingKey(probe);
             int lower = leaf.lowerBound(probe);
             byte[] found = lower < leaf.size ? leaf.keys[lower] : (leaf.next == null ? null : leaf.next.keys[0]);
             assertThat(found).as("ceiling of %s", Arrays.toString(probe)).isEqualTo(ceiling);
@@ -154,10 +157,10 @@ class OrderedKeyIndexTest {
         for (OrderedKeyIndex.Leaf leaf = index.firstLeaf(); leaf != null; leaf = leaf.next) {
             walked.addAll(Arrays.asList(leaf.keys).subList(0, leaf.size));
             for (int i = 0; i < leaf.size; i++) {
-                assertThat(leaf.handles[i]).as("handle beside its key").isEqualTo(Arrays.hashCode(leaf.keys[i]));
+                assertThat(leaf.handles[i]).as("handle beside its key").isEqualTo(model.get(leaf.keys[i]));
             }
         }
-        assertThat(walked).containsExactlyElementsOf(model);
+        assertThat(walked).containsExactlyElementsOf(model.keySet());
         checkNodes(index);
     }
 
@@ -191,13 +194,13 @@ class OrderedKeyIndexTest {
                 index.insert(key(k), handleOf(k));
             } else {
                 model.remove(k);
-                index.remove(key(k));
+                index.remove(key(k), handleOf(k));
             }
         }
         checkLeafChain(index, model);
         for (int k : new ArrayList<>(model.descendingSet())) {
             model.remove(k);
-            index.remove(key(k));
+            index.remove(key(k), handleOf(k));
             if (k % 997 == 0) {
                 checkLeafChain(index, model);
             }
