@@ -252,6 +252,12 @@ final class OrderedKeyIndex {
     /** Writer: adds {@code key} with its entry's {@code handle}; {@code key} must not be present. O(log n). */
     void insert(byte[] key, int handle) {
         boolean append = rightmost.size > 0 && Arrays.compareUnsigned(key, rightmost.keys[rightmost.size - 1]) > 0;
+        if (append && rightmost.size < CAPACITY) {
+            // Ascending keys (a restored changelog of event ids) go to the last leaf: no descent unless it splits.
+            insertIntoLeaf(rightmost, rightmost.size, key, handle);
+            setFinger(rightmost);
+            return;
+        }
         Leaf leaf = descendRecordingPath(key, append);
         int position = append ? leaf.size : leaf.lowerBound(key);
         if (leaf.size < CAPACITY) {

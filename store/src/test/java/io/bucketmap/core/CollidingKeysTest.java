@@ -94,6 +94,29 @@ class CollidingKeysTest {
         }
     }
 
+    /**
+     * A restored batch of colliding keys reseeds an ordered map in its middle: the writes after the reseed hash their keys
+     * again instead of using the hashes computed ahead of the batch, so every key stays reachable.
+     */
+    @Test
+    void aBatchWriteThatReseedsMidwayRehashesTheRestOfItsKeys() {
+        BucketMap map = new BucketMap(true, new CollidingHasher());
+        byte[][] keys = new byte[KEYS][];
+        byte[][] values = new byte[KEYS][];
+        for (int i = 0; i < KEYS; i++) {
+            keys[i] = key(i);
+            values[i] = VALUE;
+        }
+
+        map.writeAll(keys, values, new byte[KEYS][], KEYS);
+        finishMigration(map);
+
+        assertThat(map.stats().reseeds()).isEqualTo(1);
+        for (int i = 0; i < KEYS; i++) {
+            assertThat(map.get(key(i))).as("key %d", i).isSameAs(VALUE);
+        }
+    }
+
     @Test
     void movingAChainOfCollidingEntriesAppendsAtItsTailInsteadOfWalkingItPerEntry() {
         BucketTable from = new BucketTable(0);
