@@ -44,6 +44,7 @@ import java.util.SplittableRandom;
 public final class EvictionAtScale {
     /** The share of the pending entries that expires per punctuation: one in this many. */
     static final int EXPIRED_ONE_IN = 100;
+    /** Value lengths before the 8-byte deadline is put in front: 64 to 100 bytes stored. */
     static final int MIN_VALUE_BYTES = 56;
     static final int MAX_VALUE_BYTES = 92;
     private static final int WARMUP_PUNCTUATIONS = 5;
