@@ -100,11 +100,14 @@ for contender in "${store_contenders[@]}"; do
       "$run_dir/end-to-end.csv"
   done
 done
-# Full profile only. ResultsReport does not read this file: EvictionAtScale writes its own Markdown section. The heap
+# Full profile only. ResultsReport does not read these files: EvictionAtScale writes its own Markdown section. The heap
 # is the one results/2026-11-28-eviction-at-scale.md was measured with (3 GB live at 10M; it sets how often G1 collects).
 if [[ -n "${eviction_entries:-}" ]]; then
   java -Xms16g -Xmx16g -XX:+UseG1GC -cp "$jar" io.bucketmap.bench.EvictionAtScale BUCKETMAP_STORE_ORDERED \
     "$eviction_entries" "$run_dir/eviction-at-scale.md"
+  # What the machine allows (memory latency, restore into plain maps): the floors issue 12's misses are judged against.
+  java -Xms3g -Xmx3g -XX:+UseG1GC -cp "$jar" io.bucketmap.bench.HardwareFloors "$restore_records" \
+    > "$run_dir/hardware-floors.md"
 fi
 
 {

@@ -12,7 +12,8 @@ import java.util.concurrent.locks.StampedLock;
  *
  * <h2>Layout</h2>
  * The table has {@code 2^B} buckets of 8 slots. A key's 64-bit hash ({@link KeyHasher}, seeded per map)
- * picks its bucket with its low {@code B} bits and its <em>tag</em> with its top 8 bits. Each bucket keeps its
+ * picks its bucket with the top {@code B} bits of its low 32 bits (so that bucket order is hash order, see
+ * {@link BucketTable}) and its <em>tag</em> with its top 8 bits. Each bucket keeps its
  * eight tag bytes in one {@code long}, the low 32 hash bits of each slot, each slot's key reference and the int
  * <em>handle</em> of its entry; all flat arrays shared by 1,024 buckets (a chunk), no node object per entry. A bucket
  * that is full chains to overflow buckets of the same shape. A lookup compares the eight tags at once (SWAR), then the
@@ -94,7 +95,8 @@ import java.util.concurrent.locks.StampedLock;
  * iterator pins a table, blocks a migration or copies keys: O(1) memory, and a forgotten iterator costs nothing.
  *
  * <h2>Threads</h2>
- * One {@link StampedLock}. The writer takes the write lock for each operation (one uncontended CAS); if it
+ * One {@link StampedLock}. The writer takes the write lock for each operation (one uncontended CAS; once for a whole
+ * {@link #writeAll} batch, whose readers then wait for the batch); if it
  * finds the write lock already held, another thread is writing at the same time: that is a caller bug and
  * fails with {@link ConcurrentModificationException}, as Go's "concurrent map writes" does. Readers
  * ({@link #get}, iterator steps) read optimistically and validate, falling back to the read lock; a reader
