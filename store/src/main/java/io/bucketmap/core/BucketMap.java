@@ -175,7 +175,9 @@ public final class BucketMap {
     /** Where {@link #readAheadBuckets} puts the words it read, so that the JIT cannot drop the reads. */
     private long readAheadSink;
     private int size;
+    /** Key and value bytes held, plus those of the values in {@link #replacedValues}, not yet taken off. */
     private long payloadBytes;
+    private final ReplacedValues replacedValues = new ReplacedValues();
     private long bucketsEvacuated;
     private long migrationsFinished;
     private Thread writingThread;
@@ -389,7 +391,7 @@ public final class BucketMap {
         lastDeletedKey = storedKey;
         lastDeleteWriteCount = writeCount;
         size--;
-        payloadBytes -= arrayBytes(storedKey) + arrayBytes(previous);
+        payloadBytes -= arrayBytes(storedKey) + replacedValues.add(previous);
         maybeStartMigration();
         compactEntries();
         return previous;
@@ -506,7 +508,7 @@ public final class BucketMap {
                     migrationsFinished,
                     index == null ? 0 : index.leafCount() + index.innerCount(),
                     structureBytes,
-                    structureBytes + payloadBytes,
+                    structureBytes + payloadBytes - replacedValues.pendingBytes(),
                     openIterators.get(),
                     ineffectiveRebuilds,
                     reseeds);
@@ -537,7 +539,7 @@ public final class BucketMap {
             byte[] previous = entries.valueAt(handle);
             if (overwrite) {
                 entries.setValue(handle, value);
-                payloadBytes += arrayBytes(value) - arrayBytes(previous);
+                payloadBytes += arrayBytes(value) - replacedValues.add(previous);
             }
             return previous;
         }
@@ -812,7 +814,7 @@ public final class BucketMap {
     }
 
     /** Heap bytes of a byte array: 16-byte header, rounded up to 8. */
-    private static long arrayBytes(byte[] array) {
+    static long arrayBytes(byte[] array) {
         return (16L + array.length + 7) & ~7L;
     }
 }

@@ -33,6 +33,43 @@ class BucketMapTest {
         return keys;
     }
 
+    /**
+     * The stats' key and value bytes are exact after any mix of inserts, updates and deletes, although the sizes of
+     * replaced and deleted values are taken off in batches (see {@code ReplacedValues}).
+     */
+    @Test
+    void keyAndValueBytesStayExactThroughUpdatesAndDeletes() {
+        for (boolean ordered : new boolean[] {true, false}) {
+            BucketMap map = ordered ? BucketMap.ordered() : BucketMap.hashOrdered();
+            TreeMap<String, byte[]> model = new TreeMap<>();
+            java.util.Random random = new java.util.Random(5);
+            for (int step = 0; step < 10_001; step++) {
+                String key = "key-" + random.nextInt(500);
+                if (random.nextInt(3) == 0) {
+                    map.delete(bytes(key));
+                    model.remove(key);
+                } else {
+                    byte[] value = new byte[random.nextInt(300)];
+                    map.put(bytes(key), value);
+                    model.put(key, value);
+                }
+                if (step % 997 == 0 || step == 10_000) {
+                    long expected = 0;
+                    for (var entry : model.entrySet()) {
+                        expected += arrayBytes(bytes(entry.getKey())) + arrayBytes(entry.getValue());
+                    }
+                    BucketMapStats stats = map.stats();
+                    assertThat(stats.estimatedHeapBytes() - stats.structureBytes()).as("after step %d", step)
+                            .isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    private static long arrayBytes(byte[] array) {
+        return (16L + array.length + 7) & ~7L;
+    }
+
     @Test
     void getReturnsWhatPutStoredAndKeysCompareByContent() {
         BucketMap map = BucketMap.ordered();
