@@ -5,10 +5,11 @@ package io.bucketmap.core;
  * single overflow bucket. No object per entry. Bucket {@code b} owns {@value #WORDS_PER_BUCKET} words of
  * {@code words}: first its eight tag bytes (slot {@code i} in byte {@code i}), then one word per slot holding the low
  * 32 bits of the slot's key hash and, in the high 32 bits, the handle of its entry in the map's {@link EntrySlab}
- * (where the value lives). A lookup thus reads the tags and the hash it compares from the bucket's words, and gets the
- * handle from the word it compared, with no further array to read; slot {@code s} (bucket {@code s / 8}) has its key
- * in {@code keys[s]}. (With the handles in an {@code int[]} of their own, a get read one more cache line: 377 ns per
- * get against 300 ns this way, 1M entries, one shared-machine run each.)
+ * (where the key and the value live). A lookup thus reads the tags and the hash it compares from the bucket's words,
+ * and gets the handle from the word it compared, with no further array to read; the key it then compares is in the
+ * slab's line beside the value it returns. (With the handles in an {@code int[]} of their own, a get read one more
+ * cache line: 377 ns per get against 300 ns this way, 1M entries, one shared-machine run each. The slots' key
+ * references, once an array beside the words, were one more such line per lookup and 4 bytes per slot.)
  *
  * <p>Written only by the map's writer, under its write lock. Readers read it optimistically and validate,
  * so a torn read is harmless: every element is either a complete old or a complete new value.
@@ -18,7 +19,6 @@ final class BucketArray {
     static final int WORDS_PER_BUCKET = 1 + SLOTS;
 
     private final long[] words;
-    private final byte[][] keys;
     /** Per bucket, the first overflow bucket of its chain (a one-bucket array), or null. */
     final BucketArray[] overflow;
     /**
@@ -32,7 +32,6 @@ final class BucketArray {
 
     private BucketArray(int buckets, boolean primary) {
         this.words = new long[buckets * WORDS_PER_BUCKET];
-        this.keys = new byte[buckets * SLOTS][];
         this.overflow = new BucketArray[buckets];
         this.evacuated = primary ? new long[(buckets + 63) >>> 6] : null;
     }
@@ -49,10 +48,10 @@ final class BucketArray {
         return words[bucket * WORDS_PER_BUCKET];
     }
 
-    /** Reads the bucket's first and last word and its first key reference: the cache lines a write to it touches. */
+    /** Reads the bucket's first and last word: the cache lines a write to it touches. */
     long readAhead(int bucket) {
         int first = bucket * WORDS_PER_BUCKET;
-        return words[first] + words[first + SLOTS] + (keys[bucket * SLOTS] == null ? 0 : 1);
+        return words[first] + words[first + SLOTS];
     }
 
     void setTagWord(int bucket, long word) {
@@ -61,10 +60,6 @@ final class BucketArray {
 
     int hashAt(int slot) {
         return (int) words[slotWord(slot)];
-    }
-
-    byte[] keyAt(int slot) {
-        return keys[slot];
     }
 
     int handleAt(int slot) {
@@ -85,19 +80,17 @@ final class BucketArray {
         return ((long) handle << 32) | (hash32 & 0xFFFF_FFFFL);
     }
 
-    /** Fills a free slot; the tag goes last so that a slot is never tagged occupied with a stale key. */
-    void occupy(int slot, int hash32, int tag, byte[] key, int handle) {
+    /** Fills a free slot; the tag goes last so that a slot is never tagged occupied with a stale hash or handle. */
+    void occupy(int slot, int hash32, int tag, int handle) {
         words[slotWord(slot)] = slotWordOf(hash32, handle);
-        keys[slot] = key;
         int bucket = slot >>> 3;
         setTagWord(bucket, Tags.withTag(tagWord(bucket), slot & 7, tag));
     }
 
-    /** Frees a slot as DELETED and drops its key reference so the key can be collected. */
+    /** Frees a slot as DELETED. */
     void release(int slot) {
         int bucket = slot >>> 3;
         setTagWord(bucket, Tags.withTag(tagWord(bucket), slot & 7, Tags.DELETED));
-        keys[slot] = null;
     }
 
     boolean isEvacuated(int bucket) {
@@ -110,8 +103,7 @@ final class BucketArray {
 
     /** Heap bytes of an array of {@code buckets} buckets, assuming compressed references and 16-byte headers. */
     static long estimatedBytes(int buckets, boolean primary) {
-        long slots = (long) buckets * SLOTS;
-        long bytes = 24 + align(16 + 8L * WORDS_PER_BUCKET * buckets) + align(16 + 4 * slots) + align(16 + 4L * buckets);
+        long bytes = 24 + align(16 + 8L * WORDS_PER_BUCKET * buckets) + align(16 + 4L * buckets);
         return primary ? bytes + align(16 + 8L * ((buckets + 63) >>> 6)) : bytes;
     }
 

@@ -14,10 +14,10 @@ import java.util.concurrent.locks.StampedLock;
  * The table has {@code 2^B} buckets of 8 slots. A key's 64-bit hash ({@link KeyHasher}, seeded per map)
  * picks its bucket with the top {@code B} bits of its low 32 bits (so that bucket order is hash order, see
  * {@link BucketTable}) and its <em>tag</em> with its top 8 bits. Each bucket keeps its
- * eight tag bytes in one {@code long}, the low 32 hash bits of each slot, each slot's key reference and the int
- * <em>handle</em> of its entry; all flat arrays shared by 1,024 buckets (a chunk), no node object per entry. A bucket
- * that is full chains to overflow buckets of the same shape. A lookup compares the eight tags at once (SWAR), then the
- * stored 32-bit hash, and only then the key bytes. See {@link Tags} for the tag values (EMPTY also ends the chain;
+ * eight tag bytes in one {@code long}, and per slot one word of the low 32 hash bits and the int <em>handle</em> of its
+ * entry; one flat array shared by 1,024 buckets (a chunk), no node object per entry. A bucket that is full chains to
+ * overflow buckets of the same shape. A lookup compares the eight tags at once (SWAR), then the stored 32-bit hash,
+ * and only then the key bytes, read at the handle in the entry slab. See {@link Tags} for the tag values (EMPTY also ends the chain;
  * DELETED does not) and {@link BucketTable} for the chain invariant.
  *
  * <h2>Entries by handle</h2>
@@ -54,6 +54,25 @@ import java.util.concurrent.locks.StampedLock;
  * restores an ascending changelog faster: its tree appends at a hot right edge, while every new key here probes a
  * random bucket and the table grows 18 times on the way to 1M (a presized restore is still to be built). All runs:
  * {@code benchmarks/results/2026-11-28-ordered-layout.md}.
+ *
+ * <p>Second pass (issue 12; {@code benchmarks/results/2026-11-28-issue-12-second-pass.md}). Buckets are picked by the
+ * hash's top bits, so a hash-order walk reads the table front to back (the 1M-entry sweep: 265 to about 104 ms); an
+ * iterator whose caller deletes the entry it just returned keeps its place; an ordered range checks its bound once per
+ * leaf (77 to 25 us per 1,000 keys); restore batches read their buckets ahead ({@link #writeAll}). Then the slots lost
+ * their key references: a lookup reads the key at the handle, in the slab line that holds the value anyway. Measured
+ * at 1M through the Kafka store, one JMH fork each, same machine and hour:
+ * <pre>
+ *                             key reference in the slot   key read at the handle   Kafka in-memory store
+ *   delete, ordered / hash order    1,867 / 964 ns             1,572 / 689 ns              2,193 ns
+ *   put of a new key, hash order        284 ns                     228 ns                  1,832 ns
+ *   get, ordered / hash order       230 / 234 ns               259 / 291 ns                1,162 ns
+ *   overhead per entry, ord. / hash   52.7 / 38.1 B             44.2 / 29.7 B                 64.8 B
+ *   restore of 1M, ordered / hash    251-303 / 187-208 ms       200 / 151 ms                162-176 ms
+ * </pre>
+ * The reference in the slot cost a line of its own on every write and delete (and a GC write barrier on every
+ * insert); without it a get waits on the slab line before it can compare the key, where it read both lines at once:
+ * 12-25% slower gets, for faster writes and a quarter less memory. Kept, since the store is written at least as often
+ * as it is read in the workloads it is for (each event is put, read once and deleted).
  *
  * <h2>Growth, shrinking and rebuilds: a state machine</h2>
  * <pre>
@@ -208,7 +227,7 @@ public final class BucketMap {
     /** For tests: a map whose first table hashes with {@code hasher} (a reseed still picks a real one). */
     BucketMap(boolean ordered, KeyHasher hasher) {
         this.hasher = hasher;
-        this.table = new BucketTable(0);
+        this.table = new BucketTable(0, entries);
         this.index = ordered ? new OrderedKeyIndex() : null;
     }
 
@@ -379,8 +398,8 @@ public final class BucketMap {
         if (!probe.found()) {
             return null;
         }
-        byte[] storedKey = probe.foundArray.keyAt(probe.foundSlot);
         int handle = probe.foundArray.handleAt(probe.foundSlot);
+        byte[] storedKey = entries.keyAt(handle);
         byte[] previous = entries.valueAt(handle);
         table.removeLocated(probe, hash32);
         entries.remove(handle);
@@ -452,7 +471,7 @@ public final class BucketMap {
             while ((long) expectedEntries * GROW_DENOMINATOR > (1L << log2Buckets) * GROW_NUMERATOR) {
                 log2Buckets++;
             }
-            table = new BucketTable(log2Buckets);
+            table = new BucketTable(log2Buckets, entries);
             presizedLog2Buckets = log2Buckets;
             presizedWritesLeft = expectedEntries;
             presizedDeletesLeft = Math.max(1, expectedEntries / 8);
@@ -547,7 +566,7 @@ public final class BucketMap {
             throw new IllegalStateException("BucketMap is full: it holds " + size + " entries, the most it can count");
         }
         int handle = entries.add(key, value);
-        table.insertLocated(probe, hash32, tag, key, handle);
+        table.insertLocated(probe, hash32, tag, handle);
         if (index != null) {
             index.insert(key, handle);
         }
@@ -673,7 +692,7 @@ public final class BucketMap {
         KeyHasher old = hasher;
         hasher = new KeyHasher(ThreadLocalRandom.current().nextLong());
         migration = new Migration(Migration.Kind.REBUILDING, table, old);
-        table = new BucketTable(table.log2Buckets);
+        table = new BucketTable(table.log2Buckets, entries);
     }
 
     private boolean overflowCallsForRebuild() {
@@ -700,7 +719,7 @@ public final class BucketMap {
             return;
         }
         migration = new Migration(kind, table, null);
-        table = new BucketTable(log2Buckets);
+        table = new BucketTable(log2Buckets, entries);
     }
 
     /** The fewest bucket bits a shrink may leave: the presized table's while {@link #presize}'s floor holds. */
@@ -736,9 +755,9 @@ public final class BucketMap {
         for (int moved = 0; moved < ENTRIES_MOVED_PER_DELETE && migration == null && entries.isSparse(); moved++) {
             int from = entries.highestLive();
             byte[] key = entries.keyAt(from);
-            int to = entries.moveDown(from);
             long hash = hasher.hash(key);
-            table.locate(key, (int) hash, Tags.tagOf(hash), probe);
+            table.locate(key, (int) hash, Tags.tagOf(hash), probe); // before the move: a slot's key is read at its handle
+            int to = entries.moveDown(from);
             probe.foundArray.setHandle(probe.foundSlot, to);
             if (index != null) {
                 index.setHandle(key, to);

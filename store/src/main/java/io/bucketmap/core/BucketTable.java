@@ -20,7 +20,8 @@ import java.util.Arrays;
  * Writers keep it by reusing the first free slot and by {@link #tidyChain tidying} after a delete.
  *
  * <p>Threading: mutated only by the map's writer under the write lock; {@link #findHandle} and the chunk
- * accessors are safe under an optimistic read (they terminate and throw nothing on torn state).
+ * accessors terminate under an optimistic read; on torn state {@link #findHandle} may throw (a stale handle read
+ * outside the slab), which the caller's validation then discards.
  */
 final class BucketTable {
     static final int CHUNK_SHIFT = 10;
@@ -33,6 +34,8 @@ final class BucketTable {
     private final int localMask;
     private final int chunkBuckets;
     private final BucketArray[] chunks;
+    /** The map's entries: a slot's key is read at its handle there, in the cache line of the entry's value. */
+    private final EntrySlab entries;
 
     private int allocatedChunks;
     private int overflowBuckets;
@@ -44,8 +47,9 @@ final class BucketTable {
     /** Reused by every evacuation into this table: no allocation per moved bucket. */
     private final ChainTail[] evacuationTails = {new ChainTail(), new ChainTail()};
 
-    BucketTable(int log2Buckets) {
+    BucketTable(int log2Buckets, EntrySlab entries) {
         this.log2Buckets = log2Buckets;
+        this.entries = entries;
         int buckets = 1 << log2Buckets;
         this.bucketMask = buckets - 1;
         this.bucketShift = 32 - log2Buckets;
@@ -77,8 +81,8 @@ final class BucketTable {
     }
 
     /**
-     * Reads the cache lines a write to the bucket of {@code hash32} will touch (the bucket's words, first and last, and
-     * its slots' key references), for {@link BucketMap#writeAll}'s read-ahead; returns something of what it read so
+     * Reads the cache lines a write to the bucket of {@code hash32} will touch (the bucket's words, first and last), for
+     * {@link BucketMap#writeAll}'s read-ahead; returns something of what it read so
      * that the reads stay. 0 if the bucket's chunk was never written.
      */
     long readAhead(int hash32) {
@@ -126,10 +130,10 @@ final class BucketTable {
     }
 
     /** The slot of {@code key} in one bucket whose tag word is {@code word}, or -1: tag, then hash, then bytes. */
-    private static int slotOf(BucketArray array, int local, long word, int tag, int hash32, byte[] key) {
+    private int slotOf(BucketArray array, int local, long word, int tag, int hash32, byte[] key) {
         for (long candidates = Tags.matches(word, tag); candidates != 0; candidates &= candidates - 1) {
             int slot = (local << 3) + Tags.slotOfLowest(candidates);
-            if (array.hashAt(slot) == hash32 && Arrays.equals(array.keyAt(slot), key)) {
+            if (array.hashAt(slot) == hash32 && Arrays.equals(entries.keyAt(array.handleAt(slot)), key)) {
                 return slot;
             }
         }
@@ -178,20 +182,20 @@ final class BucketTable {
     }
 
     /** Writer: stores a key that {@link #locate} just reported absent, in the slot the probe found. */
-    void insertLocated(SlotProbe probe, int hash32, int tag, byte[] key, int handle) {
+    void insertLocated(SlotProbe probe, int hash32, int tag, int handle) {
         if (probe.freeArray != null) {
             if (Tags.tagAt(probe.freeArray.tagWord(probe.freeSlot >>> 3), probe.freeSlot & 7) == Tags.DELETED) {
                 deletedSlots--;
             }
-            probe.freeArray.occupy(probe.freeSlot, hash32, tag, key, handle);
+            probe.freeArray.occupy(probe.freeSlot, hash32, tag, handle);
         } else if (probe.tailArray != null) {
             BucketArray added = BucketArray.overflowBucket();
-            added.occupy(0, hash32, tag, key, handle);
+            added.occupy(0, hash32, tag, handle);
             probe.tailArray.overflow[probe.tailBucket] = added;
             countOverflowBucket(bucketOf(hash32));
         } else {
             int bucket = bucketOf(hash32);
-            writableChunk(bucket).occupy((bucket & localMask) << 3, hash32, tag, key, handle);
+            writableChunk(bucket).occupy((bucket & localMask) << 3, hash32, tag, handle);
         }
     }
 
@@ -209,7 +213,7 @@ final class BucketTable {
      * (one evacuation only appends to the chains it fills), so a bucket of {@code k} colliding entries moves in
      * O(k), not the O(k^2) of a walk from the head per entry. A tail from another bucket restarts at the head.
      */
-    void insertAbsent(ChainTail tail, int hash32, int tag, byte[] key, int handle) {
+    void insertAbsent(ChainTail tail, int hash32, int tag, int handle) {
         int bucket = bucketOf(hash32);
         if (tail.bucket != bucket) {
             tail.bucket = bucket;
@@ -225,7 +229,7 @@ final class BucketTable {
                 if (Tags.tagAt(array.tagWord(local), slot & 7) == Tags.DELETED) {
                     deletedSlots--;
                 }
-                array.occupy(slot, hash32, tag, key, handle);
+                array.occupy(slot, hash32, tag, handle);
                 tail.array = array;
                 tail.local = local;
                 return;
@@ -315,20 +319,19 @@ final class BucketTable {
             long word = array.tagWord(local);
             for (long occupied = Tags.occupiedSlots(word); occupied != 0; occupied &= occupied - 1) {
                 int slot = (local << 3) + Tags.slotOfLowest(occupied);
-                byte[] key = array.keyAt(slot);
                 int hash32;
                 int tag;
                 if (rehash == null) {
                     hash32 = array.hashAt(slot);
                     tag = Tags.tagAt(word, slot & 7);
                 } else {
-                    long hash = rehash.hash(key);
+                    long hash = rehash.hash(entries.keyAt(array.handleAt(slot)));
                     hash32 = (int) hash;
                     tag = Tags.tagOf(hash);
                 }
                 int targetBucket = target.bucketOf(hash32);
                 ChainTail tail = lowTail.bucket == -1 || lowTail.bucket == targetBucket ? lowTail : highTail;
-                target.insertAbsent(tail, hash32, tag, key, array.handleAt(slot));
+                target.insertAbsent(tail, hash32, tag, array.handleAt(slot));
             }
             next = Tags.hasEmpty(word) ? null : array.overflow[local];
         }

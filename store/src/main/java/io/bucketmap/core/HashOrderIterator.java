@@ -175,9 +175,10 @@ final class HashOrderIterator extends BucketMapIterator {
                 if (position >>> groupShift != prefix) {
                     continue;
                 }
-                byte[] key = array.keyAt(slot);
+                int handle = array.handleAt(slot);
+                byte[] key = map.entries.keyAt(handle);
                 if (isAfterCursor(position, key) && range.contains(key)) {
-                    collect(position, key, map.entries.valueAt(array.handleAt(slot)));
+                    collect(position, key, map.entries.valueAt(handle));
                 }
             }
             next = Tags.hasEmpty(word) ? null : array.overflow[local];

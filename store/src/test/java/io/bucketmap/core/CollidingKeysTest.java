@@ -119,11 +119,11 @@ class CollidingKeysTest {
 
     @Test
     void movingAChainOfCollidingEntriesAppendsAtItsTailInsteadOfWalkingItPerEntry() {
-        BucketTable from = new BucketTable(0);
-        BucketTable to = new BucketTable(1);
+        BucketTable from = new BucketTable(0, new EntrySlab());
+        BucketTable to = new BucketTable(1, new EntrySlab());
         BucketTable.ChainTail tail = new BucketTable.ChainTail();
         for (int i = 0; i < KEYS; i++) {
-            from.insertAbsent(tail, 7, 9, key(i), i);
+            from.insertAbsent(tail, 7, 9, i);
         }
 
         from.evacuate(0, to, null);

@@ -25,14 +25,14 @@ public final class LoadFactorSurvey {
         System.out.println("| load | overflow % | bytes/entry | hit buckets | miss buckets |");
         System.out.println("|-----:|-----------:|------------:|------------:|-------------:|");
         for (double load = 4.0; load <= 8.0; load += 0.5) {
-            BucketTable table = new BucketTable(LOG2_BUCKETS);
+            BucketTable table = new BucketTable(LOG2_BUCKETS, new EntrySlab());
             int entries = (int) (load * table.bucketCount());
             long hitBuckets = 0;
             BucketTable.ChainTail tail = new BucketTable.ChainTail();
             for (int i = 0; i < entries; i++) {
                 byte[] key = String.format("risk-event-%010d", i).getBytes(StandardCharsets.US_ASCII);
                 long hash = hasher.hash(key);
-                table.insertAbsent(tail, (int) hash, Tags.tagOf(hash), key, i);
+                table.insertAbsent(tail, (int) hash, Tags.tagOf(hash), i);
             }
             long bucketsWithOverflow = 0;
             long missBuckets = 0;
