@@ -228,7 +228,7 @@ public final class BucketMap {
     BucketMap(boolean ordered, KeyHasher hasher) {
         this.hasher = hasher;
         this.table = new BucketTable(0, entries);
-        this.index = ordered ? new OrderedKeyIndex() : null;
+        this.index = ordered ? new OrderedKeyIndex(entries) : null;
     }
 
     /** An ordered map: iterators return keys in unsigned byte order. Random hash seed. */
@@ -402,11 +402,11 @@ public final class BucketMap {
         byte[] storedKey = entries.keyAt(handle);
         byte[] previous = entries.valueAt(handle);
         table.removeLocated(probe, hash32);
+        if (index != null) {
+            index.remove(storedKey, handle); // before the slab drops the entry: leaves read their keys there
+        }
         entries.remove(handle);
         presizedDeletesLeft--;
-        if (index != null) {
-            index.remove(storedKey, handle);
-        }
         lastDeletedKey = storedKey;
         lastDeleteWriteCount = writeCount;
         size--;
@@ -756,11 +756,14 @@ public final class BucketMap {
             int from = entries.highestLive();
             byte[] key = entries.keyAt(from);
             long hash = hasher.hash(key);
-            table.locate(key, (int) hash, Tags.tagOf(hash), probe); // before the move: a slot's key is read at its handle
+            // Both found before the move: slots and leaves read their keys at the handles they hold.
+            table.locate(key, (int) hash, Tags.tagOf(hash), probe);
+            OrderedKeyIndex.Leaf leaf = index == null ? null : index.findLeaf(key);
+            int inLeaf = leaf == null ? -1 : leaf.lowerBound(key);
             int to = entries.moveDown(from);
             probe.foundArray.setHandle(probe.foundSlot, to);
-            if (index != null) {
-                index.setHandle(key, to);
+            if (leaf != null) {
+                leaf.handles[inLeaf] = to; // the leaf's keys and their order are unchanged: its version stays
             }
         }
     }

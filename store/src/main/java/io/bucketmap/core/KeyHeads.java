@@ -101,27 +101,4 @@ final class KeyHeads {
     private static long topBytes(int count) {
         return count == 0 ? 0 : -1L << (64 - 8 * count);
     }
-
-    /**
-     * First index in {@code [0, count)} whose key is at least ({@code strict}: greater than) {@code key}, for a key
-     * that shares the node's prefix of {@code prefixLength} bytes.
-     */
-    static int search(byte[][] keys, int[] heads, int count, int prefixLength, byte[] key, boolean strict) {
-        int head = headOf(key, prefixLength);
-        int low = 0;
-        int high = count;
-        while (low < high) {
-            int middle = (low + high) >>> 1;
-            int order = Integer.compareUnsigned(heads[middle], head);
-            if (order == 0) {
-                order = Arrays.compareUnsigned(keys[middle], key);
-            }
-            if (order < 0 || (order == 0 && strict)) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        return low;
-    }
 }

@@ -84,7 +84,7 @@ final class OrderedIterator extends BucketMapIterator {
                 atPosition = 0;
             }
         }
-        byte[] key = at.keys[atPosition];
+        byte[] key = at.keyAt(atPosition);
         if (!wholeLeafInRange(at) && (descending ? range.isBelow(key) : range.isAbove(key))) {
             return;
         }
@@ -92,7 +92,7 @@ final class OrderedIterator extends BucketMapIterator {
         stepPosition = atPosition;
         stepLeafVersion = at.version;
         stepKey = key;
-        stepValue = map.entries.valueAt(at.handles[atPosition]);
+        stepValue = map.entries.valueAt(at.handles[atPosition]); // the key's slab line: read with the key
     }
 
     /**
@@ -107,7 +107,7 @@ final class OrderedIterator extends BucketMapIterator {
             return true;
         }
         int size = at.size;
-        if (size == 0 || (descending ? range.isBelow(at.keys[0]) : range.isAbove(at.keys[size - 1]))) {
+        if (size == 0 || (descending ? range.isBelow(at.keyAt(0)) : range.isAbove(at.keyAt(size - 1)))) {
             return false;
         }
         stepInRangeLeaf = at;

@@ -55,7 +55,8 @@ final class OrderedKeyIndex {
             this.heads = new int[sortedCapacity];
         }
 
-        abstract byte[][] sortedKeys();
+        /** Sorted key {@code i}: a leaf's key (read at its handle in the slab), an inner node's separator. */
+        abstract byte[] sortedKey(int i);
 
         abstract int sortedCount();
 
@@ -69,7 +70,7 @@ final class OrderedKeyIndex {
             if (side != 0) {
                 return side < 0 ? 0 : count;
             }
-            return KeyHeads.search(sortedKeys(), heads, count, prefixLength, key, strict);
+            return searchHeads(count, key, strict);
         }
 
         /** 0 if {@code key} shares the node's prefix, negative if it sorts before every key of it, positive if after. */
@@ -83,10 +84,9 @@ final class OrderedKeyIndex {
          * costs two key reads, else recomputes every head. Splits mostly take the cheap way.
          */
         final void adoptHeads(int fromPrefixLength) {
-            byte[][] keys = sortedKeys();
             int count = sortedCount();
-            if (count > 0 && KeyHeads.commonPrefix(keys[0], keys[count - 1]) == fromPrefixLength) {
-                setPrefix(keys[0], fromPrefixLength);
+            if (count > 0 && KeyHeads.commonPrefix(sortedKey(0), sortedKey(count - 1)) == fromPrefixLength) {
+                setPrefix(sortedKey(0), fromPrefixLength);
             } else {
                 refreshHeads();
             }
@@ -94,16 +94,38 @@ final class OrderedKeyIndex {
 
         /** Recomputes prefix and heads from the keys: O(keys in the node). */
         final void refreshHeads() {
-            byte[][] keys = sortedKeys();
             int count = sortedCount();
             if (count == 0) {
                 setPrefix(null, 0);
                 return;
             }
-            setPrefix(keys[0], KeyHeads.commonPrefix(keys[0], keys[count - 1]));
+            setPrefix(sortedKey(0), KeyHeads.commonPrefix(sortedKey(0), sortedKey(count - 1)));
             for (int i = 0; i < count; i++) {
-                heads[i] = KeyHeads.headOf(keys[i], prefixLength);
+                heads[i] = KeyHeads.headOf(sortedKey(i), prefixLength);
             }
+        }
+
+        /**
+         * First index in {@code [0, count)} whose key is at least ({@code strict}: greater than) {@code key}, for a key
+         * that shares the node's prefix: compares heads, and a key only where two heads tie.
+         */
+        private int searchHeads(int count, byte[] key, boolean strict) {
+            int head = KeyHeads.headOf(key, prefixLength);
+            int low = 0;
+            int high = count;
+            while (low < high) {
+                int middle = (low + high) >>> 1;
+                int order = Integer.compareUnsigned(heads[middle], head);
+                if (order == 0) {
+                    order = Arrays.compareUnsigned(sortedKey(middle), key);
+                }
+                if (order < 0 || (order == 0 && strict)) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            return low;
         }
 
         private void setPrefix(byte[] source, int length) {
@@ -124,21 +146,31 @@ final class OrderedKeyIndex {
         }
     }
 
-    /** Keys {@code keys[0..size)}, ascending; {@code handles[i]} is the {@link EntrySlab} handle of {@code keys[i]}. */
+    /**
+     * The {@link EntrySlab} handles of {@code size} keys, ascending by key; key {@code i} is read at {@code handles[i]} in
+     * the slab (no key references in the leaf: a search reads the node, its heads and handles, and key bytes only where
+     * two heads tie).
+     */
     static final class Leaf extends Node {
-        final byte[][] keys = new byte[CAPACITY][];
         final int[] handles = new int[CAPACITY];
+        private final EntrySlab entries;
         Leaf next;
         Leaf prev;
         long version;
 
-        Leaf() {
+        Leaf(EntrySlab entries) {
             super(CAPACITY);
+            this.entries = entries;
+        }
+
+        /** Key {@code i}, read at its handle. */
+        byte[] keyAt(int i) {
+            return entries.keyAt(handles[i]);
         }
 
         @Override
-        byte[][] sortedKeys() {
-            return keys;
+        byte[] sortedKey(int i) {
+            return keyAt(i);
         }
 
         @Override
@@ -167,8 +199,8 @@ final class OrderedKeyIndex {
         }
 
         @Override
-        byte[][] sortedKeys() {
-            return separators;
+        byte[] sortedKey(int i) {
+            return separators[i];
         }
 
         @Override
@@ -181,9 +213,11 @@ final class OrderedKeyIndex {
         }
     }
 
-    private Node root = new Leaf();
+    /** Where the leaves' keys are read, at their handles. */
+    private final EntrySlab entries;
+    private Node root;
     /** The last leaf of the chain: an insert after its last key (ascending ids) follows the right edge, unsearched. */
-    private Leaf rightmost = (Leaf) root;
+    private Leaf rightmost;
     /**
      * Writer: the leaf of the last insert or remove, and the structure version then. While the version is unchanged the
      * leaf is in the tree and holds every present key between its first and last, so a remove near the last write (a
@@ -206,6 +240,13 @@ final class OrderedKeyIndex {
     // Writer scratch: the path from the root to the leaf of the current insert or delete.
     private Inner[] pathNodes = new Inner[8];
     private int[] pathIndexes = new int[8];
+
+    /** An empty index over the keys of {@code entries}: every handle it is given must hold its key there. */
+    OrderedKeyIndex(EntrySlab entries) {
+        this.entries = entries;
+        this.rightmost = new Leaf(entries);
+        this.root = rightmost;
+    }
 
     Leaf firstLeaf() {
         Node node = root;
@@ -244,14 +285,14 @@ final class OrderedKeyIndex {
 
     /** Heap bytes of the nodes (compressed references): the keys themselves are counted by the map. */
     long estimatedBytes() {
-        long leafBytes = 64 + (16 + 4L * CAPACITY) * 3; // keys, heads, handles
+        long leafBytes = 64 + (16 + 4L * CAPACITY) * 2; // heads, handles
         long innerBytes = 56 + (16 + 4L * (CAPACITY - 1) + 4) * 2 + (16 + 4L * CAPACITY);
         return leafCount * leafBytes + innerCount * innerBytes;
     }
 
     /** Writer: adds {@code key} with its entry's {@code handle}; {@code key} must not be present. O(log n). */
     void insert(byte[] key, int handle) {
-        boolean append = rightmost.size > 0 && Arrays.compareUnsigned(key, rightmost.keys[rightmost.size - 1]) > 0;
+        boolean append = rightmost.size > 0 && Arrays.compareUnsigned(key, rightmost.keyAt(rightmost.size - 1)) > 0;
         if (append && rightmost.size < CAPACITY) {
             // Ascending keys (a restored changelog of event ids) go to the last leaf: no descent unless it splits.
             insertIntoLeaf(rightmost, rightmost.size, key, handle);
@@ -271,17 +312,8 @@ final class OrderedKeyIndex {
         Leaf right = splitLeaf(leaf, keep);
         Leaf landed = position <= keep && keep < CAPACITY ? leaf : right;
         insertIntoLeaf(landed, landed == leaf ? position : position - keep, key, handle);
-        insertChild(height - 1, right.keys[0], right);
+        insertChild(height - 1, right.keyAt(0), right);
         setFinger(landed);
-    }
-
-    /**
-     * Writer: points {@code key}, which must be present, at the handle its entry moved to. O(log n): a descent without
-     * recording the path; the leaf's version does not change, since its keys do not.
-     */
-    void setHandle(byte[] key, int handle) {
-        Leaf leaf = findLeaf(key);
-        leaf.handles[leaf.lowerBound(key)] = handle;
     }
 
     /**
@@ -306,11 +338,9 @@ final class OrderedKeyIndex {
             leaf = descendRecordingPath(key, false);
             position = leaf.lowerBound(key);
         }
-        System.arraycopy(leaf.keys, position + 1, leaf.keys, position, leaf.size - position - 1);
         System.arraycopy(leaf.handles, position + 1, leaf.handles, position, leaf.size - position - 1);
         System.arraycopy(leaf.heads, position + 1, leaf.heads, position, leaf.size - position - 1);
         leaf.size--;
-        leaf.keys[leaf.size] = null;
         leaf.version++;
         lastRemovedFrom = leaf;
         lastRemovedKey = key;
@@ -379,10 +409,8 @@ final class OrderedKeyIndex {
     }
 
     private static void insertIntoLeaf(Leaf leaf, int position, byte[] key, int handle) {
-        System.arraycopy(leaf.keys, position, leaf.keys, position + 1, leaf.size - position);
         System.arraycopy(leaf.handles, position, leaf.handles, position + 1, leaf.size - position);
         System.arraycopy(leaf.heads, position, leaf.heads, position + 1, leaf.size - position);
-        leaf.keys[position] = key;
         leaf.handles[position] = handle;
         leaf.size++;
         leaf.headPlaced(position, key);
@@ -391,12 +419,10 @@ final class OrderedKeyIndex {
 
     /** Moves the keys from index {@code keep} on into a new leaf linked after {@code leaf}; returns the new leaf. */
     private Leaf splitLeaf(Leaf leaf, int keep) {
-        Leaf right = new Leaf();
+        Leaf right = new Leaf(entries);
         int moved = leaf.size - keep;
-        System.arraycopy(leaf.keys, keep, right.keys, 0, moved);
         System.arraycopy(leaf.handles, keep, right.handles, 0, moved);
         System.arraycopy(leaf.heads, keep, right.heads, 0, moved);
-        Arrays.fill(leaf.keys, keep, leaf.size, null);
         right.size = moved;
         leaf.size = keep;
         int splitPrefixLength = leaf.prefixLength;
@@ -545,7 +571,6 @@ final class OrderedKeyIndex {
 
     /** Appends {@code right}'s keys, and their heads, to {@code left} and unlinks {@code right}. */
     private void mergeLeaves(Leaf left, Leaf right) {
-        System.arraycopy(right.keys, 0, left.keys, left.size, right.size);
         System.arraycopy(right.handles, 0, left.handles, left.size, right.size);
         System.arraycopy(right.heads, 0, left.heads, left.size, right.size);
         left.size += right.size;
@@ -586,28 +611,22 @@ final class OrderedKeyIndex {
         int leftTarget = total / 2;
         if (left.size < leftTarget) {
             int moved = leftTarget - left.size;
-            System.arraycopy(right.keys, 0, left.keys, left.size, moved);
             System.arraycopy(right.handles, 0, left.handles, left.size, moved);
             System.arraycopy(right.heads, 0, left.heads, left.size, moved);
-            System.arraycopy(right.keys, moved, right.keys, 0, right.size - moved);
             System.arraycopy(right.handles, moved, right.handles, 0, right.size - moved);
             System.arraycopy(right.heads, moved, right.heads, 0, right.size - moved);
-            Arrays.fill(right.keys, right.size - moved, right.size, null);
         } else {
             int moved = left.size - leftTarget;
-            System.arraycopy(right.keys, 0, right.keys, moved, right.size);
             System.arraycopy(right.handles, 0, right.handles, moved, right.size);
             System.arraycopy(right.heads, 0, right.heads, moved, right.size);
-            System.arraycopy(left.keys, leftTarget, right.keys, 0, moved);
             System.arraycopy(left.handles, leftTarget, right.handles, 0, moved);
             System.arraycopy(left.heads, leftTarget, right.heads, 0, moved);
-            Arrays.fill(left.keys, leftTarget, left.size, null);
         }
         right.size = total - leftTarget;
         left.size = leftTarget;
         left.version++;
         right.version++;
-        return right.keys[0];
+        return right.keyAt(0);
     }
 
     /**

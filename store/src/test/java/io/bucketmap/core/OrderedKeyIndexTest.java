@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -18,60 +20,62 @@ class OrderedKeyIndexTest {
         return ByteBuffer.allocate(4).putInt(i).array();
     }
 
-    /** The handle the tests store with {@code key(i)}: checked beside its key after every kind of node change. */
-    private static int handleOf(int i) {
-        return i * 7 + 3;
+    /**
+     * An index over its own entry slab, as a map keeps one: each key is stored in the slab first, and the index holds the
+     * handle the slab gave it (leaves read their keys there). The handles are checked beside their keys after every
+     * kind of node change.
+     */
+    private static final class Fixture {
+        final EntrySlab slab = new EntrySlab();
+        final OrderedKeyIndex index = new OrderedKeyIndex(slab);
+        private final Map<Integer, Integer> handles = new HashMap<>();
+
+        void insert(int k) {
+            byte[] key = key(k);
+            int handle = slab.add(key, key);
+            handles.put(k, handle);
+            index.insert(key, handle);
+        }
+
+        void remove(int k) {
+            int handle = handles.remove(k);
+            index.remove(slab.keyAt(handle), handle);
+            slab.remove(handle);
+        }
+
+        int handleOf(int k) {
+            return handles.get(k);
+        }
     }
 
     /** A sweep deletes near its last delete: those removes start from the last leaf written instead of the root. */
     @Test
     void removesNearTheLastWriteKeepTheTreeSortedBalancedAndLinked() {
-        OrderedKeyIndex index = new OrderedKeyIndex();
+        Fixture fixture = new Fixture();
+        OrderedKeyIndex index = fixture.index;
         TreeSet<Integer> model = new TreeSet<>();
         for (int k = 0; k < 100_000; k++) {
-            index.insert(key(k), handleOf(k));
+            fixture.insert(k);
             model.add(k);
         }
         for (int step = 3; step >= 1; step--) {
             for (int k = 0; k < 100_000; k += step) {
                 if (model.remove(k)) {
-                    index.remove(key(k), handleOf(k));
+                    fixture.remove(k);
                 }
                 if (k % 9_973 == 0) {
-                    checkLeafChain(index, model);
+                    checkLeafChain(fixture, model);
                 }
             }
-            checkLeafChain(index, model);
+            checkLeafChain(fixture, model);
         }
         assertThat(index.leafCount()).isEqualTo(1);
     }
 
     @Test
-    void settingAHandleChangesOnlyThatKeysHandleAndNotTheLeafVersion() {
-        OrderedKeyIndex index = new OrderedKeyIndex();
-        Random random = new Random(5);
-        TreeSet<Integer> model = new TreeSet<>();
-        while (model.size() < 10_000) {
-            int k = random.nextInt(100_000);
-            if (model.add(k)) {
-                index.insert(key(k), handleOf(k));
-            }
-        }
-        int replaced = model.ceiling(50_000);
-        OrderedKeyIndex.Leaf leaf = index.findLeaf(key(replaced));
-        long version = leaf.version;
-
-        index.setHandle(key(replaced), -5);
-
-        assertThat(leaf.handles[leaf.lowerBound(key(replaced))]).isEqualTo(-5);
-        assertThat(leaf.version).isEqualTo(version);
-        index.setHandle(key(replaced), handleOf(replaced));
-        checkLeafChain(index, model);
-    }
-
-    @Test
     void randomInsertsAndDeletesKeepTheTreeSortedBalancedAndLinked() {
-        OrderedKeyIndex index = new OrderedKeyIndex();
+        Fixture fixture = new Fixture();
+        OrderedKeyIndex index = fixture.index;
         TreeSet<Integer> model = new TreeSet<>();
         Random random = new Random(42);
         for (int round = 0; round < 6; round++) {
@@ -79,25 +83,25 @@ class OrderedKeyIndexTest {
             for (int i = 0; i < inserts; i++) {
                 int k = random.nextInt(200_000);
                 if (model.add(k)) {
-                    index.insert(key(k), handleOf(k));
+                    fixture.insert(k);
                 }
             }
-            checkLeafChain(index, model);
+            checkLeafChain(fixture, model);
             List<Integer> present = new ArrayList<>(model);
             int deletes = (int) (present.size() * (0.5 + random.nextDouble() * 0.5));
             for (int i = 0; i < deletes; i++) {
                 int k = present.get(random.nextInt(present.size()));
                 if (model.remove(k)) {
-                    index.remove(key(k), handleOf(k));
+                    fixture.remove(k);
                 }
             }
-            checkLeafChain(index, model);
+            checkLeafChain(fixture, model);
         }
         for (int k : new ArrayList<>(model)) {
-            index.remove(key(k), handleOf(k));
+            fixture.remove(k);
         }
         model.clear();
-        checkLeafChain(index, model);
+        checkLeafChain(fixture, model);
         assertThat(index.leafCount()).isEqualTo(1);
         assertThat(index.innerCount()).isZero();
     }
@@ -123,9 +127,10 @@ class OrderedKeyIndexTest {
      * prefix words. Every ceiling search agrees with a sorted set's.
      */
     private static void checkPrefixAndZeroByteKeys(int stemLength) {
-        OrderedKeyIndex index = new OrderedKeyIndex();
-        TreeMap<byte[], Integer> model = new TreeMap<>(Arrays::compareUnsigned); // key -> its handle, unique as a slab's
-        int nextHandle = 0;
+        Fixture fixture = new Fixture();
+        OrderedKeyIndex index = fixture.index;
+        TreeMap<byte[], Integer> model = new TreeMap<>(Arrays::compareUnsigned); // key -> its handle in the slab
+        EntrySlab slab = fixture.slab;
         Random random = new Random(7);
         byte[] alphabet = {0x00, 0x01, 'a', (byte) 0x7F, (byte) 0x80, (byte) 0xFF};
         byte[] stem = new byte[stemLength];
@@ -140,24 +145,27 @@ class OrderedKeyIndexTest {
             }
             if (random.nextInt(3) > 0) {
                 if (!model.containsKey(key)) {
-                    model.put(key, nextHandle);
-                    index.insert(key, nextHandle++);
+                    int handle = slab.add(key, key);
+                    model.put(key, handle);
+                    index.insert(key, handle);
                 }
             } else if (model.containsKey(key)) {
-                index.remove(key, model.remove(key));
+                int handle = model.remove(key);
+                index.remove(slab.keyAt(handle), handle);
+                slab.remove(handle);
             }
             byte[] probe = step % 2 == 0 ? key : Arrays.copyOf(key, Math.max(0, key.length - 1));
             OrderedKeyIndex.Leaf leaf = index.findLeaf(probe);
             byte[] ceiling = model.ceilingKey(probe);
             int lower = leaf.lowerBound(probe);
-            byte[] found = lower < leaf.size ? leaf.keys[lower] : (leaf.next == null ? null : leaf.next.keys[0]);
+            byte[] found = lower < leaf.size ? leaf.keyAt(lower) : (leaf.next == null ? null : leaf.next.keyAt(0));
             assertThat(found).as("ceiling of %s", Arrays.toString(probe)).isEqualTo(ceiling);
         }
         List<byte[]> walked = new ArrayList<>();
         for (OrderedKeyIndex.Leaf leaf = index.firstLeaf(); leaf != null; leaf = leaf.next) {
-            walked.addAll(Arrays.asList(leaf.keys).subList(0, leaf.size));
             for (int i = 0; i < leaf.size; i++) {
-                assertThat(leaf.handles[i]).as("handle beside its key").isEqualTo(model.get(leaf.keys[i]));
+                walked.add(leaf.keyAt(i));
+                assertThat(leaf.handles[i]).as("handle of its key").isEqualTo(model.get(leaf.keyAt(i)));
             }
         }
         assertThat(walked).containsExactlyElementsOf(model.keySet());
@@ -166,14 +174,15 @@ class OrderedKeyIndexTest {
 
     @Test
     void ascendingInsertsFillLeavesAndInnerNodesAlmostCompletely() {
-        OrderedKeyIndex index = new OrderedKeyIndex();
+        Fixture fixture = new Fixture();
+        OrderedKeyIndex index = fixture.index;
         TreeSet<Integer> model = new TreeSet<>();
         int keys = 100_000;
         for (int k = 0; k < keys; k++) {
-            index.insert(key(k), handleOf(k));
+            fixture.insert(k);
             model.add(k);
         }
-        checkLeafChain(index, model);
+        checkLeafChain(fixture, model);
         int fullLeaves = (keys + OrderedKeyIndex.CAPACITY - 1) / OrderedKeyIndex.CAPACITY;
         assertThat(index.leafCount()).isEqualTo(fullLeaves);
         assertThat(index.innerCount()).isLessThanOrEqualTo(fullLeaves / (OrderedKeyIndex.CAPACITY - 2) + 2);
@@ -181,28 +190,29 @@ class OrderedKeyIndexTest {
 
     @Test
     void randomInsertsAndDeletesAfterAnAscendingFillKeepTheShape() {
-        OrderedKeyIndex index = new OrderedKeyIndex();
+        Fixture fixture = new Fixture();
+        OrderedKeyIndex index = fixture.index;
         TreeSet<Integer> model = new TreeSet<>();
         for (int k = 0; k < 50_000; k += 2) {
-            index.insert(key(k), handleOf(k));
+            fixture.insert(k);
             model.add(k);
         }
         Random random = new Random(11);
         for (int step = 0; step < 100_000; step++) {
             int k = random.nextInt(60_000);
             if (model.add(k)) {
-                index.insert(key(k), handleOf(k));
+                fixture.insert(k);
             } else {
                 model.remove(k);
-                index.remove(key(k), handleOf(k));
+                fixture.remove(k);
             }
         }
-        checkLeafChain(index, model);
+        checkLeafChain(fixture, model);
         for (int k : new ArrayList<>(model.descendingSet())) {
             model.remove(k);
-            index.remove(key(k), handleOf(k));
+            fixture.remove(k);
             if (k % 997 == 0) {
-                checkLeafChain(index, model);
+                checkLeafChain(fixture, model);
             }
         }
         assertThat(index.leafCount()).isEqualTo(1);
@@ -235,8 +245,11 @@ class OrderedKeyIndexTest {
             levels.add(new ArrayList<>());
         }
         levels.get(depth).add(node);
-        byte[][] keys = node.sortedKeys();
         int count = node.sortedCount();
+        byte[][] keys = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            keys[i] = node.sortedKey(i);
+        }
         for (int i = 0; i < count; i++) {
             if (i > 0) {
                 assertThat(Arrays.compareUnsigned(keys[i - 1], keys[i])).isNegative();
@@ -265,14 +278,15 @@ class OrderedKeyIndexTest {
      */
     @Test
     void versionsDoNotWrapAroundAfterTwoToTheThirtyTwoChanges() {
-        OrderedKeyIndex index = new OrderedKeyIndex();
-        index.insert(key(1), handleOf(1));
+        Fixture fixture = new Fixture();
+        OrderedKeyIndex index = fixture.index;
+        fixture.insert(1);
         OrderedKeyIndex.Leaf leaf = index.firstLeaf();
         index.structureVersion = Integer.MAX_VALUE;
         leaf.version = Integer.MAX_VALUE;
 
         for (int k = 2; k <= OrderedKeyIndex.CAPACITY + 1; k++) {
-            index.insert(key(k), handleOf(k)); // changes the leaf, and the last insert splits it
+            fixture.insert(k); // changes the leaf, and the last insert splits it
         }
 
         assertThat(leaf.version).isGreaterThan(Integer.MAX_VALUE);
@@ -280,7 +294,8 @@ class OrderedKeyIndexTest {
     }
 
     /** Walks the leaves forward and backward: sorted, equal to the model; and checks every node's shape. */
-    private static void checkLeafChain(OrderedKeyIndex index, TreeSet<Integer> model) {
+    private static void checkLeafChain(Fixture fixture, TreeSet<Integer> model) {
+        OrderedKeyIndex index = fixture.index;
         checkNodes(index);
         List<Integer> forward = new ArrayList<>();
         OrderedKeyIndex.Leaf last = null;
@@ -288,11 +303,10 @@ class OrderedKeyIndexTest {
         for (OrderedKeyIndex.Leaf leaf = index.firstLeaf(); leaf != null; leaf = leaf.next) {
             leaves++;
             for (int i = 0; i < leaf.size; i++) {
-                int k = ByteBuffer.wrap(leaf.keys[i]).getInt();
+                int k = ByteBuffer.wrap(leaf.keyAt(i)).getInt();
                 forward.add(k);
-                assertThat(leaf.handles[i]).as("handle beside key %d", k).isEqualTo(handleOf(k));
+                assertThat(leaf.handles[i]).as("handle of key %d", k).isEqualTo(fixture.handleOf(k));
             }
-            assertThat(Arrays.stream(leaf.keys, leaf.size, OrderedKeyIndex.CAPACITY)).allMatch(k -> k == null);
             last = leaf;
         }
         assertThat(forward).containsExactlyElementsOf(model);
@@ -305,7 +319,7 @@ class OrderedKeyIndexTest {
         assertThat(backward).isEqualTo(leaves);
         for (int k : model) {
             OrderedKeyIndex.Leaf leaf = index.findLeaf(key(k));
-            assertThat(leaf.keys[leaf.lowerBound(key(k))]).containsExactly(key(k));
+            assertThat(leaf.keyAt(leaf.lowerBound(key(k)))).containsExactly(key(k));
         }
     }
 }
