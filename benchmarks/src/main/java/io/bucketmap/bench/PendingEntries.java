@@ -75,14 +75,32 @@ interface PendingEntries extends AutoCloseable {
     @Override
     void close();
 
+    /** What both variants keep: the pending store, closed with them. */
+    abstract class OverPendingStore implements PendingEntries {
+        final KeyValueStore<Bytes, byte[]> pending;
+
+        OverPendingStore(KeyValueStore<Bytes, byte[]> pending) {
+            this.pending = pending;
+        }
+
+        @Override
+        public KeyValueStore<Bytes, byte[]> pendingStore() {
+            return pending;
+        }
+
+        @Override
+        public void close() {
+            pending.close();
+        }
+    }
+
     /** {@link EvictionVariant#DEADLINE_INDEX}: expiry range-scans the deadline index, O(expired). */
-    final class Indexed implements PendingEntries {
-        private final KeyValueStore<Bytes, byte[]> pending;
+    final class Indexed extends OverPendingStore {
         private final KeyValueStore<Bytes, byte[]> deadlineIndex;
         private final DeadlineTracker<byte[], byte[]> tracker;
 
         private Indexed(KeyValueStore<Bytes, byte[]> pending, KeyValueStore<Bytes, byte[]> deadlineIndex) {
-            this.pending = pending;
+            super(pending);
             this.deadlineIndex = deadlineIndex;
             this.tracker = new DeadlineTracker<>(pending, deadlineIndex, Serdes.ByteArray(), Serdes.ByteArray());
         }
@@ -100,13 +118,8 @@ interface PendingEntries extends AutoCloseable {
         }
 
         @Override
-        public KeyValueStore<Bytes, byte[]> pendingStore() {
-            return pending;
-        }
-
-        @Override
         public void close() {
-            pending.close();
+            super.close();
             deadlineIndex.close();
         }
     }
@@ -115,11 +128,9 @@ interface PendingEntries extends AutoCloseable {
      * {@link EvictionVariant#STORE_SCAN}: expiry walks {@code all()} and deletes each expired entry while the
      * iterator is open, O(pending). The handler gets a copy of the value, as the tracker's value serde does.
      */
-    final class Scanning implements PendingEntries {
-        private final KeyValueStore<Bytes, byte[]> pending;
-
+    final class Scanning extends OverPendingStore {
         private Scanning(KeyValueStore<Bytes, byte[]> pending) {
-            this.pending = pending;
+            super(pending);
         }
 
         @Override
@@ -147,16 +158,6 @@ interface PendingEntries extends AutoCloseable {
                 }
             }
             return expired;
-        }
-
-        @Override
-        public KeyValueStore<Bytes, byte[]> pendingStore() {
-            return pending;
-        }
-
-        @Override
-        public void close() {
-            pending.close();
         }
     }
 }

@@ -329,9 +329,8 @@ public final class BucketMap {
      */
     public byte[] delete(byte[] key) {
         requireKey(key);
-        long stamp = lockForWrite();
+        long stamp = beginWrite();
         try {
-            startWrite();
             return deleteLocked(key, hasher.hash(key));
         } finally {
             endWrite(stamp);
@@ -429,9 +428,8 @@ public final class BucketMap {
         if (maxBuckets <= 0) {
             throw new IllegalArgumentException("maxBuckets must be positive: " + maxBuckets);
         }
-        long stamp = lockForWrite();
+        long stamp = beginWrite();
         try {
-            startWrite();
             if (migration != null) {
                 bucketsEvacuated += sweep(migration, maxBuckets);
             }
@@ -460,9 +458,8 @@ public final class BucketMap {
         if (expectedEntries < 0) {
             throw new IllegalArgumentException("expectedEntries must not be negative: " + expectedEntries);
         }
-        long stamp = lockForWrite();
+        long stamp = beginWrite();
         try {
-            startWrite();
             if (size != 0 || migration != null) {
                 throw new IllegalStateException("presize needs an empty map with no migration running; it holds "
                         + size + " entries" + (migration == null ? "" : " and is " + migration.kind));
@@ -538,9 +535,8 @@ public final class BucketMap {
 
     private byte[] write(byte[] key, byte[] value, boolean overwrite) {
         requireKey(key);
-        long stamp = lockForWrite();
+        long stamp = beginWrite();
         try {
-            startWrite();
             return writeLocked(key, hasher.hash(key), value, overwrite);
         } finally {
             endWrite(stamp);
@@ -574,6 +570,13 @@ public final class BucketMap {
         payloadBytes += arrayBytes(key) + arrayBytes(value);
         maybeStartMigration();
         return null;
+    }
+
+    /** Takes the write lock for one write and starts it ({@link #startWrite}). */
+    private long beginWrite() {
+        long stamp = lockForWrite();
+        startWrite();
+        return stamp;
     }
 
     private long lockForWrite() {
