@@ -766,7 +766,7 @@ public final class BucketMap {
             int to = entries.moveDown(from);
             probe.foundArray.setHandle(probe.foundSlot, to);
             if (leaf != null) {
-                leaf.handles[inLeaf] = to; // the leaf's keys and their order are unchanged: its version stays
+                leaf.setHandle(inLeaf, to); // the leaf's keys and their order are unchanged: its version stays
             }
         }
     }

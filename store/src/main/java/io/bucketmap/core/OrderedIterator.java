@@ -92,7 +92,7 @@ final class OrderedIterator extends BucketMapIterator {
         stepPosition = atPosition;
         stepLeafVersion = at.version;
         stepKey = key;
-        stepValue = map.entries.valueAt(at.handles[atPosition]); // the key's slab line: read with the key
+        stepValue = map.entries.valueAt(at.handleAt(atPosition)); // the key's slab line: read with the key
     }
 
     /**

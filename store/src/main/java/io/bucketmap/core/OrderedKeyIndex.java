@@ -47,18 +47,33 @@ final class OrderedKeyIndex {
      * prefix source (a key array elsewhere in the heap: one cache miss per level at 1M keys, 15% of an insert).
      * Single-key inserts and removes keep the heads in step; bulk moves (split, borrow, merge) recompute them with
      * {@link #refreshHeads()}, which also lengthens the prefix when the keys allow.
+     *
+     * <p>The heads live in {@code slots}: an inner node's slots are its heads; a leaf's interleave each head with its
+     * key's handle ({@code headShift} 1: head {@code i} at {@code 2i}, handle at {@code 2i + 1}), so the search that
+     * ends on a head finds the handle in the same cache line, and a leaf is two objects, not three.
      */
     abstract static class Node {
         int size;
-        final int[] heads;
+        final int[] slots;
+        private final int headShift;
         int prefixLength;
         byte[] prefixSource;
         long prefixWord0;
         long prefixWord1;
         long prefixWord2;
 
-        Node(int sortedCapacity) {
-            this.heads = new int[sortedCapacity];
+        Node(int sortedCapacity, int headShift) {
+            this.slots = new int[sortedCapacity << headShift];
+            this.headShift = headShift;
+        }
+
+        /** The head of sorted key {@code i}. */
+        final int headAt(int i) {
+            return slots[i << headShift];
+        }
+
+        private void setHead(int i, int head) {
+            slots[i << headShift] = head;
         }
 
         /** Sorted key {@code i}: a leaf's key (read at its handle in the slab), an inner node's separator. */
@@ -107,7 +122,7 @@ final class OrderedKeyIndex {
             }
             setPrefix(sortedKey(0), KeyHeads.commonPrefix(sortedKey(0), sortedKey(count - 1)));
             for (int i = 0; i < count; i++) {
-                heads[i] = KeyHeads.headOf(sortedKey(i), prefixLength);
+                setHead(i, KeyHeads.headOf(sortedKey(i), prefixLength));
             }
         }
 
@@ -121,7 +136,7 @@ final class OrderedKeyIndex {
             int high = count;
             while (low < high) {
                 int middle = (low + high) >>> 1;
-                int order = Integer.compareUnsigned(heads[middle], head);
+                int order = Integer.compareUnsigned(headAt(middle), head);
                 if (order == 0) {
                     order = Arrays.compareUnsigned(sortedKey(middle), key);
                 }
@@ -147,31 +162,53 @@ final class OrderedKeyIndex {
             if (sortedCount() == 1 || againstPrefix(key) != 0) {
                 refreshHeads();
             } else {
-                heads[index] = KeyHeads.headOf(key, prefixLength);
+                setHead(index, KeyHeads.headOf(key, prefixLength));
             }
         }
     }
 
     /**
-     * The {@link EntrySlab} handles of {@code size} keys, ascending by key; key {@code i} is read at {@code handles[i]} in
-     * the slab (no key references in the leaf: a search reads the node, its heads and handles, and key bytes only where
-     * two heads tie).
+     * The {@link EntrySlab} handles of {@code size} keys, ascending by key, each beside its key's head in {@code slots};
+     * key {@code i} is read at {@link #handleAt handleAt(i)} in the slab (no key references in the leaf: a search reads
+     * the node and its slots, and key bytes only where two heads tie).
      */
     static final class Leaf extends Node {
-        final int[] handles = new int[CAPACITY];
         private final EntrySlab entries;
         Leaf next;
         Leaf prev;
         long version;
 
         Leaf(EntrySlab entries) {
-            super(CAPACITY);
+            super(CAPACITY, 1);
             this.entries = entries;
+        }
+
+        /** The slab handle of key {@code i}. */
+        int handleAt(int i) {
+            return slots[(i << 1) + 1];
+        }
+
+        /** Repoints key {@code i} to {@code handle}, where the slab moved its entry. */
+        void setHandle(int i, int handle) {
+            slots[(i << 1) + 1] = handle;
+        }
+
+        /**
+         * The index of the key whose entry is at {@code handle}, or -1. Scans the handles (ints beside the heads, no key
+         * read): handles are unique among live entries.
+         */
+        int indexOf(int handle) {
+            for (int i = 1, end = 2 * size; i < end; i += 2) {
+                if (slots[i] == handle) {
+                    return i >>> 1;
+                }
+            }
+            return -1;
         }
 
         /** Key {@code i}, read at its handle. */
         byte[] keyAt(int i) {
-            return entries.keyAt(handles[i]);
+            return entries.keyAt(handleAt(i));
         }
 
         @Override
@@ -201,7 +238,7 @@ final class OrderedKeyIndex {
         final Node[] children = new Node[CAPACITY];
 
         Inner() {
-            super(CAPACITY - 1);
+            super(CAPACITY - 1, 0);
         }
 
         @Override
@@ -291,7 +328,7 @@ final class OrderedKeyIndex {
 
     /** Heap bytes of the nodes (compressed references): the keys themselves are counted by the map. */
     long estimatedBytes() {
-        long leafBytes = 64 + (16 + 4L * CAPACITY) * 2; // heads, handles
+        long leafBytes = 64 + 16 + 8L * CAPACITY; // slots: heads and handles
         long innerBytes = 56 + (16 + 4L * (CAPACITY - 1) + 4) * 2 + (16 + 4L * CAPACITY);
         return leafCount * leafBytes + innerCount * innerBytes;
     }
@@ -342,10 +379,9 @@ final class OrderedKeyIndex {
         }
         if (position < 0) {
             leaf = descendRecordingPath(key, false);
-            position = leaf.lowerBound(key);
+            position = leaf.indexOf(handle);
         }
-        System.arraycopy(leaf.handles, position + 1, leaf.handles, position, leaf.size - position - 1);
-        System.arraycopy(leaf.heads, position + 1, leaf.heads, position, leaf.size - position - 1);
+        System.arraycopy(leaf.slots, 2 * (position + 1), leaf.slots, 2 * position, 2 * (leaf.size - position - 1));
         leaf.size--;
         leaf.version++;
         lastRemovedFrom = leaf;
@@ -366,16 +402,7 @@ final class OrderedKeyIndex {
      * holds exactly the key being removed.
      */
     private int removableIndexOf(Leaf leaf, int handle) {
-        if (leaf.size <= MINIMUM && height > 0) {
-            return -1;
-        }
-        int[] handles = leaf.handles;
-        for (int i = 0, size = leaf.size; i < size; i++) {
-            if (handles[i] == handle) {
-                return i;
-            }
-        }
-        return -1;
+        return leaf.size <= MINIMUM && height > 0 ? -1 : leaf.indexOf(handle);
     }
 
     /**
@@ -415,9 +442,8 @@ final class OrderedKeyIndex {
     }
 
     private static void insertIntoLeaf(Leaf leaf, int position, byte[] key, int handle) {
-        System.arraycopy(leaf.handles, position, leaf.handles, position + 1, leaf.size - position);
-        System.arraycopy(leaf.heads, position, leaf.heads, position + 1, leaf.size - position);
-        leaf.handles[position] = handle;
+        System.arraycopy(leaf.slots, 2 * position, leaf.slots, 2 * (position + 1), 2 * (leaf.size - position));
+        leaf.setHandle(position, handle);
         leaf.size++;
         leaf.headPlaced(position, key);
         leaf.version++;
@@ -427,8 +453,7 @@ final class OrderedKeyIndex {
     private Leaf splitLeaf(Leaf leaf, int keep) {
         Leaf right = new Leaf(entries);
         int moved = leaf.size - keep;
-        System.arraycopy(leaf.handles, keep, right.handles, 0, moved);
-        System.arraycopy(leaf.heads, keep, right.heads, 0, moved);
+        System.arraycopy(leaf.slots, 2 * keep, right.slots, 0, 2 * moved);
         right.size = moved;
         leaf.size = keep;
         int splitPrefixLength = leaf.prefixLength;
@@ -482,7 +507,7 @@ final class OrderedKeyIndex {
         int movedChildren = CAPACITY - keep;
         System.arraycopy(parent.children, keep, right.children, 0, movedChildren);
         System.arraycopy(parent.separators, keep, right.separators, 0, movedChildren - 1);
-        System.arraycopy(parent.heads, keep, right.heads, 0, movedChildren - 1);
+        System.arraycopy(parent.slots, keep, right.slots, 0, movedChildren - 1);
         Arrays.fill(parent.children, keep, CAPACITY, null);
         Arrays.fill(parent.separators, keep - 1, CAPACITY - 1, null);
         right.size = movedChildren;
@@ -513,7 +538,7 @@ final class OrderedKeyIndex {
     private static void insertIntoInner(Inner inner, int index, byte[] separator, Node child) {
         System.arraycopy(inner.children, index, inner.children, index + 1, inner.size - index);
         System.arraycopy(inner.separators, index - 1, inner.separators, index, inner.size - index);
-        System.arraycopy(inner.heads, index - 1, inner.heads, index, inner.size - index);
+        System.arraycopy(inner.slots, index - 1, inner.slots, index, inner.size - index);
         inner.children[index] = child;
         inner.separators[index - 1] = separator;
         inner.size++;
@@ -577,8 +602,7 @@ final class OrderedKeyIndex {
 
     /** Appends {@code right}'s keys, and their heads, to {@code left} and unlinks {@code right}. */
     private void mergeLeaves(Leaf left, Leaf right) {
-        System.arraycopy(right.handles, 0, left.handles, left.size, right.size);
-        System.arraycopy(right.heads, 0, left.heads, left.size, right.size);
+        System.arraycopy(right.slots, 0, left.slots, 2 * left.size, 2 * right.size);
         left.size += right.size;
         left.next = right.next;
         if (right.next != null) {
@@ -602,7 +626,7 @@ final class OrderedKeyIndex {
     private static void removeFromInner(Inner inner, int childIndex) {
         System.arraycopy(inner.children, childIndex + 1, inner.children, childIndex, inner.size - childIndex - 1);
         System.arraycopy(inner.separators, childIndex, inner.separators, childIndex - 1, inner.size - childIndex - 1);
-        System.arraycopy(inner.heads, childIndex, inner.heads, childIndex - 1, inner.size - childIndex - 1);
+        System.arraycopy(inner.slots, childIndex, inner.slots, childIndex - 1, inner.size - childIndex - 1);
         inner.size--;
         inner.children[inner.size] = null;
         inner.separators[inner.size - 1] = null;
@@ -617,16 +641,12 @@ final class OrderedKeyIndex {
         int leftTarget = total / 2;
         if (left.size < leftTarget) {
             int moved = leftTarget - left.size;
-            System.arraycopy(right.handles, 0, left.handles, left.size, moved);
-            System.arraycopy(right.heads, 0, left.heads, left.size, moved);
-            System.arraycopy(right.handles, moved, right.handles, 0, right.size - moved);
-            System.arraycopy(right.heads, moved, right.heads, 0, right.size - moved);
+            System.arraycopy(right.slots, 0, left.slots, 2 * left.size, 2 * moved);
+            System.arraycopy(right.slots, 2 * moved, right.slots, 0, 2 * (right.size - moved));
         } else {
             int moved = left.size - leftTarget;
-            System.arraycopy(right.handles, 0, right.handles, moved, right.size);
-            System.arraycopy(right.heads, 0, right.heads, moved, right.size);
-            System.arraycopy(left.handles, leftTarget, right.handles, 0, moved);
-            System.arraycopy(left.heads, leftTarget, right.heads, 0, moved);
+            System.arraycopy(right.slots, 0, right.slots, 2 * moved, 2 * right.size);
+            System.arraycopy(left.slots, 2 * leftTarget, right.slots, 0, 2 * moved);
         }
         right.size = total - leftTarget;
         left.size = leftTarget;

@@ -165,7 +165,7 @@ class OrderedKeyIndexTest {
         for (OrderedKeyIndex.Leaf leaf = index.firstLeaf(); leaf != null; leaf = leaf.next) {
             for (int i = 0; i < leaf.size; i++) {
                 walked.add(leaf.keyAt(i));
-                assertThat(leaf.handles[i]).as("handle of its key").isEqualTo(model.get(leaf.keyAt(i)));
+                assertThat(leaf.handleAt(i)).as("handle of its key").isEqualTo(model.get(leaf.keyAt(i)));
             }
         }
         assertThat(walked).containsExactlyElementsOf(model.keySet());
@@ -262,7 +262,7 @@ class OrderedKeyIndexTest {
             }
             assertThat(Arrays.equals(keys[i], 0, node.prefixLength, node.prefixSource, 0, node.prefixLength))
                     .as("key %d shares the node's prefix", i).isTrue();
-            assertThat(node.heads[i]).isEqualTo(KeyHeads.headOf(keys[i], node.prefixLength));
+            assertThat(node.headAt(i)).isEqualTo(KeyHeads.headOf(keys[i], node.prefixLength));
         }
         if (node instanceof OrderedKeyIndex.Inner inner) {
             for (int i = 0; i < inner.size; i++) {
@@ -305,7 +305,7 @@ class OrderedKeyIndexTest {
             for (int i = 0; i < leaf.size; i++) {
                 int k = ByteBuffer.wrap(leaf.keyAt(i)).getInt();
                 forward.add(k);
-                assertThat(leaf.handles[i]).as("handle of key %d", k).isEqualTo(fixture.handleOf(k));
+                assertThat(leaf.handleAt(i)).as("handle of key %d", k).isEqualTo(fixture.handleOf(k));
             }
             last = leaf;
         }
