@@ -34,6 +34,7 @@ final class BucketMapBenchStore implements BenchStore {
         try (BucketMapIterator entries = map.iterator()) {
             while (entries.hasNext()) {
                 BucketMap.Entry entry = entries.next();
+                SweptValues.read(entry.value());
                 if (++seen % everyNth == 0) {
                     map.delete(entry.key());
                     deleted.accept(entry.key(), entry.value());

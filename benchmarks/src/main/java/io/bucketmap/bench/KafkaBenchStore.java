@@ -93,6 +93,7 @@ final class KafkaBenchStore implements BenchStore {
         try (KeyValueIterator<Bytes, byte[]> entries = store.all()) {
             while (entries.hasNext()) {
                 KeyValue<Bytes, byte[]> entry = entries.next();
+                SweptValues.read(entry.value);
                 if (++seen % everyNth == 0) {
                     store.delete(entry.key);
                     deleted.accept(entry.key.get(), entry.value);
