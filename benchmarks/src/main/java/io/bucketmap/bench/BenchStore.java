@@ -21,7 +21,7 @@ public interface BenchStore extends AutoCloseable {
 
     /**
      * A punctuator's sweep: walks every entry once, in the store's iteration order, reads each value
-     * ({@link SweptValues}), and deletes every {@code everyNth} entry it sees (the {@code everyNth}-th, the {@code 2 * everyNth}-th, ..) while the walk goes
+     * ({@link ConsumedValues}), and deletes every {@code everyNth} entry it sees (the {@code everyNth}-th, the {@code 2 * everyNth}-th, ..) while the walk goes
      * on, handing each deleted key and value to {@code deleted}.
      *
      * @return the number of entries walked, the deleted ones included
@@ -29,7 +29,8 @@ public interface BenchStore extends AutoCloseable {
     int scanDeleting(int everyNth, BiConsumer<byte[], byte[]> deleted);
 
     /**
-     * Walks the entries with keys from {@code from} to {@code to}, both inclusive, in unsigned byte order.
+     * Walks the entries with keys from {@code from} to {@code to}, both inclusive, in unsigned byte order, reading each
+     * value ({@link ConsumedValues}).
      *
      * @return the number of entries walked
      * @throws UnsupportedOperationException if the contender has no key ranges ({@code HashMap})
@@ -37,7 +38,7 @@ public interface BenchStore extends AutoCloseable {
     int range(byte[] from, byte[] to);
 
     /**
-     * Walks the entries whose keys start with {@code prefix}.
+     * Walks the entries whose keys start with {@code prefix}, reading each value.
      *
      * @return the number of entries walked
      * @throws UnsupportedOperationException if the contender has no key ranges ({@code HashMap})

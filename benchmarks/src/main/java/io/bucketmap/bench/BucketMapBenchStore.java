@@ -34,7 +34,7 @@ final class BucketMapBenchStore implements BenchStore {
         try (BucketMapIterator entries = map.iterator()) {
             while (entries.hasNext()) {
                 BucketMap.Entry entry = entries.next();
-                SweptValues.read(entry.value());
+                ConsumedValues.read(entry.value());
                 if (++seen % everyNth == 0) {
                     map.delete(entry.key());
                     deleted.accept(entry.key(), entry.value());
@@ -58,7 +58,7 @@ final class BucketMapBenchStore implements BenchStore {
         int seen = 0;
         try (BucketMapIterator entries = map.iterator(range, false)) {
             while (entries.hasNext()) {
-                entries.next();
+                ConsumedValues.read(entries.next().value());
                 seen++;
             }
         }

@@ -35,7 +35,7 @@ final class HashMapBenchStore implements BenchStore {
         Iterator<Map.Entry<Bytes, byte[]>> entries = map.entrySet().iterator();
         while (entries.hasNext()) {
             Map.Entry<Bytes, byte[]> entry = entries.next();
-            SweptValues.read(entry.getValue());
+            ConsumedValues.read(entry.getValue());
             if (++seen % everyNth == 0) {
                 entries.remove();
                 deleted.accept(entry.getKey().get(), entry.getValue());

@@ -93,7 +93,7 @@ final class KafkaBenchStore implements BenchStore {
         try (KeyValueIterator<Bytes, byte[]> entries = store.all()) {
             while (entries.hasNext()) {
                 KeyValue<Bytes, byte[]> entry = entries.next();
-                SweptValues.read(entry.value);
+                ConsumedValues.read(entry.value);
                 if (++seen % everyNth == 0) {
                     store.delete(entry.key);
                     deleted.accept(entry.key.get(), entry.value);
@@ -117,7 +117,7 @@ final class KafkaBenchStore implements BenchStore {
         int seen = 0;
         try (iterator) {
             while (iterator.hasNext()) {
-                iterator.next();
+                ConsumedValues.read(iterator.next().value);
                 seen++;
             }
         }

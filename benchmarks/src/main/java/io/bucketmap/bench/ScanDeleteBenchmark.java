@@ -11,7 +11,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The punctuator workload of issue 6: one sweep over all {@code size} entries of a store, reading every value (as a
- * punctuator reads each entry's deadline, {@link SweptValues}) and deleting every {@value DeletedEntries#EVERY_NTH}th
+ * punctuator reads each entry's deadline, {@link ConsumedValues}) and deleting every {@value DeletedEntries#EVERY_NTH}th
  * entry seen while the iterator is open, as a punctuator expiring 10% of its entries does. Kafka's stores and the bucket-map stores go through {@code all()} and {@code delete}; the core maps
  * through their own iterator and delete; {@code HashMap} through {@code Iterator.remove()}.
  *
