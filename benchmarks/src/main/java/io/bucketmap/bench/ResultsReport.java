@@ -276,7 +276,8 @@ public final class ResultsReport {
             table.add(row);
         }
         return "## Punctuator sweep: scan everything, delete 10% on the way\n\n"
-                + "`ScanDeleteBenchmark`: one walk over every entry, deleting every " + DeletedEntries.EVERY_NTH
+                + "`ScanDeleteBenchmark`: one walk over every entry, reading each value's first byte (as a punctuator "
+                + "reads each deadline) and deleting every " + DeletedEntries.EVERY_NTH
                 + "th entry seen while the iterator is open, as a punctuator that expires a tenth of its entries "
                 + "does; the deleted entries are put back after each sweep, unmeasured. Kafka's stores and the "
                 + "bucket-map stores go through `all()` and `delete`, the core maps through their own iterator, "
@@ -315,7 +316,7 @@ public final class ResultsReport {
             table.add(row);
         }
         return "## Range and prefix scans\n\n"
-                + "`RangeScanBenchmark`, JMH average time per scan (open the iterator, walk every entry, close it): "
+                + "`RangeScanBenchmark`, JMH average time per scan (open the iterator, walk every entry reading its value's first byte, close it): "
                 + "a range of " + String.format(Locale.ROOT, "%,d", ScanBounds.RANGE_KEYS) + " consecutive stored "
                 + "keys from a random start, and a random prefix that leaves the last three digits of the id free (`risk-event-0001234`), "
                 + "which matches " + ScanBounds.PREFIX_KEYS + " stored keys (only even ids are stored). "
