@@ -1,0 +1,107 @@
+package io.bucketmap.bench;
+
+import io.bucketmap.core.BucketMap;
+import io.bucketmap.core.BucketMapIterator;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.apache.kafka.common.utils.Bytes;
+
+/**
+ * What reading the values costs a walk, by the order it walks in against the order the values lie in the heap. The
+ * collector lays objects out in the order it finds their references: a bucket map's keys and values in its entry slab's
+ * handle order (insertion order), {@code HashMap}'s in its table order. So a walk over every entry of the hash-order
+ * map, of the ordered map (ascending ids, inserted in that order) and of a {@code HashMap}, each timed without reading
+ * the values and reading each value's first byte; and, for the floor, the same values read straight from an array in
+ * allocation order and in random order.
+ *
+ * <p>Usage: {@code WalkOrderCost [entries]}; prints a Markdown table of ns per entry, median of the last rounds. One JVM,
+ * run alone on the machine.
+ */
+public final class WalkOrderCost {
+    private static final int WARMUP_ROUNDS = 3;
+    private static final int ROUNDS = 5;
+    /** Where results go so that the JIT cannot drop the loops that made them. */
+    private static volatile long sink;
+
+    private WalkOrderCost() {
+    }
+
+    public static void main(String[] args) {
+        int entries = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        BucketMap hashOrder = BucketMap.hashOrdered();
+        BucketMap ordered = BucketMap.ordered();
+        Map<Bytes, byte[]> hashMap = new HashMap<>();
+        byte[][] values = new byte[entries][];
+        for (int i = 0; i < entries; i++) {
+            long id = FilledStore.storedId(i);
+            hashOrder.put(RiskEvents.key(id), RiskEvents.value(id));
+            ordered.put(RiskEvents.key(id), RiskEvents.value(id));
+            hashMap.put(Bytes.wrap(RiskEvents.key(id)), RiskEvents.value(id));
+            values[i] = RiskEvents.value(id);
+        }
+        int[] inOrder = new int[entries];
+        Arrays.setAll(inOrder, i -> i);
+        int[] shuffled = Shuffle.permutation(entries, 5);
+        System.out.println("| walk of " + entries + " entries | ns/entry, values not read | ns/entry, each value read |");
+        System.out.println("| :--- | ---: | ---: |");
+        row("hash-order core map", read -> walk(hashOrder, read, entries));
+        row("ordered core map (ascending ids)", read -> walk(ordered, read, entries));
+        row("HashMap<Bytes, byte[]>", read -> walk(hashMap, read, entries));
+        System.out.printf(Locale.ROOT, "| the values alone, in allocation order | - | %.1f |%n", median(read -> readAll(values, inOrder), true));
+        System.out.printf(Locale.ROOT, "| the values alone, in random order | - | %.1f |%n", median(read -> readAll(values, shuffled), true));
+    }
+
+    private static void row(String walk, ToDoubleFunction<Boolean> nanosPerEntry) {
+        System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f |%n", walk, median(nanosPerEntry, false), median(nanosPerEntry, true));
+    }
+
+    private static double median(ToDoubleFunction<Boolean> nanosPerEntry, boolean readValues) {
+        for (int i = 0; i < WARMUP_ROUNDS; i++) {
+            nanosPerEntry.applyAsDouble(readValues);
+        }
+        double[] rounds = new double[ROUNDS];
+        for (int i = 0; i < ROUNDS; i++) {
+            rounds[i] = nanosPerEntry.applyAsDouble(readValues);
+        }
+        Arrays.sort(rounds);
+        return rounds[ROUNDS / 2];
+    }
+
+    private static double walk(BucketMap map, boolean readValues, int entries) {
+        long start = System.nanoTime();
+        long read = 0;
+        try (BucketMapIterator walk = map.iterator()) {
+            while (walk.hasNext()) {
+                byte[] value = walk.next().value();
+                read += readValues ? value[0] : 1;
+            }
+        }
+        sink += read;
+        return (System.nanoTime() - start) / (double) entries;
+    }
+
+    private static double walk(Map<Bytes, byte[]> map, boolean readValues, int entries) {
+        long start = System.nanoTime();
+        long read = 0;
+        for (Iterator<byte[]> walk = map.values().iterator(); walk.hasNext(); ) {
+            byte[] value = walk.next();
+            read += readValues ? value[0] : 1;
+        }
+        sink += read;
+        return (System.nanoTime() - start) / (double) entries;
+    }
+
+    private static double readAll(byte[][] values, int[] order) {
+        long start = System.nanoTime();
+        long read = 0;
+        for (int i : order) {
+            read += values[i][0];
+        }
+        sink += read;
+        return (System.nanoTime() - start) / (double) order.length;
+    }
+}
