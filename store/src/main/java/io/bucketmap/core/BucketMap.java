@@ -77,9 +77,10 @@ import java.util.concurrent.locks.StampedLock;
  * <p>Third pass: where the values lie. Entries' key and value arrays lie in the heap in the slab's handle order (the
  * collector copies them in the order the slab's chunks reference them), which is insertion order. A walk that reads
  * every value, as a punctuator reads each deadline, pays for the distance between its order and that one: at 1M
- * entries the hash-order core map walks in 58 ns per entry without reading values and 220 with (a random heap miss per
- * value), the ordered map of ascending keys in 20 and 55, {@code HashMap} in 32 and 50 (the collector lays its nodes and
- * values out in its table's order, which for these keys is about insertion order). Both iterators therefore read the
+ * entries ({@code WalkOrderCost} in the benchmarks, before the read-aheads below) the hash-order core map walks in 56.6 ns
+ * per entry without reading values and 213.4 with (a random heap miss per value), the ordered map of ascending keys in
+ * 19.5 and 63.5, {@code HashMap} in 42.2 and 46.9 (the collector lays its nodes and values out in its table's order,
+ * the order its iterator walks). Both iterators therefore read the
  * headers of the values they are about to return in one tight loop (a hash-order group, an ordered leaf wholly in
  * range), so the misses overlap: sweep reading every value 233-247 to 167-200 ms (hash order) and 116-121 to 80-94 ms
  * (ordered), range of 1,000 keys 61 to 44-46 us. Reading ahead the next group as well measured inside the noise
