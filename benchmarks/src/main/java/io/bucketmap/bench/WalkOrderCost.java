@@ -51,8 +51,40 @@ public final class WalkOrderCost {
         row("hash-order core map", read -> walk(hashOrder, read, entries));
         row("ordered core map (ascending ids)", read -> walk(ordered, read, entries));
         row("HashMap<Bytes, byte[]>", read -> walk(hashMap, read, entries));
+        BucketMap relaid = refilledInWalkOrder(entries);
+        row("hash-order core map, refilled in its walk order", read -> walk(relaid, read, entries));
         System.out.printf(Locale.ROOT, "| the values alone, in allocation order | - | %.1f |%n", median(read -> readAll(values, inOrder), true));
         System.out.printf(Locale.ROOT, "| the values alone, in random order | - | %.1f |%n", median(read -> readAll(values, shuffled), true));
+    }
+
+    /**
+     * A hash-order map whose entries were inserted in the order it walks them, as fresh arrays: its slab handles and
+     * the heap then follow hash order, as a layout with references in the bucket slots would keep them. The same map
+     * (same seed, so the same order) emptied and refilled.
+     */
+    private static BucketMap refilledInWalkOrder(int entries) {
+        BucketMap map = BucketMap.hashOrdered();
+        for (int i = 0; i < entries; i++) {
+            long id = FilledStore.storedId(i);
+            map.put(RiskEvents.key(id), RiskEvents.value(id));
+        }
+        byte[][] keys = new byte[entries][];
+        byte[][] values = new byte[entries][];
+        int walked = 0;
+        try (BucketMapIterator walk = map.iterator()) {
+            while (walk.hasNext()) {
+                BucketMap.Entry entry = walk.next();
+                keys[walked] = entry.key();
+                values[walked++] = entry.value();
+            }
+        }
+        for (byte[] key : keys) {
+            map.delete(key);
+        }
+        for (int i = 0; i < walked; i++) {
+            map.put(keys[i].clone(), values[i].clone());
+        }
+        return map;
     }
 
     private static void row(String walk, ToDoubleFunction<Boolean> nanosPerEntry) {
