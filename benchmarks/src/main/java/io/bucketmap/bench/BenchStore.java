@@ -21,8 +21,8 @@ public interface BenchStore extends AutoCloseable {
 
     /**
      * A punctuator's sweep: walks every entry once, in the store's iteration order, reads each value
-     * ({@link ConsumedValues}), and deletes every {@code everyNth} entry it sees (the {@code everyNth}-th, the {@code 2 * everyNth}-th, ..) while the walk goes
-     * on, handing each deleted key and value to {@code deleted}.
+     * ({@link ConsumedValues}), and deletes every {@code everyNth} entry it sees (the {@code everyNth}-th, the
+     * {@code 2 * everyNth}-th, ..) while the walk goes on, handing each deleted key and value to {@code deleted}.
      *
      * @return the number of entries walked, the deleted ones included
      */

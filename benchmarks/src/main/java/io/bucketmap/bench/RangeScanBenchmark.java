@@ -12,8 +12,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Range and prefix scans, item 5 of issue 6: {@value ScanBounds#RANGE_KEYS} consecutive keys from a random start,
  * and a random prefix matching {@value ScanBounds#PREFIX_KEYS} keys ({@link ScanBounds}); each op opens the iterator,
- * walks every entry, reading each value ({@link ConsumedValues}), and closes it. For contenders with key ranges only: {@code HashMap} has none
- * and fails the trial. A hash-order store answers both scans by walking the whole store (O(n)).
+ * walks every entry, reading each value ({@link ConsumedValues}), and closes it. For contenders with key ranges
+ * only: {@code HashMap} has none and fails the trial. A hash-order store answers both scans by walking the whole store
+ * (O(n)).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

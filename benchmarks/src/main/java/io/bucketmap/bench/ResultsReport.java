@@ -316,7 +316,8 @@ public final class ResultsReport {
             table.add(row);
         }
         return "## Range and prefix scans\n\n"
-                + "`RangeScanBenchmark`, JMH average time per scan (open the iterator, walk every entry reading its value's first byte, close it): "
+                + "`RangeScanBenchmark`, JMH average time per scan (open the iterator, walk every entry reading its "
+                + "value's first byte, close it): "
                 + "a range of " + String.format(Locale.ROOT, "%,d", ScanBounds.RANGE_KEYS) + " consecutive stored "
                 + "keys from a random start, and a random prefix that leaves the last three digits of the id free (`risk-event-0001234`), "
                 + "which matches " + ScanBounds.PREFIX_KEYS + " stored keys (only even ids are stored). "

@@ -80,11 +80,11 @@ import java.util.concurrent.locks.StampedLock;
  * entries ({@code WalkOrderCost} in the benchmarks, before the read-aheads below) the hash-order core map walks in 56.6 ns
  * per entry without reading values and 213.4 with (a random heap miss per value), the ordered map of ascending keys in
  * 19.5 and 63.5, {@code HashMap} in 42.2 and 46.9 (the collector lays its nodes and values out in its table's order,
- * the order its iterator walks). Both iterators therefore read the
- * headers of the values they are about to return in one tight loop (a hash-order group, an ordered leaf wholly in
- * range), so the misses overlap: sweep reading every value 233-247 to 167-200 ms (hash order) and 116-121 to 80-94 ms
- * (ordered), range of 1,000 keys 61 to 44-46 us. Reading ahead the next group as well measured inside the noise
- * (170-180 against 184-188 ms), so it was left out.
+ * the order its iterator walks). Both iterators therefore read the headers of the values they are about to return in
+ * one tight loop (a hash-order group, an ordered leaf wholly in range), so the misses overlap: sweep reading every
+ * value 233-247 to 167-200 ms (hash order) and 116-121 to 80-94 ms (ordered), range of 1,000 keys 61 to 44-46 us. The
+ * hash-order iterator also reads the next group's slab references ahead (165-177 to 146-152 ms); reading that group's
+ * values ahead too measured slower (163-165 ms) and was left out.
  *
  * <h2>Growth, shrinking and rebuilds: a state machine</h2>
  * <pre>

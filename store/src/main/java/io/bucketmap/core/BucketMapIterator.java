@@ -26,6 +26,11 @@ public abstract sealed class BucketMapIterator implements Iterator<BucketMap.Ent
     byte[] stepKey;
     byte[] stepValue;
     long stepWriteCount;
+    /**
+     * Where a step's read-aheads (values it is about to return, read in one tight loop so their cache misses overlap)
+     * add what they read, so that the reads cannot be optimized away. Never read.
+     */
+    long readAheadSink;
 
     private boolean closed;
     private boolean exhausted;

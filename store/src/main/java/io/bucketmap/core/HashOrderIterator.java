@@ -75,8 +75,6 @@ final class HashOrderIterator extends BucketMapIterator {
     private byte[][] stepValues = new byte[GROUP_BUFFER_CAPACITY][];
     private int stepSize;
     private boolean stepComplete;
-    /** Where the read-aheads add what they read, so that the reads stay. */
-    private long readAheadSink;
 
     HashOrderIterator(BucketMap map, KeyRange range) {
         super(map, range);

@@ -30,9 +30,8 @@ final class OrderedIterator extends BucketMapIterator {
     private OrderedKeyIndex.Leaf stepInRangeLeaf;
     private long stepInRangeVersion;
 
-    /** The leaf whose values {@link #readAhead} read last, and where it adds their lengths (so the reads stay). */
+    /** The leaf whose values {@link #readAhead} read last. */
     private OrderedKeyIndex.Leaf readAheadLeaf;
-    private long readAheadSink;
 
     private OrderedKeyIndex.Leaf stepLeaf;
     private int stepPosition;

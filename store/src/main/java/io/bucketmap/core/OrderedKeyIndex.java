@@ -6,8 +6,8 @@ import java.util.Arrays;
  * The ordered index of an ordered {@link BucketMap}: a B+-tree of the map's entries sorted by key in unsigned
  * lexicographic byte order, as Kafka's stores sort keys. A leaf holds the int handles of its entries in the map's
  * {@link EntrySlab}, each beside a 4-byte head of its key ({@link KeyHeads}) in one {@code int[]}, and no key
- * references: a key is read at its handle
- * in the slab, beside its value, when a search ties on heads, when an iterator returns it, and at splits. So an
+ * references: a key is read at its handle in the slab, beside its value, when a search ties on heads, when an
+ * iterator returns it, and at splits. So an
  * ordered iterator step reads key and value in one slab line without a hash probe, an update stores the value in the
  * slab and never touches the index, and inserts, removes, splits and merges move ints only (no GC write barrier).
  * Leaves without key references, measured against leaves with them (ordered Kafka store, 1M entries, JMH, one fork
