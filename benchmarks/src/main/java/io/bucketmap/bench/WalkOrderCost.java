@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.LongConsumer;
 import java.util.function.ToDoubleFunction;
 import org.apache.kafka.common.utils.Bytes;
 
@@ -24,6 +26,8 @@ import org.apache.kafka.common.utils.Bytes;
 public final class WalkOrderCost {
     private static final int WARMUP_ROUNDS = 3;
     private static final int ROUNDS = 5;
+    /** Rounds of replacing a tenth of the entries: about two thirds of them replaced in all. */
+    private static final int CHURN_ROUNDS = 10;
     /** Where results go so that the JIT cannot drop the loops that made them. */
     private static volatile long sink;
 
@@ -53,6 +57,12 @@ public final class WalkOrderCost {
         row("HashMap<Bytes, byte[]>", read -> walk(hashMap, read, entries));
         BucketMap relaid = refilledInWalkOrder(entries);
         row("hash-order core map, refilled in its walk order", read -> walk(relaid, read, entries));
+        BucketMap churnedHashOrder = churned(BucketMap.hashOrdered(), entries);
+        row("hash-order core map, after churn", read -> walk(churnedHashOrder, read, entries));
+        BucketMap churnedOrdered = churned(BucketMap.ordered(), entries);
+        row("ordered core map, after churn", read -> walk(churnedOrdered, read, entries));
+        Map<Bytes, byte[]> churnedHashMap = churned(new HashMap<>(), entries);
+        row("HashMap<Bytes, byte[]>, after churn", read -> walk(churnedHashMap, read, entries));
         System.out.printf(Locale.ROOT, "| the values alone, in allocation order | - | %.1f |%n", median(read -> readAll(values, inOrder), true));
         System.out.printf(Locale.ROOT, "| the values alone, in random order | - | %.1f |%n", median(read -> readAll(values, shuffled), true));
     }
@@ -85,6 +95,41 @@ public final class WalkOrderCost {
             map.put(keys[i].clone(), values[i].clone());
         }
         return map;
+    }
+
+    /**
+     * {@code map} filled with {@code entries} ascending ids, then {@value #CHURN_ROUNDS} times a tenth of its entries, at
+     * random, deleted and replaced by new ids (fresh arrays, higher ids), as a store of pending events lives: the heap
+     * then holds the cohorts of keys and values that each young collection promoted, each laid out in the order the
+     * collector found them then.
+     */
+    private static BucketMap churned(BucketMap map, int entries) {
+        churn(entries, id -> map.put(RiskEvents.key(id), RiskEvents.value(id)), id -> map.delete(RiskEvents.key(id)));
+        return map;
+    }
+
+    private static Map<Bytes, byte[]> churned(Map<Bytes, byte[]> map, int entries) {
+        churn(entries, id -> map.put(Bytes.wrap(RiskEvents.key(id)), RiskEvents.value(id)),
+                id -> map.remove(Bytes.wrap(RiskEvents.key(id))));
+        return map;
+    }
+
+    private static void churn(int entries, LongConsumer insert, LongConsumer delete) {
+        long[] ids = new long[entries];
+        for (int i = 0; i < entries; i++) {
+            ids[i] = FilledStore.storedId(i);
+            insert.accept(ids[i]);
+        }
+        SplittableRandom random = new SplittableRandom(11);
+        int nextNew = entries;
+        for (int round = 0; round < CHURN_ROUNDS; round++) {
+            for (int i = 0; i < entries / 10; i++) {
+                int at = random.nextInt(entries);
+                delete.accept(ids[at]);
+                ids[at] = FilledStore.storedId(nextNew++);
+                insert.accept(ids[at]);
+            }
+        }
     }
 
     private static void row(String walk, ToDoubleFunction<Boolean> nanosPerEntry) {
