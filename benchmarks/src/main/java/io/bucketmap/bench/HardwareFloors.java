@@ -22,6 +22,7 @@ import org.apache.kafka.common.utils.Bytes;
  *   <li>Restore: the changelog of {@link RestoreRate} (1M records, 10% tombstones, ascending ids) into the plainest
  *       maps, {@code HashMap<Bytes, byte[]>} and {@code TreeMap<Bytes, byte[]>}, and only handed over (each record's key
  *       and value read, nothing stored): the floor of any store fed through Kafka's restore callback.</li>
+ *   <li>Ordered index: the cheapest insert a B+-tree of as many keys could make ({@link FlatLeaves}).</li>
  * </ul>
  * Usage: {@code HardwareFloors [records]}; prints a Markdown table. One JVM, run alone on the machine.
  */
@@ -29,6 +30,9 @@ public final class HardwareFloors {
     private static final int CHASE_STEPS = 10_000_000;
     private static final int WARMUP_ROUNDS = 2;
     private static final int ROUNDS = 5;
+    /** {@link FlatLeaves}: keys per leaf and how many it holds before the batches, as in the ordered map's index. */
+    private static final int LEAF_CAPACITY = 256;
+    private static final int LEAF_FILL = 176;
     /** Where results go so that the JIT cannot drop the loops that made them. */
     private static volatile long sink;
 
@@ -51,6 +55,125 @@ public final class HardwareFloors {
         restoreRow("only handed over (key and value read)", changelog, null);
         restoreRow("HashMap<Bytes, byte[]>", changelog, HashMap::new);
         restoreRow("TreeMap<Bytes, byte[]>", changelog, TreeMap::new);
+        System.out.println();
+        System.out.println("| insert of a new key into | keys | ns per insert (median of " + ROUNDS + ") |");
+        System.out.println("| :--- | ---: | ---: |");
+        System.out.printf(Locale.ROOT, "| flat B+-tree leaves of int keys, inner levels as one cached array | %d | %.1f |%n",
+                records, new FlatLeaves(records).insertNanos());
+    }
+
+    /**
+     * The cheapest insert a B+-tree of byte keys could hope for here: every key an int (as if a 4-byte head always told
+     * keys apart: no key bytes read), leaves that are one flat {@code int[]} of keys and handles, {@value #LEAF_FILL}
+     * of {@value #LEAF_CAPACITY} full (as random inserts leave them), allocated in random order, and the inner levels
+     * one sorted array of the leaves' first keys (23 KB at 1M keys: in cache). An insert is a binary search of that
+     * array, one of the leaf and a shift; what stays is the leaf's cache misses and the searches' own cost.
+     */
+    private static final class FlatLeaves {
+        private final int[] firstKeys;
+        private final int[][] leaves;
+        private final int[] sizes;
+        private final int keys;
+
+        FlatLeaves(int keys) {
+            this.keys = keys;
+            int leafCount = (keys + LEAF_FILL - 1) / LEAF_FILL;
+            firstKeys = new int[leafCount];
+            leaves = new int[leafCount][];
+            sizes = new int[leafCount];
+            for (int leaf : Shuffle.permutation(leafCount, 9)) {
+                leaves[leaf] = new int[2 * LEAF_CAPACITY];
+            }
+            for (int i = 0; i < keys; i++) { // stored keys are the even numbers, in order
+                int leaf = i / LEAF_FILL;
+                leaves[leaf][2 * sizes[leaf]] = 2 * i;
+                leaves[leaf][2 * sizes[leaf] + 1] = i;
+                sizes[leaf]++;
+            }
+            for (int leaf = 0; leaf < leafCount; leaf++) {
+                firstKeys[leaf] = leaves[leaf][0];
+            }
+        }
+
+        /** Median over rounds of batches: a batch inserts 1,000 random odd keys (timed), then removes them (not). */
+        double insertNanos() {
+            SplittableRandom random = new SplittableRandom(3);
+            int[] batch = new int[1_000];
+            double[] rounds = new double[ROUNDS];
+            for (int round = -WARMUP_ROUNDS; round < ROUNDS; round++) {
+                long nanos = 0;
+                for (int b = 0; b < 200; b++) {
+                    for (int i = 0; i < batch.length; i++) {
+                        batch[i] = 2 * random.nextInt(keys) + 1;
+                    }
+                    long start = System.nanoTime();
+                    for (int key : batch) {
+                        insert(key);
+                    }
+                    nanos += System.nanoTime() - start;
+                    for (int key : batch) {
+                        remove(key);
+                    }
+                }
+                if (round >= 0) {
+                    rounds[round] = nanos / (200.0 * batch.length);
+                }
+            }
+            Arrays.sort(rounds);
+            return rounds[ROUNDS / 2];
+        }
+
+        private void insert(int key) {
+            int leaf = leafOf(key);
+            int[] slots = leaves[leaf];
+            int size = sizes[leaf];
+            if (size == LEAF_CAPACITY) {
+                throw new IllegalStateException("a leaf filled up: the batch is not spread");
+            }
+            int position = lowerBound(slots, size, key);
+            System.arraycopy(slots, 2 * position, slots, 2 * position + 2, 2 * (size - position));
+            slots[2 * position] = key;
+            slots[2 * position + 1] = key >>> 1;
+            sizes[leaf] = size + 1;
+        }
+
+        private void remove(int key) {
+            int leaf = leafOf(key);
+            int[] slots = leaves[leaf];
+            int size = sizes[leaf];
+            int position = lowerBound(slots, size, key);
+            System.arraycopy(slots, 2 * position + 2, slots, 2 * position, 2 * (size - position - 1));
+            sizes[leaf] = size - 1;
+        }
+
+        /** The last leaf whose first key is at most {@code key} (leaf 0 starts at key 0). */
+        private int leafOf(int key) {
+            int low = 0;
+            int high = firstKeys.length;
+            while (low < high) {
+                int middle = (low + high) >>> 1;
+                if (firstKeys[middle] <= key) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            return low - 1;
+        }
+
+        private static int lowerBound(int[] slots, int size, int key) {
+            int low = 0;
+            int high = size;
+            while (low < high) {
+                int middle = (low + high) >>> 1;
+                if (slots[2 * middle] < key) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            return low;
+        }
     }
 
     /** A permutation that is one cycle through all {@code size} slots, in random order. */

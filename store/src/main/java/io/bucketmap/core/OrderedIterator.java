@@ -22,13 +22,15 @@ final class OrderedIterator extends BucketMapIterator {
     private long structureVersion;
 
     /**
-     * A leaf, at a version, whose keys are all within the far bound (see {@link #wholeLeafInRange}); found by a step,
-     * adopted only when that step validated, so that a torn read never vouches for a leaf.
+     * A leaf, at a version, and where the far bound falls in it (see {@link #inRangeLimit}); found by a step, adopted
+     * only when that step validated, so that a torn read never vouches for a leaf.
      */
     private OrderedKeyIndex.Leaf inRangeLeaf;
     private long inRangeVersion;
+    private int inRangeLimit;
     private OrderedKeyIndex.Leaf stepInRangeLeaf;
     private long stepInRangeVersion;
+    private int stepInRangeLimit;
 
     /** The leaf whose values {@link #readAhead} read last. */
     private OrderedKeyIndex.Leaf readAheadLeaf;
@@ -52,6 +54,7 @@ final class OrderedIterator extends BucketMapIterator {
         stepStructureVersion = index.structureVersion;
         stepInRangeLeaf = inRangeLeaf;
         stepInRangeVersion = inRangeVersion;
+        stepInRangeLimit = inRangeLimit;
         OrderedKeyIndex.Leaf at;
         int atPosition;
         if (cursorKey == null) {
@@ -87,14 +90,14 @@ final class OrderedIterator extends BucketMapIterator {
                 atPosition = 0;
             }
         }
-        byte[] key = at.keyAt(atPosition);
-        boolean wholeLeaf = wholeLeafInRange(at);
-        if (!wholeLeaf && (descending ? range.isBelow(key) : range.isAbove(key))) {
+        int limit = inRangeLimit(at);
+        if (descending ? atPosition <= limit : atPosition >= limit) {
             return;
         }
-        if (wholeLeaf && at != readAheadLeaf) {
-            readAhead(at, atPosition);
+        if (at != readAheadLeaf) {
+            readAhead(at, atPosition, limit);
         }
+        byte[] key = at.keyAt(atPosition);
         stepLeaf = at;
         stepPosition = atPosition;
         stepLeafVersion = at.version;
@@ -103,35 +106,42 @@ final class OrderedIterator extends BucketMapIterator {
     }
 
     /**
-     * Whether every key of {@code at} is within the range's far bound (the upper one ascending, the lower one
-     * descending), so that steps in it need not compare each key with the bound: each comparison reads a key array
-     * elsewhere in the heap, a cache miss per entry, while one comparison with the leaf's last key (first, descending)
-     * answers for the whole leaf. Remembered per leaf and version: a leaf that changed is checked again.
+     * Where the range's far bound falls in {@code at}: ascending, the first position whose key is beyond the upper bound
+     * ({@code at.size} if none); descending, the last position whose key is below the lower bound (-1 if none). Steps
+     * in the leaf then compare positions, not keys: comparing a key with the bound reads its array elsewhere in the
+     * heap, a cache miss per entry, where one search of the leaf's heads answers for all of them (and a leaf wholly
+     * within the bound needs no search: the bound is past the leaf's prefix or last head). Remembered per leaf and
+     * version: a leaf that changed is searched again.
      */
-    private boolean wholeLeafInRange(OrderedKeyIndex.Leaf at) {
+    private int inRangeLimit(OrderedKeyIndex.Leaf at) {
         long version = at.version;
-        if (at == inRangeLeaf && version == inRangeVersion) {
-            return true;
+        if (at == stepInRangeLeaf && version == stepInRangeVersion) {
+            return stepInRangeLimit;
         }
-        int size = at.size;
-        if (size == 0 || (descending ? range.isBelow(at.keyAt(0)) : range.isAbove(at.keyAt(size - 1)))) {
-            return false;
+        int limit;
+        if (descending) {
+            byte[] lower = range.lower();
+            limit = lower == null ? -1 : (range.lowerInclusive() ? at.lowerBound(lower) : at.upperBound(lower)) - 1;
+        } else {
+            byte[] upper = range.upper();
+            limit = upper == null ? at.size : range.upperInclusive() ? at.upperBound(upper) : at.lowerBound(upper);
         }
         stepInRangeLeaf = at;
         stepInRangeVersion = version;
-        return true;
+        stepInRangeLimit = limit;
+        return limit;
     }
 
     /**
-     * Reads the header of every value the walk has still to return from {@code at} (a leaf wholly in range), in one
-     * tight loop: those reads do not depend on each other, so their cache misses overlap, where the caller reading each
-     * value as it gets it waits for one miss at a time. Sweep reading every value, 1M entries, JMH: 116-121 -> 80-94
-     * ms; range of 1,000 keys 61 -> 44-46 us. A hint only: set by steps that may not validate, a wrong one costs a
-     * read-ahead missed or repeated, never a wrong answer.
+     * Reads the header of every value the walk has still to return from {@code at}, up to the range's {@code limit} in
+     * it, in one tight loop: those reads do not depend on each other, so their cache misses overlap, where the caller
+     * reading each value as it gets it waits for one miss at a time. Sweep reading every value, 1M entries, JMH:
+     * 116-121 -> 80-94 ms; range of 1,000 keys 61 -> 44-46 us. A hint only: set by steps that may not validate, a wrong
+     * one costs a read-ahead missed or repeated, never a wrong answer.
      */
-    private void readAhead(OrderedKeyIndex.Leaf at, int atPosition) {
-        int from = descending ? 0 : atPosition;
-        int to = descending ? atPosition + 1 : at.size;
+    private void readAhead(OrderedKeyIndex.Leaf at, int atPosition, int limit) {
+        int from = descending ? limit + 1 : atPosition;
+        int to = descending ? atPosition + 1 : limit;
         long touched = 0;
         for (int i = from; i < to; i++) {
             touched += map.entries.valueAt(at.handleAt(i)).length;
@@ -171,6 +181,7 @@ final class OrderedIterator extends BucketMapIterator {
         cursorKey = stepKey;
         inRangeLeaf = stepInRangeLeaf;
         inRangeVersion = stepInRangeVersion;
+        inRangeLimit = stepInRangeLimit;
         leaf = stepLeaf;
         position = stepPosition;
         leafVersion = stepLeafVersion;

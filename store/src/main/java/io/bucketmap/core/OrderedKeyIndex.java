@@ -16,8 +16,9 @@ import java.util.Arrays;
  * 283 against 267 ns over three forks each, inside the forks' spread, and equal on the core map (about 320 ns each).
  * Heads and handles interleaved in one array instead of two (one object fewer per leaf, 16 bytes less) measured inside
  * the noise (delete 1,217-1,273 against 1,224-1,256 ns, put of a new key 724-777 against 734-832): kept for the
- * simpler moves, not for speed. A remove finds its key in the leaf by scanning for its handle, no key comparison.
- * Measured and left out: parents holding their children's slot arrays, so that a descent loads a node and its slots
+ * simpler moves, not for speed. A remove that walks forward (a sweep) finds its key in the leaf by scanning for its
+ * handle from where the last remove stood, no key comparison; one after a descent searches the heads. Measured and
+ * left out: parents holding their children's slot arrays, so that a descent loads a node and its slots
  * together (delete 1,289-1,366 against 1,288-1,294 ns, new key 906-919 against 928: no gain, so a leaf's second object
  * is not its cost); a linear scan of the heads instead of a binary search (new keys 9% faster, deletes 8% slower).
  * Every writer that drops or moves an entry in the slab finds its leaf position first.
@@ -27,9 +28,25 @@ import java.util.Arrays;
  * underfull node borrows from or merges with a sibling, so the tree gives memory back after mass deletion. A split
  * halves a node, except an append after the last key of the tree: then the full leaf (and full inner nodes on the
  * right edge) stay full and the new last node starts nearly empty, so keys inserted in ascending order (event ids,
- * timestamps) fill nodes completely instead of half (9.5 instead of 19 bytes of leaf per key; random inserts leave
- * leaves about 69% full, 13.7 bytes per key). Leaves are linked both ways for range scans: O(log n) to find the
+ * timestamps) fill nodes completely instead of half (8.3 instead of 16.6 bytes of leaf per key; random inserts leave
+ * leaves about 69% full, 12 bytes per key). Leaves are linked both ways for range scans: O(log n) to find the
  * start, O(1) per key after.
+ *
+ * <p>Why {@value #CAPACITY} (issue 12, fourth pass; it was 64). A random insert into a tree of 1M keys costs what its
+ * leaf and the level above it cost to reach, and fewer, larger leaves cost less to reach: {@code IndexWriteSurvey}
+ * (test sources: the index alone, 1M keys, batches of random absent keys inserted, then removed with their leaves
+ * still in cache; last rounds, two runs of each on a shared 2-core machine), capacity 64 / 128 / 256 / 512:
+ * <pre>
+ *   insert              593-672 / 535-617 / 411-559 / 426-492 ns
+ *   remove, warm leaf   219-296 / 245-277 / 258-326 / 319-378 ns
+ *   find the leaf       293-350 / 223-282 / 170-215 / 159-183 ns
+ * </pre>
+ * Through the ordered Kafka store at 1M (JMH, interleaved runs, 64 against 256): put of a new key 891-907 against
+ * 783-828 ns; delete 1,154-1,223 against 1,230-1,279 ns (inside the runs' error bars of 72-288); sweep 91-97 against
+ * 94-99 ms; range of 1,000 keys 42-51 against 41-48 us. 512 inserts no faster than 256 and removes slower (each
+ * moves half a 4 KB leaf). Larger leaves leave more of a range in its partly covered last leaf, where steps compared
+ * each key with the bound and nothing was read ahead: ranges of 1,000 keys measured 45-57 against 40-48 us until the
+ * iterator found the bound's position once per leaf and read ahead up to it ({@code OrderedIterator#inRangeLimit}).
  *
  * <p>Versions let an iterator resume in O(1) without pinning anything: {@link Leaf#version} changes when a
  * leaf's contents change; {@link #structureVersion} changes when keys move between nodes (split, borrow,
@@ -42,7 +59,7 @@ import java.util.Arrays;
  * so a torn read terminates.
  */
 final class OrderedKeyIndex {
-    static final int CAPACITY = 64;
+    static final int CAPACITY = 256;
     static final int MINIMUM = CAPACITY / 4;
     private static final int SPLIT_AT = CAPACITY / 2;
 
@@ -207,10 +224,15 @@ final class OrderedKeyIndex {
 
         /**
          * The index of the key whose entry is at {@code handle}, or -1. Scans the handles (ints beside the heads, no key
-         * read): handles are unique among live entries.
+         * read) from index {@code from} to the end, then from the start: handles are unique among live entries.
          */
-        int indexOf(int handle) {
-            for (int i = 1, end = 2 * size; i < end; i += 2) {
+        int indexOf(int handle, int from) {
+            for (int i = 2 * from + 1, end = 2 * size; i < end; i += 2) {
+                if (slots[i] == handle) {
+                    return i >>> 1;
+                }
+            }
+            for (int i = 1, end = Math.min(2 * from, 2 * size); i < end; i += 2) {
                 if (slots[i] == handle) {
                     return i >>> 1;
                 }
@@ -287,6 +309,8 @@ final class OrderedKeyIndex {
     private Leaf lastRemovedFrom;
     private byte[] lastRemovedKey;
     private long lastRemovedVersion;
+    /** Where that key stood: a sweep's next remove from the same leaf is at or after it. */
+    private int lastRemovedPosition;
     private int height;
     long structureVersion;
     private int leafCount = 1;
@@ -381,25 +405,30 @@ final class OrderedKeyIndex {
      * Writer: removes {@code key}, which must be present with entry {@code handle}. O(log n); no descent when the key
      * is in the leaf of the last insert or remove, or in the leaf after it, the last remove was too ({@link
      * #removesWalkForward}), and that leaf needs no rebalancing: a sweep that deletes as it walks (a punctuator expiring
-     * entries) moves forward through the leaves, and finds its key there by scanning the leaf's handles (ints, in the
-     * cache line the walk just read) instead of comparing key bytes (each key array elsewhere in the heap, a cache miss
-     * per comparison).
+     * entries) moves forward through the leaves, and finds its key there by scanning the leaf's handles from where it
+     * removed the last one (ints, in the cache lines the walk just read) instead of comparing key bytes (each key array
+     * elsewhere in the heap, a cache miss per comparison). After a descent, a search of the heads finds the key.
+     *
+     * @throws IllegalStateException if the index does not hold {@code key} with {@code handle}
      */
     void remove(byte[] key, int handle) {
         Leaf leaf = null;
         int position = -1;
         boolean fingerValid = finger != null && fingerStructureVersion == structureVersion;
         if (fingerValid && removesWalkForward) {
-            position = removableIndexOf(finger, handle);
+            position = removableIndexOf(finger, handle, finger == lastRemovedFrom ? lastRemovedPosition : 0);
             leaf = finger;
             if (position < 0 && finger.next != null) {
                 leaf = finger.next;
-                position = removableIndexOf(leaf, handle);
+                position = removableIndexOf(leaf, handle, 0);
             }
         }
         if (position < 0) {
             leaf = descendRecordingPath(key, false);
-            position = leaf.indexOf(handle);
+            position = leaf.lowerBound(key);
+            if (position == leaf.size || leaf.handleAt(position) != handle) {
+                throw new IllegalStateException("the ordered index does not hold the removed key at its handle");
+            }
         }
         removesWalkForward = fingerValid && (leaf == finger || leaf == finger.next);
         System.arraycopy(leaf.slots, 2 * (position + 1), leaf.slots, 2 * position, 2 * (leaf.size - position - 1));
@@ -408,6 +437,7 @@ final class OrderedKeyIndex {
         lastRemovedFrom = leaf;
         lastRemovedKey = key;
         lastRemovedVersion = leaf.version;
+        lastRemovedPosition = position;
         if (height > 0 && leaf.size < MINIMUM) {
             rebalance(height - 1); // only after a descent: a leaf found by its handle had more than MINIMUM keys
             finger = null; // the leaf may have been merged away
@@ -418,12 +448,12 @@ final class OrderedKeyIndex {
     }
 
     /**
-     * The index of {@code handle} in {@code leaf} if a remove may take it from there without a descent (the leaf keeps
-     * at least {@link #MINIMUM} keys, or is the root), else -1. Handles are unique among live entries, so the index found
-     * holds exactly the key being removed.
+     * The index of {@code handle} in {@code leaf}, looked for from index {@code from} on, if a remove may take it from
+     * there without a descent (the leaf keeps at least {@link #MINIMUM} keys, or is the root), else -1. Handles are unique
+     * among live entries, so the index found holds exactly the key being removed.
      */
-    private int removableIndexOf(Leaf leaf, int handle) {
-        return leaf.size <= MINIMUM && height > 0 ? -1 : leaf.indexOf(handle);
+    private int removableIndexOf(Leaf leaf, int handle, int from) {
+        return leaf.size <= MINIMUM && height > 0 ? -1 : leaf.indexOf(handle, from);
     }
 
     /**
