@@ -228,6 +228,63 @@ class BucketMapTest {
                 .containsExactlyElementsOf(model.subMap("k0012", true, "k0013", false).keySet());
     }
 
+    /**
+     * Ranges whose bounds fall inside leaves (present and absent bound keys, prefixes), spanning from part of one leaf
+     * to many: an iterator finds where the far bound falls in each leaf once and walks to that position.
+     */
+    @Test
+    void rangesEndWhereTheirBoundsFallInsideLeaves() {
+        BucketMap map = BucketMap.ordered();
+        TreeMap<String, String> model = new TreeMap<>();
+        for (int i = 0; i < 20_000; i += 2) {
+            String key = String.format("k%05d", i);
+            map.put(bytes(key), bytes("v"));
+            model.put(key, "v");
+        }
+        int[][] bounds = {{0, 0}, {3, 3}, {101, 130}, {100, 356}, {257, 2_049}, {1_001, 19_999}, {19_990, 30_000}};
+        for (int[] bound : bounds) {
+            String low = String.format("k%05d", bound[0]);
+            String high = String.format("k%05d", bound[1]);
+            assertThat(keysOf(map.iterator(KeyRange.closed(bytes(low), bytes(high)), false)))
+                    .as("%s..%s ascending", low, high)
+                    .containsExactlyElementsOf(model.subMap(low, true, high, true).keySet());
+            assertThat(keysOf(map.iterator(KeyRange.closed(bytes(low), bytes(high)), true)))
+                    .as("%s..%s descending", low, high)
+                    .containsExactlyElementsOf(model.subMap(low, true, high, true).descendingKeySet());
+        }
+        for (String prefix : new String[] {"k0", "k001", "k0123", "k19998", "k2"}) {
+            String end = prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
+            assertThat(keysOf(map.iterator(KeyRange.withPrefix(bytes(prefix)), false))).as("prefix %s", prefix)
+                    .containsExactlyElementsOf(model.subMap(prefix, true, end, false).keySet());
+            assertThat(keysOf(map.iterator(KeyRange.withPrefix(bytes(prefix)), true))).as("prefix %s descending", prefix)
+                    .containsExactlyElementsOf(model.subMap(prefix, true, end, false).descendingKeySet());
+        }
+    }
+
+    /** A sweep deleting as it walks removes exactly the keys it deletes, whichever leaf position each stood at. */
+    @Test
+    void aSweepDeletingEveryThirdKeyLeavesTheOthers() {
+        BucketMap map = BucketMap.ordered();
+        TreeMap<String, String> model = new TreeMap<>();
+        for (int i = 0; i < 5_000; i++) {
+            String key = String.format("k%05d", (i * 7919) % 5_000);
+            map.put(bytes(key), bytes("v"));
+            model.put(key, "v");
+        }
+        int walked = 0;
+        try (BucketMapIterator sweep = map.iterator()) {
+            while (sweep.hasNext()) {
+                byte[] key = sweep.next().key();
+                if (walked++ % 3 == 0) {
+                    assertThat(map.delete(key)).isNotNull();
+                    model.remove(text(key));
+                }
+            }
+        }
+        assertThat(walked).isEqualTo(5_000);
+        assertThat(keysOf(map.iterator())).containsExactlyElementsOf(model.keySet());
+    }
+
     @Test
     void unsignedOrderPutsHighBytesLast() {
         BucketMap map = BucketMap.ordered();
