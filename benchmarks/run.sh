@@ -102,8 +102,10 @@ for contender in "${store_contenders[@]}"; do
 done
 # Full profile only. ResultsReport does not read these files: EvictionAtScale writes its own Markdown section. The heap
 # is the one results/2026-11-28-eviction-at-scale.md was measured with (3 GB live at 10M; it sets how often G1 collects).
+# Pre-touched: without it, each time G1 grows the young generation into heap never used before, the punctuation running
+# then pays the page faults (sweeps of 2.3-3.1 s against 1.6 s, two or three in fifteen; none with it, 2026-11-28).
 if [[ -n "${eviction_entries:-}" ]]; then
-  java -Xms16g -Xmx16g -XX:+UseG1GC -cp "$jar" io.bucketmap.bench.EvictionAtScale BUCKETMAP_STORE_ORDERED \
+  java -Xms16g -Xmx16g -XX:+UseG1GC -XX:+AlwaysPreTouch -cp "$jar" io.bucketmap.bench.EvictionAtScale BUCKETMAP_STORE_ORDERED \
     "$eviction_entries" "$run_dir/eviction-at-scale.md"
   # What the machine allows (memory latency, restore into plain maps): the floors issue 12's misses are judged against.
   java -Xms3g -Xmx3g -XX:+UseG1GC -cp "$jar" io.bucketmap.bench.HardwareFloors "$restore_records" \
