@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -212,6 +213,49 @@ class OrderedKeyIndexTest {
             model.remove(k);
             fixture.remove(k);
             if (k % 997 == 0) {
+                checkLeafChain(fixture, model);
+            }
+        }
+        assertThat(index.leafCount()).isEqualTo(1);
+        assertThat(index.innerCount()).isZero();
+    }
+
+    /**
+     * A tree of several inner nodes (more than {@value OrderedKeyIndex#CAPACITY} leaves): random inserts split leaves and
+     * inner nodes, random removes then make both borrow from and merge with their siblings, down to a single leaf.
+     */
+    @Test
+    void aTreeOfSeveralInnerNodesKeepsItsShapeThroughSplitsBorrowsAndMerges() {
+        Fixture fixture = new Fixture();
+        OrderedKeyIndex index = fixture.index;
+        TreeSet<Integer> model = new TreeSet<>();
+        for (int k = 0; k < 300_000; k += 2) {
+            fixture.insert(k);
+            model.add(k);
+        }
+        Random random = new Random(13);
+        for (int step = 0; step < 200_000; step++) {
+            int k = random.nextInt(330_000);
+            if (model.add(k)) {
+                fixture.insert(k);
+            } else {
+                model.remove(k);
+                fixture.remove(k);
+            }
+        }
+        checkLeafChain(fixture, model);
+        assertThat(index.innerCount()).as("inner nodes below the root").isGreaterThan(2);
+        // The first half in key order (one side of the tree empties while the other stays full: inner nodes borrow),
+        // then the rest at random (neighbours thin out together: inner nodes merge).
+        List<Integer> inKeyOrder = new ArrayList<>(model);
+        List<Integer> rest = new ArrayList<>(inKeyOrder.subList(inKeyOrder.size() / 2, inKeyOrder.size()));
+        Collections.shuffle(rest, random);
+        List<Integer> removals = new ArrayList<>(inKeyOrder.subList(0, inKeyOrder.size() / 2));
+        removals.addAll(rest);
+        for (int i = 0; i < removals.size(); i++) {
+            model.remove(removals.get(i));
+            fixture.remove(removals.get(i));
+            if (i % 19_997 == 0) {
                 checkLeafChain(fixture, model);
             }
         }
