@@ -92,8 +92,9 @@ import java.util.concurrent.locks.StampedLock;
  * nodes hold 256 keys (see {@link OrderedKeyIndex}): put of a new key 7-17% faster through the store, deletes, sweeps
  * and ranges unchanged. Random deletes descend at once instead of first scanning the last leaf and the next one. A
  * hash-order layout with key and value references in the bucket slots was measured, not built: {@code HashMap}, whose
- * layout that is, keeps its walk order through churn (49 ns per entry after replacing two thirds of its entries, 46
- * fresh), so that layout's 72 ns per entry would last, against 117-131 for the slab's order; about the 1.5x line.
+ * layout that is, keeps its walk order through churn (53 ns per entry reading values after replacing two thirds of its
+ * entries, 46 fresh), so that layout's 72 ns per entry would last, against 117-131 for the slab's order; about the
+ * 1.5x line.
  *
  * <h2>Growth, shrinking and rebuilds: a state machine</h2>
  * <pre>
