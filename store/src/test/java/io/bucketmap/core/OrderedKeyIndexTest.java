@@ -194,20 +194,7 @@ class OrderedKeyIndexTest {
         Fixture fixture = new Fixture();
         OrderedKeyIndex index = fixture.index;
         TreeSet<Integer> model = new TreeSet<>();
-        for (int k = 0; k < 50_000; k += 2) {
-            fixture.insert(k);
-            model.add(k);
-        }
-        Random random = new Random(11);
-        for (int step = 0; step < 100_000; step++) {
-            int k = random.nextInt(60_000);
-            if (model.add(k)) {
-                fixture.insert(k);
-            } else {
-                model.remove(k);
-                fixture.remove(k);
-            }
-        }
+        fillThenToggle(fixture, model, 50_000, 100_000, 60_000, new Random(11));
         checkLeafChain(fixture, model);
         for (int k : new ArrayList<>(model.descendingSet())) {
             model.remove(k);
@@ -229,20 +216,8 @@ class OrderedKeyIndexTest {
         Fixture fixture = new Fixture();
         OrderedKeyIndex index = fixture.index;
         TreeSet<Integer> model = new TreeSet<>();
-        for (int k = 0; k < 300_000; k += 2) {
-            fixture.insert(k);
-            model.add(k);
-        }
         Random random = new Random(13);
-        for (int step = 0; step < 200_000; step++) {
-            int k = random.nextInt(330_000);
-            if (model.add(k)) {
-                fixture.insert(k);
-            } else {
-                model.remove(k);
-                fixture.remove(k);
-            }
-        }
+        fillThenToggle(fixture, model, 300_000, 200_000, 330_000, random);
         checkLeafChain(fixture, model);
         assertThat(index.innerCount()).as("inner nodes below the root").isGreaterThan(2);
         // The first half in key order (one side of the tree empties while the other stays full: inner nodes borrow),
@@ -261,6 +236,27 @@ class OrderedKeyIndexTest {
         }
         assertThat(index.leafCount()).isEqualTo(1);
         assertThat(index.innerCount()).isZero();
+    }
+
+    /**
+     * Inserts the even keys below {@code evensBelow} in ascending order (full leaves), then {@code steps} times inserts a
+     * random key below {@code keySpace} or, if present, removes it (leaves and inner nodes split and shrink).
+     */
+    private static void fillThenToggle(Fixture fixture, TreeSet<Integer> model, int evensBelow, int steps, int keySpace,
+                                       Random random) {
+        for (int k = 0; k < evensBelow; k += 2) {
+            fixture.insert(k);
+            model.add(k);
+        }
+        for (int step = 0; step < steps; step++) {
+            int k = random.nextInt(keySpace);
+            if (model.add(k)) {
+                fixture.insert(k);
+            } else {
+                model.remove(k);
+                fixture.remove(k);
+            }
+        }
     }
 
     /**
