@@ -22,7 +22,8 @@ import org.apache.kafka.common.utils.Bytes;
  *   <li>Restore: the changelog of {@link RestoreRate} (1M records, 10% tombstones, ascending ids) into the plainest
  *       maps, {@code HashMap<Bytes, byte[]>} and {@code TreeMap<Bytes, byte[]>}, and only handed over (each record's key
  *       and value read, nothing stored): the floor of any store fed through Kafka's restore callback.</li>
- *   <li>Ordered index: the cheapest insert a B+-tree of as many keys could make ({@link FlatLeaves}).</li>
+ *   <li>Ordered index: the cheapest insert a B+-tree of as many keys could make ({@link FlatLeaves}), and one shaped like
+ *       the ordered map's index, its nodes objects, its keys still ints ({@link ObjectTree}).</li>
  * </ul>
  * Usage: {@code HardwareFloors [records]}; prints a Markdown table. One JVM, run alone on the machine.
  */
@@ -59,7 +60,9 @@ public final class HardwareFloors {
         System.out.println("| insert of a new key into | keys | ns per insert (median of " + ROUNDS + ") |");
         System.out.println("| :--- | ---: | ---: |");
         System.out.printf(Locale.ROOT, "| flat B+-tree leaves of int keys, inner levels as one cached array | %d | %.1f |%n",
-                records, new FlatLeaves(records).insertNanos());
+                records, insertNanos(new FlatLeaves(records), records));
+        System.out.printf(Locale.ROOT, "| B+-tree of int keys, nodes as objects (leaf: size and slots array; inner: heads and"
+                + " children arrays) | %d | %.1f |%n", records, insertNanos(new ObjectTree(records), records));
     }
 
     /**
@@ -69,14 +72,12 @@ public final class HardwareFloors {
      * one sorted array of the leaves' first keys (23 KB at 1M keys: in cache). An insert is a binary search of that
      * array, one of the leaf and a shift; what stays is the leaf's cache misses and the searches' own cost.
      */
-    private static final class FlatLeaves {
+    private static final class FlatLeaves implements IntIndex {
         private final int[] firstKeys;
         private final int[][] leaves;
         private final int[] sizes;
-        private final int keys;
 
         FlatLeaves(int keys) {
-            this.keys = keys;
             int leafCount = (keys + LEAF_FILL - 1) / LEAF_FILL;
             firstKeys = new int[leafCount];
             leaves = new int[leafCount][];
@@ -95,35 +96,8 @@ public final class HardwareFloors {
             }
         }
 
-        /** Median over rounds of batches: a batch inserts 1,000 random odd keys (timed), then removes them (not). */
-        double insertNanos() {
-            SplittableRandom random = new SplittableRandom(3);
-            int[] batch = new int[1_000];
-            double[] rounds = new double[ROUNDS];
-            for (int round = -WARMUP_ROUNDS; round < ROUNDS; round++) {
-                long nanos = 0;
-                for (int b = 0; b < 200; b++) {
-                    for (int i = 0; i < batch.length; i++) {
-                        batch[i] = 2 * random.nextInt(keys) + 1;
-                    }
-                    long start = System.nanoTime();
-                    for (int key : batch) {
-                        insert(key);
-                    }
-                    nanos += System.nanoTime() - start;
-                    for (int key : batch) {
-                        remove(key);
-                    }
-                }
-                if (round >= 0) {
-                    rounds[round] = nanos / (200.0 * batch.length);
-                }
-            }
-            Arrays.sort(rounds);
-            return rounds[ROUNDS / 2];
-        }
-
-        private void insert(int key) {
+        @Override
+        public void insert(int key) {
             int leaf = leafOf(key);
             int[] slots = leaves[leaf];
             int size = sizes[leaf];
@@ -137,7 +111,8 @@ public final class HardwareFloors {
             sizes[leaf] = size + 1;
         }
 
-        private void remove(int key) {
+        @Override
+        public void remove(int key) {
             int leaf = leafOf(key);
             int[] slots = leaves[leaf];
             int size = sizes[leaf];
@@ -148,32 +123,159 @@ public final class HardwareFloors {
 
         /** The last leaf whose first key is at most {@code key} (leaf 0 starts at key 0). */
         private int leafOf(int key) {
-            int low = 0;
-            int high = firstKeys.length;
-            while (low < high) {
-                int middle = (low + high) >>> 1;
-                if (firstKeys[middle] <= key) {
-                    low = middle + 1;
-                } else {
-                    high = middle;
-                }
-            }
-            return low - 1;
+            return upperBound(firstKeys, firstKeys.length, key) - 1;
+        }
+    }
+
+    /**
+     * {@link FlatLeaves}' keys, leaves and fill in the shape of the ordered map's index: each leaf an object holding its
+     * size and a reference to its slots array (so the leaf's slots are found through it), under inner nodes of the same
+     * fill that are objects too (a heads array and a children array each) and a root. Keys are still ints: what this
+     * adds to the flat floor is what nodes as objects cost, not what byte keys do.
+     */
+    private static final class ObjectTree implements IntIndex {
+        private static final class Leaf {
+            int size;
+            final int[] slots = new int[2 * LEAF_CAPACITY];
         }
 
-        private static int lowerBound(int[] slots, int size, int key) {
-            int low = 0;
-            int high = size;
-            while (low < high) {
-                int middle = (low + high) >>> 1;
-                if (slots[2 * middle] < key) {
-                    low = middle + 1;
-                } else {
-                    high = middle;
+        private static final class Inner {
+            int size;
+            final int[] heads = new int[LEAF_CAPACITY];
+            final Object[] children = new Object[LEAF_CAPACITY];
+
+            void add(int head, Object child) {
+                heads[size] = head;
+                children[size++] = child;
+            }
+
+            Object childFor(int key) {
+                return children[upperBound(heads, size, key) - 1];
+            }
+        }
+
+        private final Inner root = new Inner();
+
+        ObjectTree(int keys) {
+            int leafCount = (keys + LEAF_FILL - 1) / LEAF_FILL;
+            Leaf[] leaves = new Leaf[leafCount];
+            for (int leaf : Shuffle.permutation(leafCount, 9)) {
+                leaves[leaf] = new Leaf();
+            }
+            for (int i = 0; i < keys; i++) { // stored keys are the even numbers, in order
+                Leaf leaf = leaves[i / LEAF_FILL];
+                leaf.slots[2 * leaf.size] = 2 * i;
+                leaf.slots[2 * leaf.size + 1] = i;
+                leaf.size++;
+            }
+            Inner inner = null;
+            for (int leaf = 0; leaf < leafCount; leaf++) {
+                if (leaf % LEAF_FILL == 0) {
+                    inner = new Inner();
+                    root.add(leaves[leaf].slots[0], inner);
+                }
+                inner.add(leaves[leaf].slots[0], leaves[leaf]);
+            }
+            if (root.size > LEAF_CAPACITY) {
+                throw new IllegalArgumentException("too many keys for a tree of two inner levels: " + keys);
+            }
+        }
+
+        @Override
+        public void insert(int key) {
+            Leaf leaf = leafOf(key);
+            int[] slots = leaf.slots;
+            int size = leaf.size;
+            if (size == LEAF_CAPACITY) {
+                throw new IllegalStateException("a leaf filled up: the batch is not spread");
+            }
+            int position = lowerBound(slots, size, key);
+            System.arraycopy(slots, 2 * position, slots, 2 * position + 2, 2 * (size - position));
+            slots[2 * position] = key;
+            slots[2 * position + 1] = key >>> 1;
+            leaf.size = size + 1;
+        }
+
+        @Override
+        public void remove(int key) {
+            Leaf leaf = leafOf(key);
+            int[] slots = leaf.slots;
+            int position = lowerBound(slots, leaf.size, key);
+            System.arraycopy(slots, 2 * position + 2, slots, 2 * position, 2 * (leaf.size - position - 1));
+            leaf.size--;
+        }
+
+        private Leaf leafOf(int key) {
+            return (Leaf) ((Inner) root.childFor(key)).childFor(key);
+        }
+    }
+
+    /** An index of int keys whose inserts {@link #insertNanos} times. */
+    private interface IntIndex {
+        void insert(int key);
+
+        void remove(int key);
+    }
+
+    /**
+     * Median over rounds of batches: a batch inserts 1,000 random odd keys below {@code 2 keys} (timed), then removes
+     * them (not), so the index keeps its shape.
+     */
+    private static double insertNanos(IntIndex index, int keys) {
+        SplittableRandom random = new SplittableRandom(3);
+        int[] batch = new int[1_000];
+        double[] rounds = new double[ROUNDS];
+        for (int round = -WARMUP_ROUNDS; round < ROUNDS; round++) {
+            long nanos = 0;
+            for (int b = 0; b < 200; b++) {
+                for (int i = 0; i < batch.length; i++) {
+                    batch[i] = 2 * random.nextInt(keys) + 1;
+                }
+                long start = System.nanoTime();
+                for (int key : batch) {
+                    index.insert(key);
+                }
+                nanos += System.nanoTime() - start;
+                for (int key : batch) {
+                    index.remove(key);
                 }
             }
-            return low;
+            if (round >= 0) {
+                rounds[round] = nanos / (200.0 * batch.length);
+            }
         }
+        Arrays.sort(rounds);
+        return rounds[ROUNDS / 2];
+    }
+
+    /** The number of the first {@code size} sorted {@code keys} that are at most {@code key}. */
+    private static int upperBound(int[] keys, int size, int key) {
+        int low = 0;
+        int high = size;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (keys[middle] <= key) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    /** First index among a leaf's {@code size} keys (at the even slots) that is at least {@code key}. */
+    private static int lowerBound(int[] slots, int size, int key) {
+        int low = 0;
+        int high = size;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (slots[2 * middle] < key) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
     }
 
     /** A permutation that is one cycle through all {@code size} slots, in random order. */

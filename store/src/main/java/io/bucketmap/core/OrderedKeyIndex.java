@@ -35,7 +35,9 @@ import java.util.Arrays;
  * <p>Why {@value #CAPACITY} (issue 12, fourth pass; it was 64). A random insert into a tree of 1M keys costs what its
  * leaf and the level above it cost to reach, and fewer, larger leaves cost less to reach: {@code IndexWriteSurvey}
  * (test sources: the index alone, 1M keys, batches of random absent keys inserted, then removed with their leaves
- * still in cache; last rounds, two runs of each on a shared 2-core machine), capacity 64 / 128 / 256 / 512:
+ * still in cache; last rounds, two runs of each on a shared 2-core machine; its keys then came from
+ * {@code String.format}, whose garbage added 100-150 ns to every column, the same for each capacity), capacity 64 / 128
+ * / 256 / 512:
  * <pre>
  *   insert              593-672 / 535-617 / 411-559 / 426-492 ns
  *   remove, warm leaf   219-296 / 245-277 / 258-326 / 319-378 ns
@@ -47,6 +49,13 @@ import java.util.Arrays;
  * moves half a 4 KB leaf). Larger leaves leave more of a range in its partly covered last leaf, where steps compared
  * each key with the bound and nothing was read ahead: ranges of 1,000 keys measured 45-57 against 40-48 us until the
  * iterator found the bound's position once per leaf and read ahead up to it ({@code OrderedIterator#inRangeLimit}).
+ *
+ * <p>Where a random insert's time goes at 1M keys (fifth pass, {@code benchmarks/results/2026-11-28-issue-12-fifth-pass.md}):
+ * 396-516 ns, against 216-236 for the same tree shape over int keys ({@code HardwareFloors}); the levels above the
+ * leaves 186-207 (130-142 with their paths in cache), the leaf's misses 130-220, the rest searches and the shift.
+ * Measured and left out: a branch-free search of the heads (slower: each step's load waits for the last comparison);
+ * 8-byte heads, which remove the 10% of time spent on tied heads but moved nothing measurable; reading the leaves of a
+ * group of inserts ahead, which needs the descent it would save.
  *
  * <p>Versions let an iterator resume in O(1) without pinning anything: {@link Leaf#version} changes when a
  * leaf's contents change; {@link #structureVersion} changes when keys move between nodes (split, borrow,

@@ -1,6 +1,7 @@
 package io.bucketmap.core;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -9,8 +10,17 @@ import java.util.SplittableRandom;
  * ascending order (as {@code FilledStore} fills the benchmarks' stores); then rounds of 300 batches that each insert
  * 1,000 odd ids (absent keys, in a random order; timed) and remove them again (timed apart: their leaves are then
  * still in cache). The first rounds split the full leaves an ascending fill leaves; the last rounds are the steady
- * state. Also timed: finding the leaf of an absent key, and finding it and searching it. Change the capacity, rebuild
- * and run again: {@code java -Xms4g -Xmx4g -XX:+UseG1GC -cp store/target/classes:store/target/test-classes
+ * state. Also timed, to split an insert's time between the levels above the leaves and the leaf, and between cache
+ * misses and work:
+ * <ul>
+ *   <li>finding the leaf of an absent key (the levels above the leaves: the leaf itself is not read), and finding it
+ *   again for the same batch of keys at once, their paths now in cache;</li>
+ *   <li>finding the leaf and searching it;</li>
+ *   <li>inserts whose leaves were read just before: groups of {@value #READ_AHEAD_GROUP} keys each have their leaves
+ *   found and every line of their slots read (independent loads, whose misses overlap), then are inserted; timed
+ *   whole, and the inserts alone.</li>
+ * </ul>
+ * Change the capacity, rebuild and run again: {@code java -Xms4g -Xmx4g -XX:+UseG1GC -cp store/target/classes:store/target/test-classes
  * io.bucketmap.core.IndexWriteSurvey [entries]}.
  */
 public final class IndexWriteSurvey {
@@ -18,6 +28,9 @@ public final class IndexWriteSurvey {
     private static final int BATCHES = 300;
     private static final int BATCH = 1_000;
     private static final byte[] VALUE = new byte[64];
+    private static final byte[] PREFIX = "risk-event-".getBytes(StandardCharsets.US_ASCII);
+    /** Inserts whose leaves are read ahead together, before any of them is inserted. */
+    private static final int READ_AHEAD_GROUP = 64;
 
     private IndexWriteSurvey() {
     }
@@ -34,13 +47,17 @@ public final class IndexWriteSurvey {
         byte[][] keys = new byte[BATCH][];
         int[] handles = new int[BATCH];
         long found = 0;
-        System.out.println("| round | leaves | insert ns | remove ns (leaves in cache) | find leaf ns | find and search ns |");
-        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: |");
+        System.out.println("| round | leaves | insert ns | remove ns (leaves in cache) | find leaf ns | find again ns"
+                + " | find and search ns | read ahead, then insert ns | of which insert ns |");
+        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (int round = 0; round < ROUNDS; round++) {
             long insertNanos = 0;
             long removeNanos = 0;
             long findNanos = 0;
+            long findAgainNanos = 0;
             long searchNanos = 0;
+            long readAheadNanos = 0;
+            long afterReadAheadNanos = 0;
             for (int batch = 0; batch < BATCHES; batch++) {
                 absent.fill(keys);
                 long start = System.nanoTime();
@@ -49,18 +66,39 @@ public final class IndexWriteSurvey {
                     index.insert(keys[i], handles[i]);
                 }
                 long inserted = System.nanoTime();
-                for (int i = 0; i < BATCH; i++) {
-                    index.remove(keys[i], handles[i]);
-                    slab.remove(handles[i]);
-                }
+                removeAll(index, slab, keys, handles);
                 removeNanos += System.nanoTime() - inserted;
                 insertNanos += inserted - start;
+
+                absent.fill(keys);
+                start = System.nanoTime();
+                for (int from = 0; from < BATCH; from += READ_AHEAD_GROUP) {
+                    int to = Math.min(BATCH, from + READ_AHEAD_GROUP);
+                    for (int i = from; i < to; i++) {
+                        handles[i] = slab.add(keys[i], VALUE);
+                        found += readLeaf(index.findLeaf(keys[i]));
+                    }
+                    long readAhead = System.nanoTime();
+                    for (int i = from; i < to; i++) {
+                        index.insert(keys[i], handles[i]);
+                    }
+                    afterReadAheadNanos += System.nanoTime() - readAhead;
+                }
+                readAheadNanos += System.nanoTime() - start;
+                removeAll(index, slab, keys, handles);
+
                 absent.fill(keys);
                 start = System.nanoTime();
                 for (byte[] key : keys) {
-                    found += index.findLeaf(key).size;
+                    found += index.findLeaf(key) == null ? 1 : 0; // the leaf's reference, not the leaf
                 }
-                findNanos += System.nanoTime() - start;
+                long foundOnce = System.nanoTime();
+                for (byte[] key : keys) {
+                    found += index.findLeaf(key) == null ? 1 : 0;
+                }
+                findAgainNanos += System.nanoTime() - foundOnce;
+                findNanos += foundOnce - start;
+
                 absent.fill(keys);
                 start = System.nanoTime();
                 for (byte[] key : keys) {
@@ -69,12 +107,31 @@ public final class IndexWriteSurvey {
                 searchNanos += System.nanoTime() - start;
             }
             double operations = (double) BATCHES * BATCH;
-            System.out.printf("| %d | %d | %.1f | %.1f | %.1f | %.1f |%n", round, index.leafCount(),
-                    insertNanos / operations, removeNanos / operations, findNanos / operations, searchNanos / operations);
+            System.out.printf("| %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n", round,
+                    index.leafCount(), insertNanos / operations, removeNanos / operations, findNanos / operations,
+                    findAgainNanos / operations, searchNanos / operations, readAheadNanos / operations,
+                    afterReadAheadNanos / operations);
         }
         if (found == 42) {
             System.out.println(); // keeps the finds from being dropped as dead code
         }
+    }
+
+    private static void removeAll(OrderedKeyIndex index, EntrySlab slab, byte[][] keys, int[] handles) {
+        for (int i = 0; i < keys.length; i++) {
+            index.remove(keys[i], handles[i]);
+            slab.remove(handles[i]);
+        }
+    }
+
+    /** Reads one int of every cache line of {@code leaf}'s slots in use: loads that do not wait on each other. */
+    private static long readLeaf(OrderedKeyIndex.Leaf leaf) {
+        int[] slots = leaf.slots;
+        long sum = 0;
+        for (int i = 0, end = 2 * leaf.size; i < end; i += 16) {
+            sum += slots[i];
+        }
+        return sum;
     }
 
     /** The odd ids below twice the entry count, in a random order, handed out in turn: no batch repeats a key. */
@@ -101,6 +158,10 @@ public final class IndexWriteSurvey {
     }
 
     private static byte[] key(long id) {
-        return String.format("risk-event-%010d", id).getBytes(StandardCharsets.US_ASCII);
+        byte[] key = Arrays.copyOf(PREFIX, PREFIX.length + 10);
+        for (int i = key.length - 1; i >= PREFIX.length; i--, id /= 10) {
+            key[i] = (byte) ('0' + id % 10);
+        }
+        return key;
     }
 }
