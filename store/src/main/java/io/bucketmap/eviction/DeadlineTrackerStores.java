@@ -1,5 +1,7 @@
 package io.bucketmap.eviction;
 
+import io.bucketmap.store.BucketMapStoreSupplier;
+import io.bucketmap.store.BucketMapStores;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -18,6 +20,13 @@ import org.apache.kafka.streams.state.Stores;
  * get Kafka's metering and changelog wrappers (logging on, caching off). Add both to the topology and connect
  * both to every processor that creates a tracker over them, so they live in the same task and commit in the
  * same transaction.
+ *
+ * <p>The pending store is only read and written by key; the index is read by range. So on this library's stores
+ * {@link #bucketMapStoreBuilders} keeps the pending entries in a hash-order store and the index in an ordered one.
+ * Measured with 10M pending entries and 1% expiring per punctuation ({@code EvictionAtScale}, 2026-11-28): a
+ * punctuation took 118 ms that way against 264 ms with both stores ordered, and the hash-order store puts new keys
+ * about 9x faster than Kafka's in-memory store (the ordered one 2.5x) with 30 instead of 38 bytes of overhead per
+ * entry.
  *
  * <p>Stateless and thread-safe.
  */
@@ -47,21 +56,57 @@ public final class DeadlineTrackerStores {
     }
 
     /**
-     * Builders for the tracker's two stores, in the order pending store, deadline index. O(1), any thread; calls
-     * {@code suppliers} twice.
+     * Builders for the tracker's two stores on this library's in-memory stores: the pending store in hash order
+     * ({@link BucketMapStores#hashOrderKeyValueStore}), the deadline index ordered ({@link
+     * BucketMapStores#keyValueStore}); see the class comment for why. For the persistent stores, pass their
+     * factories to {@link #storeBuilders(String, Function, Function)}. O(1), any thread.
+     *
+     * @param name the tracker's name, the prefix of both store names
+     * @return two builders, pending store first, with changelogging enabled and caching disabled
+     */
+    public static List<StoreBuilder<KeyValueStore<Bytes, byte[]>>> bucketMapStoreBuilders(String name) {
+        return storeBuilders(name, BucketMapStores::hashOrderKeyValueStore, BucketMapStores::keyValueStore);
+    }
+
+    /**
+     * Builders for the tracker's two stores, both made by {@code suppliers}, in the order pending store, deadline
+     * index. O(1), any thread; calls {@code suppliers} twice.
      *
      * @param name      the tracker's name, the prefix of both store names
      * @param suppliers makes a store supplier for a given store name, e.g. {@code Stores::inMemoryKeyValueStore}
-     *                  or {@code BucketMapStores::keyValueStore}. The deadline index needs an <em>ordered</em>
-     *                  store (range scans in unsigned byte order, as Kafka's own stores do); a hash-order store
-     *                  would make {@link DeadlineTracker#expire} miss entries. The pending store may be either.
+     *                  or {@code BucketMapStores::keyValueStore}; it must make an <em>ordered</em> store for the
+     *                  deadline index (see {@link #storeBuilders(String, Function, Function)})
      * @return two builders with changelogging enabled and caching disabled
+     * @throws IllegalArgumentException if {@code suppliers} makes a hash-order bucket-map store for the index
      */
     public static List<StoreBuilder<KeyValueStore<Bytes, byte[]>>> storeBuilders(
         String name, Function<String, KeyValueBytesStoreSupplier> suppliers) {
-        return List.of(
-            builder(suppliers.apply(pendingStoreName(name))),
-            builder(suppliers.apply(deadlineIndexStoreName(name))));
+        return storeBuilders(name, suppliers, suppliers);
+    }
+
+    /**
+     * Builders for the tracker's two stores, each made by its own factory, in the order pending store, deadline
+     * index. O(1), any thread; calls each factory once.
+     *
+     * @param name             the tracker's name, the prefix of both store names
+     * @param pendingSuppliers makes the pending store's supplier from its name; any key-value store, ordered or not
+     * @param indexSuppliers   makes the deadline index's supplier from its name. It must be an <em>ordered</em> store
+     *                         (range scans in unsigned byte order, as Kafka's own stores and {@link
+     *                         BucketMapStores#keyValueStore} do): over a hash-order store {@link DeadlineTracker#expire}
+     *                         would walk the whole index per call and hand entries over out of deadline order
+     * @return two builders with changelogging enabled and caching disabled
+     * @throws IllegalArgumentException if {@code indexSuppliers} makes a hash-order bucket-map store
+     */
+    public static List<StoreBuilder<KeyValueStore<Bytes, byte[]>>> storeBuilders(
+        String name, Function<String, KeyValueBytesStoreSupplier> pendingSuppliers,
+        Function<String, KeyValueBytesStoreSupplier> indexSuppliers) {
+        KeyValueBytesStoreSupplier index = indexSuppliers.apply(deadlineIndexStoreName(name));
+        if (index instanceof BucketMapStoreSupplier bucketMap && !bucketMap.isOrdered()) {
+            throw new IllegalArgumentException("The deadline index " + index.name() + " must be an ordered store:"
+                + " expire reads it by range in deadline order. Use BucketMapStores.keyValueStore (or"
+                + " persistentKeyValueStore) for it; the pending store may be hash-order.");
+        }
+        return List.of(builder(pendingSuppliers.apply(pendingStoreName(name))), builder(index));
     }
 
     private static StoreBuilder<KeyValueStore<Bytes, byte[]>> builder(KeyValueBytesStoreSupplier supplier) {

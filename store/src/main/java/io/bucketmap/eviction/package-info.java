@@ -3,8 +3,9 @@
  * key-value stores, with each punctuation costing O(expired) rather than O(store).
  *
  * <p>{@link io.bucketmap.eviction.DeadlineTracker} is the API a processor uses;
- * {@link io.bucketmap.eviction.DeadlineTrackerStores} builds and names the two stores it needs. The package
- * depends only on Kafka Streams' public API, so it works on any ordered {@code KeyValueBytesStoreSupplier}
- * (this library's, Kafka's in-memory or RocksDB stores).
+ * {@link io.bucketmap.eviction.DeadlineTrackerStores} builds and names the two stores it needs. The tracker
+ * uses only Kafka Streams' public store API, so it works on any key-value stores whose deadline index is ordered
+ * (this library's, Kafka's in-memory or RocksDB stores); {@code DeadlineTrackerStores.bucketMapStoreBuilders}
+ * picks this library's fastest pair.
  */
 package io.bucketmap.eviction;

@@ -10,9 +10,14 @@ import org.junit.jupiter.api.Test;
 
 class DeadlineTrackerTest {
 
-    private final TrackerStores stores = new TrackerStores();
+    private final TrackerStores stores = newStores();
     private final DeadlineTracker<String, String> tracker = stores.tracker();
     private final List<String> expired = new ArrayList<>();
+
+    /** The stores every test runs on: Kafka's in-memory stores here. */
+    TrackerStores newStores() {
+        return new TrackerStores();
+    }
 
     private int expireAt(long now) {
         return tracker.expire(now, (id, value, deadline) -> expired.add(id + "=" + value + "@" + deadline));
