@@ -99,26 +99,13 @@ public final class HardwareFloors {
         @Override
         public void insert(int key) {
             int leaf = leafOf(key);
-            int[] slots = leaves[leaf];
-            int size = sizes[leaf];
-            if (size == LEAF_CAPACITY) {
-                throw new IllegalStateException("a leaf filled up: the batch is not spread");
-            }
-            int position = lowerBound(slots, size, key);
-            System.arraycopy(slots, 2 * position, slots, 2 * position + 2, 2 * (size - position));
-            slots[2 * position] = key;
-            slots[2 * position + 1] = key >>> 1;
-            sizes[leaf] = size + 1;
+            sizes[leaf] = insertIntoLeaf(leaves[leaf], sizes[leaf], key);
         }
 
         @Override
         public void remove(int key) {
             int leaf = leafOf(key);
-            int[] slots = leaves[leaf];
-            int size = sizes[leaf];
-            int position = lowerBound(slots, size, key);
-            System.arraycopy(slots, 2 * position + 2, slots, 2 * position, 2 * (size - position - 1));
-            sizes[leaf] = size - 1;
+            sizes[leaf] = removeFromLeaf(leaves[leaf], sizes[leaf], key);
         }
 
         /** The last leaf whose first key is at most {@code key} (leaf 0 starts at key 0). */
@@ -184,25 +171,13 @@ public final class HardwareFloors {
         @Override
         public void insert(int key) {
             Leaf leaf = leafOf(key);
-            int[] slots = leaf.slots;
-            int size = leaf.size;
-            if (size == LEAF_CAPACITY) {
-                throw new IllegalStateException("a leaf filled up: the batch is not spread");
-            }
-            int position = lowerBound(slots, size, key);
-            System.arraycopy(slots, 2 * position, slots, 2 * position + 2, 2 * (size - position));
-            slots[2 * position] = key;
-            slots[2 * position + 1] = key >>> 1;
-            leaf.size = size + 1;
+            leaf.size = insertIntoLeaf(leaf.slots, leaf.size, key);
         }
 
         @Override
         public void remove(int key) {
             Leaf leaf = leafOf(key);
-            int[] slots = leaf.slots;
-            int position = lowerBound(slots, leaf.size, key);
-            System.arraycopy(slots, 2 * position + 2, slots, 2 * position, 2 * (leaf.size - position - 1));
-            leaf.size--;
+            leaf.size = removeFromLeaf(leaf.slots, leaf.size, key);
         }
 
         private Leaf leafOf(int key) {
@@ -261,6 +236,25 @@ public final class HardwareFloors {
             }
         }
         return low;
+    }
+
+    /** Inserts absent {@code key} among a leaf's {@code size} keys, shifting the keys after it; returns the new size. */
+    private static int insertIntoLeaf(int[] slots, int size, int key) {
+        if (size == LEAF_CAPACITY) {
+            throw new IllegalStateException("a leaf filled up: the batch is not spread");
+        }
+        int position = lowerBound(slots, size, key);
+        System.arraycopy(slots, 2 * position, slots, 2 * position + 2, 2 * (size - position));
+        slots[2 * position] = key;
+        slots[2 * position + 1] = key >>> 1;
+        return size + 1;
+    }
+
+    /** Removes present {@code key} from a leaf's {@code size} keys, shifting the keys after it; returns the new size. */
+    private static int removeFromLeaf(int[] slots, int size, int key) {
+        int position = lowerBound(slots, size, key);
+        System.arraycopy(slots, 2 * position + 2, slots, 2 * position, 2 * (size - position - 1));
+        return size - 1;
     }
 
     /** First index among a leaf's {@code size} keys (at the even slots) that is at least {@code key}. */
