@@ -98,12 +98,12 @@ public final class RiskExampleMain {
 
     private boolean runApplication(String bootstrap, RiskTopics topics, String applicationId, String idPrefix)
         throws Exception {
-        RiskTopologyConfig config = new RiskTopologyConfig(options.variant(), options.store().suppliers,
+        RiskTopologyConfig config = new RiskTopologyConfig(options.variant(), options.store().suppliers(options.variant()),
             options.timeout(), PunctuationType.WALL_CLOCK_TIME, Duration.ofMillis(100), topics);
         log(String.format(Locale.ROOT,
             "topology: %s eviction on %s; exactly_once_v2; %d events/s for %ds, decision ratio %.2f, "
                 + "decision delay 0..%dms, timeout %dms, %d malformed, %d duplicates",
-            options.variant(), options.store().factory,
+            options.variant(), options.store().describe(options.variant()),
             options.eventsPerSecond(), options.duration().toSeconds(), options.decisionRatio(),
             options.maxDecisionDelay().toMillis(), options.timeout().toMillis(), options.malformed(),
             options.duplicates()));
@@ -122,7 +122,8 @@ public final class RiskExampleMain {
             }
             log("application running; generating");
             tally.start();
-            ProgressLine progress = new ProgressLine(generator, ledger, tally, new StoreGauges(streams, options.store().metricsScope));
+            ProgressLine progress = new ProgressLine(generator, ledger, tally, new StoreGauges(streams,
+                options.store().pendingStore(options.variant()).metricsScope()));
             boolean healthy = await(() -> {
                 generator.tick();
                 return generator.done();
