@@ -98,8 +98,9 @@ public final class RiskExampleMain {
 
     private boolean runApplication(String bootstrap, RiskTopics topics, String applicationId, String idPrefix)
         throws Exception {
-        RiskTopologyConfig config = new RiskTopologyConfig(options.variant(), options.store().suppliers(options.variant()),
-            options.timeout(), PunctuationType.WALL_CLOCK_TIME, Duration.ofMillis(100), topics);
+        RiskTopologyConfig config = new RiskTopologyConfig(options.variant(),
+            options.store().suppliers(options.variant()), options.timeout(), PunctuationType.WALL_CLOCK_TIME,
+            Duration.ofMillis(100), topics);
         log(String.format(Locale.ROOT,
             "topology: %s eviction on %s; exactly_once_v2; %d events/s for %ds, decision ratio %.2f, "
                 + "decision delay 0..%dms, timeout %dms, %d malformed, %d duplicates",
