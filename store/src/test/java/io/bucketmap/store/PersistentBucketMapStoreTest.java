@@ -180,39 +180,57 @@ class PersistentBucketMapStoreTest {
 
     @Test
     void aCommitThatFindsTheWriterBusyIsWrittenByTheNextOneOrAtClose() {
-        BucketMapKeyValueStore store = open();
-        for (int i = 0; i < 50_000; i++) {
-            store.put(key("k" + i), bytes("first"));
+        try (GatedExecutor background = new GatedExecutor()) {
+            BucketMapKeyValueStore store = open(background);
+            store.put(key("k0"), bytes("first"));
+            store.put(key("k1"), bytes("first"));
+            store.commit(Map.of(CHANGELOG, 1L)); // hands the changes to the writer, which waits behind the gate
+            store.put(key("k0"), bytes("second"));
+            store.commit(Map.of(CHANGELOG, 2L)); // the writer is busy: deferred
+
+            assertThat(background.heldTasks()).as("the copy's load and the first commit's write, behind the gate")
+                    .isEqualTo(2);
+            assertThat(changedKeyCount(store)).as("the deferred commit's changes stay pending").isOne();
+            background.open();
+            store.close(); // nothing changed since the deferred commit: close writes it
+
+            BucketMapKeyValueStore reopened = open();
+
+            assertThat(reopened.committedOffset(CHANGELOG)).isEqualTo(2L);
+            assertThat(reopened.get(key("k0"))).isEqualTo(bytes("second"));
+            assertThat(reopened.get(key("k1"))).isEqualTo(bytes("first"));
         }
-        store.commit(Map.of(CHANGELOG, 1L)); // hands 50,000 changes to the writer
-        store.put(key("k0"), bytes("second"));
-        store.commit(Map.of(CHANGELOG, 2L)); // most likely deferred: the writer is still busy with the first
-        store.close();
-
-        BucketMapKeyValueStore reopened = open();
-
-        assertThat(reopened.committedOffset(CHANGELOG)).isEqualTo(2L);
-        assertThat(reopened.get(key("k0"))).isEqualTo(bytes("second"));
-        assertThat(reopened.get(key("k49999"))).isEqualTo(bytes("first"));
     }
 
     @Test
     void aDeferredCommitFollowedByUncommittedChangesIsNotWrittenAtClose() {
-        BucketMapKeyValueStore store = open();
-        for (int i = 0; i < 50_000; i++) {
-            store.put(key("k" + i), bytes("first"));
+        try (GatedExecutor background = new GatedExecutor()) {
+            BucketMapKeyValueStore store = open(background);
+            store.put(key("k0"), bytes("first"));
+            store.commit(Map.of(CHANGELOG, 1L));
+            store.put(key("k0"), bytes("second"));
+            store.commit(Map.of(CHANGELOG, 2L)); // deferred: the writer waits behind the gate
+            store.put(key("k0"), bytes("uncommitted"));
+            background.open();
+            store.close(); // dirty: the uncommitted value must not reach the copy, nor the deferred commit with it
+
+            BucketMapKeyValueStore reopened = open();
+
+            assertThat(reopened.committedOffset(CHANGELOG)).isEqualTo(1L);
+            assertThat(reopened.get(key("k0"))).isEqualTo(bytes("first"));
         }
-        store.commit(Map.of(CHANGELOG, 1L));
-        store.put(key("k0"), bytes("second"));
-        store.commit(Map.of(CHANGELOG, 2L));
-        store.put(key("k0"), bytes("uncommitted"));
-        store.close(); // dirty: the uncommitted value must not reach the copy, nor the deferred commit with it
+    }
 
-        BucketMapKeyValueStore reopened = open();
+    @Test
+    void aStoreWhoseExecutorRefusesItsBackgroundWorkFailsItsTaskSoThatTheChangelogRestoresIt() {
+        BucketMapKeyValueStore store = open(task -> {
+            throw new java.util.concurrent.RejectedExecutionException("executor shut down");
+        });
 
-        long offset = reopened.committedOffset(CHANGELOG);
-        assertThat(offset).isBetween(1L, 2L);
-        assertThat(reopened.get(key("k0"))).isEqualTo(bytes(offset == 1L ? "first" : "second"));
+        assertThatThrownBy(() -> store.put(key("a"), bytes("1")))
+                .isInstanceOf(org.apache.kafka.streams.errors.TaskCorruptedException.class);
+        assertThatThrownBy(() -> store.get(key("a"))).isInstanceOf(InvalidStateStoreException.class)
+                .hasMessageContaining("executor shut down");
     }
 
     @Test
@@ -481,6 +499,11 @@ class PersistentBucketMapStoreTest {
 
     private BucketMapKeyValueStore open(String name) {
         return open(BucketMapStores.persistentKeyValueStore(name), new RestoringContext(config(), stateDir));
+    }
+
+    private BucketMapKeyValueStore open(java.util.concurrent.Executor background) {
+        return open(((BucketMapStoreSupplier) BucketMapStores.persistentKeyValueStore("store"))
+                .withBackgroundExecutor(background), new RestoringContext(config(), stateDir));
     }
 
     private BucketMapKeyValueStore open(RestoringContext context) {
