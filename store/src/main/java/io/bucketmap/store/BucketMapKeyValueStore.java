@@ -191,8 +191,10 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
      * Answers IQv2 {@code KeyQuery} and {@code RangeQuery} on raw bytes (Kafka's metered layers turn the timestamped,
      * header-aware and descending queries into these), honouring the position bound; other queries get an "unknown
      * query type" result. Under {@code READ_COMMITTED} on a store run with transactional state stores it answers from
-     * {@link #readOnly(IsolationLevel) the committed view} and reports the position of the last commit, as Kafka's
-     * in-memory store does. Any thread; does not block the writer. A range result is an iterator the caller must
+     * {@link #readOnly(IsolationLevel) the committed view} and reports the position of what is committed: the last
+     * commit's, and each restored changelog batch's as soon as it is in the map (a restored record is committed), as
+     * Kafka's in-memory store does; so standbys and restoring tasks answer bounded queries between commits too. Any
+     * thread; does not block the writer. A range result is an iterator the caller must
      * close; on a hash-order store it is in hash order.
      */
     @Override
@@ -481,6 +483,18 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
         OpenStore opened = ensureOpen();
         batch.cutAtFirstNullKey();
         opened.data.restore(batch);
+    }
+
+    /**
+     * The live position now includes a restored batch ({@link ChangelogRestoreCallback}); the committed position of a
+     * store run with transactional state stores follows it ({@link UncommittedWrites#restored}). Writer thread (the
+     * state updater).
+     */
+    void restoredBatchPositioned() {
+        OpenStore opened = ensureOpen();
+        if (opened.undoRecord != null) {
+            opened.undoRecord.restored(opened.position);
+        }
     }
 
     /** Waits until the persistent store's local copy is loaded into the map (at once if it is); for tests. */

@@ -19,7 +19,11 @@ import java.util.Map;
  * position vector that IQv2 position bounds need after a restore (when
  * {@code StreamsConfig.InternalConfig.IQ_CONSISTENCY_OFFSET_VECTOR_ENABLED} is set, as Kafka's IQv2 does). A context
  * that hands over plain key-value batches ({@link #restoreAll}) or single records ({@link #restore}) through the
- * public interfaces is served too, without position updates (it gives none).
+ * public interfaces is served too, without position updates (it gives none). Restored records are committed by
+ * definition: once a batch's positions are applied, {@code READ_COMMITTED} readers of a store run with transactional
+ * state stores see them too ({@link UncommittedWrites#restored}), so standbys and restoring tasks answer bounded
+ * queries as Kafka's in-memory store does, not only after their next commit. The position moves after the batch is
+ * in the map: a reader may see data newer than the position it is told, never older.
  *
  * <p>Cost: O(1) average per record plus the store's bounded growth work; no allocation per batch (one reused
  * {@link EntryBatch}). A batch goes down the store's chain in one {@link StoreData#restore}: into the map in one
@@ -53,6 +57,9 @@ final class ChangelogRestoreCallback implements RecordBatchingStateRestoreCallba
             }
             ChangelogRecordDeserializationHelper.applyChecksAndUpdatePosition(
                     record, consistencyEnabled, store.getPosition());
+        }
+        if (consistencyEnabled) {
+            store.restoredBatchPositioned();
         }
         failOnNullKey(applied, records.size());
     }

@@ -37,9 +37,11 @@ final class UncommittedWrites {
     private static final Object ABSENT = new Object();
 
     private volatile ConcurrentHashMap<Bytes, Object> committedValues = new ConcurrentHashMap<>();
+    /** The position of what is committed; a snapshot that is replaced, never changed, so readers need not copy it. */
     private volatile Position committedPosition;
     private volatile long uncommittedBytes;
 
+    /** Starts with everything the store holds committed, at {@code position} (a store opened from its copy). */
     UncommittedWrites(Position position) {
         this.committedPosition = position.copy();
     }
@@ -66,14 +68,31 @@ final class UncommittedWrites {
         uncommittedBytes = 0;
     }
 
+    /**
+     * A batch of changelog records is in the map and {@code position} (the store's live position) includes it. Restored
+     * records are committed by definition, so while no processing write happened since the last commit (always, in
+     * Kafka Streams: standbys and restoring tasks do not process), what is committed is what the map holds and the
+     * committed position becomes {@code position}. Otherwise it stays: the live position also covers uncommitted
+     * writes, and a committed position must never run ahead of the committed data (a bound is refused until the next
+     * commit instead). O(topics and partitions in the position); writer thread (the state updater) only.
+     */
+    void restored(Position position) {
+        if (committedValues.isEmpty()) {
+            committedPosition = position.copy();
+        }
+    }
+
     /** The bytes of keys and values written since the last commit (each write counted). O(1); any thread. */
     long uncommittedBytes() {
         return uncommittedBytes;
     }
 
-    /** The position at the last commit; a copy. Any thread. */
+    /**
+     * The position of what {@code READ_COMMITTED} readers see: the last commit's, or the last restored batch's (see
+     * {@link #restored}). The snapshot itself, not a copy: callers must not change it. O(1); any thread.
+     */
     Position committedPosition() {
-        return committedPosition.copy();
+        return committedPosition;
     }
 
     /**
