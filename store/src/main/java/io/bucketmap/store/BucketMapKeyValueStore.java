@@ -206,25 +206,26 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
                     InvalidStateStoreException.class.getName() + ": Store " + name + " is not open");
         }
         // getIsolationLevel() is Kafka Streams 4.4's: asked only where 4.4's transactional stores are on
-        UncommittedWrites undoRecord = opened.undoRecord;
-        boolean committedOnly = undoRecord != null && config.getIsolationLevel() == IsolationLevel.READ_COMMITTED;
+        boolean committedOnly = opened.committedView != null
+                && config.getIsolationLevel() == IsolationLevel.READ_COMMITTED;
         return KeyValueQueries.run(query, positionBound, config, this,
-                committedOnly ? new CommittedView(this, undoRecord) : this,
-                committedOnly ? undoRecord.committedPosition() : opened.position, opened.context);
+                committedOnly ? opened.committedView : this,
+                committedOnly ? opened.undoRecord.committedPosition() : opened.position, opened.context);
     }
 
     /**
      * The store itself, except under {@code READ_COMMITTED} on a store run with
-     * {@code enable.transactional.statestores=true}: then a {@link CommittedView} of what the last commit holds. Kafka
-     * Streams' wrappers hand IQv1 and IQv2 readers this view for the isolation level they ask for. O(1); any thread.
+     * {@code enable.transactional.statestores=true}: then a {@link CommittedView} of what is committed in the current
+     * open (it fails with {@link InvalidStateStoreException} once that open closes; Kafka's IQv1 asks for the view
+     * again on every read). Kafka Streams' wrappers hand IQv1 and IQv2 readers this view for the isolation level they
+     * ask for. O(1); any thread.
      */
     @Override
     public ReadOnlyKeyValueStore<Bytes, byte[]> readOnly(IsolationLevel isolationLevel) {
         Objects.requireNonNull(isolationLevel, "isolationLevel cannot be null");
         OpenStore opened = current;
-        UncommittedWrites undoRecord = opened == null ? null : opened.undoRecord;
-        return undoRecord != null && isolationLevel == IsolationLevel.READ_COMMITTED
-                ? new CommittedView(this, undoRecord) : this;
+        CommittedView committedView = opened == null ? null : opened.committedView;
+        return committedView != null && isolationLevel == IsolationLevel.READ_COMMITTED ? committedView : this;
     }
 
     /**
@@ -521,14 +522,13 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
         return opened;
     }
 
-    /** An iterator of the chain: refused on a hash-order store under the cache; waits while the local copy loads. */
+    /** An iterator of the current open's chain ({@link OpenStore#iterator}). */
     private KeyValueIterator<Bytes, byte[]> iterator(KeyRange range, boolean descending) {
-        OpenStore opened = ensureOpen();
-        return new BucketMapKeyValueIterator(opened, opened.data.iterator(range, descending));
+        return ensureOpen().iterator(range, descending);
     }
 
     /** The range {@code [from, to]}; empty, with Kafka's warning, if the bounds are the wrong way round. */
-    private static KeyRange rangeOf(Bytes from, Bytes to) {
+    static KeyRange rangeOf(Bytes from, Bytes to) {
         if (from != null && to != null && from.compareTo(to) > 0) {
             LOG.warn("Returning empty iterator for fetch with invalid key range: from > to. "
                     + "This may be due to range arguments set in the wrong order, "

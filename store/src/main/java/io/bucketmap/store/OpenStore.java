@@ -1,10 +1,13 @@
 package io.bucketmap.store;
 
 import io.bucketmap.core.BucketMap;
+import io.bucketmap.core.KeyRange;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.state.KeyValueIterator;
 
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -33,6 +36,8 @@ final class OpenStore {
     final LocalCopy copy;
     /** The undo record under transactional state stores, which {@code READ_COMMITTED} readers consult; else null. */
     final UncommittedWrites undoRecord;
+    /** What {@code READ_COMMITTED} readers read under transactional state stores; else null. */
+    final CommittedView committedView;
     /** What {@code approximateNumUncommittedBytes} reports: the bytes a commit would clear. */
     private final LongSupplier uncommittedBytes;
     private final String storeName;
@@ -51,6 +56,7 @@ final class OpenStore {
         this.undoRecord = undoRecord;
         this.uncommittedBytes = uncommittedBytes;
         this.metrics = metrics;
+        this.committedView = undoRecord == null ? null : new CommittedView(this, undoRecord, map.isOrdered());
     }
 
     /**
@@ -75,7 +81,7 @@ final class OpenStore {
         // made after the copy merged its position: a store opened from its copy starts with that position committed
         UncommittedWrites undoRecord = null;
         if (StoreSettings.transactionalStateStores(context.appConfigs())) {
-            undoRecord = new UncommittedWrites(position);
+            undoRecord = new UncommittedWrites(position, store.isOrdered());
             data = new UndoRecordData(data, undoRecord);
             if (!localCopies.persistent()) {
                 uncommittedBytes = undoRecord::uncommittedBytes;
@@ -91,6 +97,27 @@ final class OpenStore {
     /** The bytes a commit would clear (see {@code BucketMapKeyValueStore.approximateNumUncommittedBytes}). Any thread. */
     long uncommittedBytes() {
         return uncommittedBytes.getAsLong();
+    }
+
+    /**
+     * The value of {@code key} through the chain, or null. O(1) average.
+     *
+     * @throws InvalidStateStoreException once this open has been closed
+     */
+    byte[] get(byte[] key) {
+        ensureOpen();
+        return data.get(key);
+    }
+
+    /**
+     * An iterator of the chain over {@code range}: refused on a hash-order store under the cache; waits while the local
+     * copy loads; its steps fail once this open has closed. O(log n) to open on an ordered store, O(1) memory.
+     *
+     * @throws InvalidStateStoreException once this open has been closed
+     */
+    KeyValueIterator<Bytes, byte[]> iterator(KeyRange range, boolean descending) {
+        ensureOpen();
+        return new BucketMapKeyValueIterator(this, data.iterator(range, descending));
     }
 
     /** Records the offset of the record being processed, if any (none during restoration or punctuation). Writer thread. */

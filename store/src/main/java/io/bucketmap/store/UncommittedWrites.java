@@ -1,48 +1,74 @@
 package io.bucketmap.store;
 
+import io.bucketmap.core.KeyRange;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.query.Position;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
 
 /**
- * What an in-memory bucket-map store changed since its last commit, when Kafka Streams runs with
+ * What a bucket-map store changed since its last commit, when Kafka Streams runs with
  * {@code enable.transactional.statestores=true} (KIP-892): for each key written since then, the value it had at that
- * commit (or that it had none), the bytes written, and the position at that commit. Made by {@code init}, dropped by
- * {@code close}: nothing of one open reaches the next.
+ * commit (or that it had none), the bytes written, and the position of what is committed. Made by {@code init},
+ * dropped by {@code close}: nothing of one open reaches the next.
  *
  * <p>Why an undo record and not a transaction buffer: Kafka's {@code InMemoryKeyValueStore} stages writes in a
  * {@code TreeMap} and copies them into its map at commit. Here the bucket map keeps serving every read of the writer
  * and every {@code READ_UNCOMMITTED} reader (Kafka's default isolation) unchanged, with its iteration contract; only
  * {@code READ_COMMITTED} readers consult this record, and a commit drops it in O(1) instead of copying writes.
  *
- * <p>Threads and visibility: the writer (stream thread) calls {@link #beforeWrite} before it changes the map, and
- * {@link #commit} on commit; readers on any thread call {@link #committedValue} and {@link #committedInRange}. The
- * record of one commit interval is a {@link ConcurrentHashMap}, replaced (not cleared) at commit through a volatile
- * field, so a reader sees either the old interval's record or the new one, never a half-cleared one. A reader reads
- * the map before the record; since the writer records a key before it changes the map, a reader that saw an
- * uncommitted value also sees the record of that key. What a reader returns is a value committed at some moment
- * during its call.
+ * <h2>The record of one interval</h2>
+ * The writer records in an {@link Interval} (the commit interval now running), each key the first time it changes: in a
+ * hash map of every changed key (a committed {@code get} is one lookup there, O(1)) and, for an ordered store, in a
+ * skip list ordered by unsigned key bytes of the changed keys that had a committed value (the ones a committed range
+ * must show even where the map no longer holds them), so a range cuts its changed keys out in O(log k + keys in the
+ * range) instead of walking all k of them. A hash-order store walks its whole map for any range anyway and keeps no
+ * skip list. A commit replaces the interval (never clears it) through a volatile field: a reader sees the old
+ * interval or the new one, never a half-cleared one, and within one interval entries are only added.
  *
- * <p>Cost: per write of the writer, one {@code Bytes} wrapper and a hash lookup, plus one map read and one insert the
- * first time a key changes in an interval; memory O(keys changed since the last commit), the same order as Kafka's
- * transaction buffer.
+ * <h2>Threads and visibility</h2>
+ * The writer (stream thread, or state updater while restoring) calls {@link #beforeWrite} before it changes the map,
+ * {@link #commit} on commit and {@link #restored} after a restored batch; readers on any thread call the rest. A reader
+ * reads the current interval, then the map, then checks that the interval is still the current one, and only then
+ * looks the key up in that interval's record ({@link #committedValue}). Invariants that make its answer a committed
+ * value: (1) the writer records a key (hash map, then skip list, then the count of skip-list entries) before it
+ * changes the map, so a reader that saw an uncommitted value, or saw a committed key gone from the map, finds the key
+ * in the record; (2) within an interval entries are only added, and a commit starts a new interval object, so "still
+ * the current one" means no commit landed between the reader's reads: a value read from the map then is either
+ * recorded (the record holds the committed one) or unchanged since the interval began (it is the committed one).
+ * Without (2)'s check a reader could return a value written after its map read's interval began and overwritten
+ * before the next commit, which no commit ever held. No locks: the writer never waits for a reader, nor a reader for
+ * the writer; a reader repeats its read only when a commit lands during it.
+ *
+ * <p>Cost: per write of the writer, one {@code Bytes} wrapper and a hash lookup, plus, the first time a key changes in
+ * an interval, one map read, one hash insert and (ordered store, key with a committed value) one skip-list insert,
+ * O(log k); memory O(keys changed since the last commit), the same order as Kafka's transaction buffer.
  */
 final class UncommittedWrites {
     /** Stands for "the key had no value at the last commit". */
     private static final Object ABSENT = new Object();
 
-    private volatile ConcurrentHashMap<Bytes, Object> committedValues = new ConcurrentHashMap<>();
+    private final boolean ordered;
+    private volatile Interval interval;
     /** The position of what is committed; a snapshot that is replaced, never changed, so readers need not copy it. */
     private volatile Position committedPosition;
     private volatile long uncommittedBytes;
 
-    /** Starts with everything the store holds committed, at {@code position} (a store opened from its copy). */
-    UncommittedWrites(Position position) {
+    /**
+     * Starts with everything the store holds committed, at {@code position} (a store opened from its copy); an
+     * {@code ordered} store's record also keeps its changed keys in key order, for committed ranges.
+     */
+    UncommittedWrites(Position position, boolean ordered) {
+        this.ordered = ordered;
+        this.interval = new Interval(ordered);
         this.committedPosition = position.copy();
     }
 
@@ -52,19 +78,14 @@ final class UncommittedWrites {
      * transaction buffer counts each staged write. Writer thread only; call before changing the map.
      */
     void beforeWrite(byte[] key, int newValueLength, Function<byte[], byte[]> current) {
-        Bytes wrapped = Bytes.wrap(key);
-        ConcurrentHashMap<Bytes, Object> record = committedValues;
-        if (!record.containsKey(wrapped)) {
-            byte[] committed = current.apply(key);
-            record.put(wrapped, committed == null ? ABSENT : committed);
-        }
+        interval.recordFirstChange(key, current);
         uncommittedBytes += key.length + newValueLength;
     }
 
     /** Everything written so far is committed: starts an empty record. O(1). Writer thread only. */
     void commit(Position position) {
         committedPosition = position.copy();
-        committedValues = new ConcurrentHashMap<>();
+        interval = new Interval(ordered);
         uncommittedBytes = 0;
     }
 
@@ -77,7 +98,7 @@ final class UncommittedWrites {
      * commit instead). O(topics and partitions in the position); writer thread (the state updater) only.
      */
     void restored(Position position) {
-        if (committedValues.isEmpty()) {
+        if (interval.isEmpty()) {
             committedPosition = position.copy();
         }
     }
@@ -96,28 +117,108 @@ final class UncommittedWrites {
     }
 
     /**
-     * The value {@code key} had at the last commit, given {@code currentValue}, the map's value read just before
-     * (the map first, then this record: see the class comment). Any thread.
+     * The value {@code key} has as of the last commit, read with {@code mapRead} (the store's read of the map): the
+     * map first, then this record (see the class comment), and again if a commit landed in between, since the map's
+     * value may then be one written after the record was read and overwritten before that commit, never committed.
+     * O(1); a read repeats only when a commit lands during it. Any thread.
      */
-    byte[] committedValue(byte[] key, byte[] currentValue) {
-        Object committed = committedValues.get(Bytes.wrap(key));
-        if (committed == null) {
-            return currentValue;
+    byte[] committedValue(byte[] key, Function<byte[], byte[]> mapRead) {
+        while (true) {
+            Interval before = interval;
+            byte[] current = mapRead.apply(key);
+            if (interval == before) {
+                return before.committedValue(key, current);
+            }
         }
-        return committed == ABSENT ? null : (byte[]) committed;
+    }
+
+    /** The record of the commit interval now running. O(1); any thread. */
+    Interval current() {
+        return interval;
     }
 
     /**
-     * The keys changed since the last commit that had a value then, within {@code range}, with that value: the
-     * entries a committed view must show even where the map no longer holds them. O(keys changed); any thread.
+     * The record of one commit interval: what each key changed in it held at the commit that started it. Only the writer
+     * adds to it, and only until the next commit replaces it; readers on any thread.
      */
-    List<Map.Entry<byte[], byte[]>> committedInRange(java.util.function.Predicate<byte[]> range) {
-        List<Map.Entry<byte[], byte[]>> entries = new ArrayList<>();
-        committedValues.forEach((key, value) -> {
-            if (value != ABSENT && range.test(key.get())) {
-                entries.add(Map.entry(key.get(), (byte[]) value));
+    static final class Interval {
+        private final ConcurrentHashMap<Bytes, Object> committedValues = new ConcurrentHashMap<>();
+        /** Ordered store only: the changed keys that had a committed value, with it, in unsigned key order. */
+        private final ConcurrentSkipListMap<byte[], byte[]> committedEntries;
+        /** How many entries {@link #committedEntries} holds: written after each insert, read by iterators. */
+        private volatile int recorded;
+
+        private Interval(boolean ordered) {
+            this.committedEntries = ordered ? new ConcurrentSkipListMap<>(Arrays::compareUnsigned) : null;
+        }
+
+        private void recordFirstChange(byte[] key, Function<byte[], byte[]> current) {
+            Bytes wrapped = Bytes.wrap(key);
+            if (committedValues.containsKey(wrapped)) {
+                return;
             }
-        });
-        return entries;
+            byte[] committed = current.apply(key);
+            committedValues.put(wrapped, committed == null ? ABSENT : committed);
+            if (committed != null && committedEntries != null) {
+                committedEntries.put(key, committed);
+                recorded++; // the writer is the only one to write it
+            }
+        }
+
+        private boolean isEmpty() {
+            return committedValues.isEmpty();
+        }
+
+        /**
+         * The value {@code key} had at the commit that started this interval, given {@code currentValue}, the map's
+         * value read while this interval was the current one (read the interval, then the map, then check the interval
+         * is still current: {@link UncommittedWrites#committedValue}). O(1).
+         */
+        byte[] committedValue(byte[] key, byte[] currentValue) {
+            Object committed = committedValues.get(Bytes.wrap(key));
+            if (committed == null) {
+                return currentValue;
+            }
+            return committed == ABSENT ? null : (byte[]) committed;
+        }
+
+        /**
+         * How many changed keys with a committed value this interval has recorded so far (ordered store). An iterator
+         * from {@link #committedEntries} made after reading {@code n} here returns every entry counted in {@code n}.
+         * O(1).
+         */
+        int recorded() {
+            return recorded;
+        }
+
+        /**
+         * The changed keys that had a committed value, with it, in key order ({@code descending} or not), strictly
+         * after {@code after} or, if it is null, from {@code start} (inclusive; null: the first key): the caller stops
+         * at the end of its range. Weakly consistent: it returns the entries recorded before it was made (see
+         * {@link #recorded}) and may return later ones. Ordered store only. O(log k) to make, O(1) per step.
+         */
+        Iterator<Map.Entry<byte[], byte[]>> committedEntries(byte[] start, byte[] after, boolean descending) {
+            NavigableMap<byte[], byte[]> entries = descending ? committedEntries.descendingMap() : committedEntries;
+            if (after != null) {
+                entries = entries.tailMap(after, false);
+            } else if (start != null) {
+                entries = entries.tailMap(start, true);
+            }
+            return entries.entrySet().iterator();
+        }
+
+        /**
+         * The changed keys in {@code range} that had a committed value, with it: a copy, O(k) for the k keys changed in
+         * this interval. What a hash-order store's committed iterator merges in after its walk of the map.
+         */
+        List<Map.Entry<byte[], byte[]>> committedEntriesIn(KeyRange range) {
+            List<Map.Entry<byte[], byte[]>> entries = new ArrayList<>();
+            committedValues.forEach((key, value) -> {
+                if (value != ABSENT && range.contains(key.get())) {
+                    entries.add(Map.entry(key.get(), (byte[]) value));
+                }
+            });
+            return entries;
+        }
     }
 }

@@ -14,8 +14,9 @@ import java.util.function.Function;
  * are committed by definition and are not recorded. Reads pass through: the writer and {@code READ_UNCOMMITTED} readers
  * see the latest writes.
  *
- * <p>Cost: per write, {@link UncommittedWrites#beforeWrite} (a hash lookup; a read of the key's current value the first
- * time the key changes since the last commit). Writer thread for everything but reads.
+ * <p>Cost: per write, {@link UncommittedWrites#beforeWrite} (a hash lookup; the first time the key changes since the
+ * last commit, a read of its current value and its record: a hash insert, and on an ordered store a skip-list insert,
+ * O(log k) for k keys changed). Writer thread for everything but reads.
  */
 final class UndoRecordData extends ForwardingStoreData {
     private final UncommittedWrites record;
