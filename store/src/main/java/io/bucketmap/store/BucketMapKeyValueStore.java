@@ -196,6 +196,18 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
      * Kafka's in-memory store does; so standbys and restoring tasks answer bounded queries between commits too. Any
      * thread; does not block the writer. A range result is an iterator the caller must
      * close; on a hash-order store it is in hash order.
+     *
+     * <p>Lock order. A query takes no lock of its own and holds none while it calls anything: it copies the position
+     * (a {@code ConcurrentHashMap}, read without locking), then reads the undo record ({@code ConcurrentHashMap} and
+     * {@code ConcurrentSkipListMap} reads, lock-free) and the map, whose reads are optimistic and fall back to the
+     * map's read lock for one bucket chain or one index leaf, released before the step returns. A write takes, in this
+     * order and never the other way round: Kafka's caching layer's lock (when cached), the copy load's lock (a
+     * persistent store while its copy loads), the map's write lock for one operation or one restored batch; it records
+     * the undo entry before and moves the position after, outside the map's lock. A reader that waits (for the map's
+     * read lock) holds nothing the writer could wait for, so no cycle can form; the one other wait is an iterator of a
+     * persistent store waiting, holding nothing, for its copy to finish loading. Kafka 4.4.0's
+     * {@code InMemoryKeyValueStore} deadlocks here (KAFKA-19629): its query holds the position's lock and waits for
+     * the store's monitor, which {@code put} holds while it waits for the position's lock.
      */
     @Override
     public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
