@@ -14,6 +14,10 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.query.PositionBound;
+import org.apache.kafka.streams.query.Query;
+import org.apache.kafka.streams.query.QueryConfig;
+import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -45,8 +49,17 @@ final class KafkaBenchStore implements BenchStore {
 
     /** Builds the supplier's store and initialises it in a fresh temporary state directory. */
     static KafkaBenchStore open(KeyValueBytesStoreSupplier supplier) {
+        return open(supplier, new Properties());
+    }
+
+    /**
+     * As {@link #open(KeyValueBytesStoreSupplier)}, with application {@code settings} the store reads at init (such as
+     * {@code enable.transactional.statestores}).
+     */
+    static KafkaBenchStore open(KeyValueBytesStoreSupplier supplier, Properties settings) {
         Path stateDir = TempDirs.create("bucketmap-bench-");
         Properties config = new Properties();
+        config.putAll(settings);
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "bucketmap-bench");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:0");
         RestoreCapturingContext context = new RestoreCapturingContext(
@@ -69,6 +82,14 @@ final class KafkaBenchStore implements BenchStore {
     /** Replays a batch of changelog records through the restore callback the store registered on init. */
     void restore(Collection<ConsumerRecord<byte[], byte[]>> batch) {
         context.restore(batch);
+    }
+
+    /**
+     * Runs an IQv2 query on the store as Kafka Streams hands it to the innermost store of one partition: raw bytes,
+     * from any thread.
+     */
+    <R> QueryResult<R> query(Query<R> query, PositionBound bound, QueryConfig config) {
+        return store.query(query, bound, config);
     }
 
     @Override

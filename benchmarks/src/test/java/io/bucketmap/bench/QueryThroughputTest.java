@@ -1,0 +1,31 @@
+package io.bucketmap.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.apache.kafka.common.IsolationLevel;
+import org.junit.jupiter.api.Test;
+
+/** {@link QueryThroughput} queries a Kafka Streams store while it is written and reports one row, never on a bare map. */
+class QueryThroughputTest {
+
+    @Test
+    void countsWritesAndBothKindsOfQueriesOnATransactionalStore() throws InterruptedException {
+        String[] row = QueryThroughput.measure(Contender.BUCKETMAP_STORE_ORDERED, true, IsolationLevel.READ_COMMITTED,
+            2_000, 1, 1).split(",");
+        String[] header = QueryThroughput.HEADER.split(",");
+
+        assertThat(row).hasSameSizeAs(header);
+        assertThat(row[0]).isEqualTo("BUCKETMAP_STORE_ORDERED");
+        assertThat(row[6]).isEqualTo("OK");
+        assertThat(Double.parseDouble(row[7])).as("writes/s").isPositive();
+        assertThat(Double.parseDouble(row[8])).as("key queries/s").isPositive();
+        assertThat(Double.parseDouble(row[9])).as("range queries/s").isPositive();
+    }
+
+    @Test
+    void aBareMapHasNoQueriesToMeasure() {
+        assertThatThrownBy(() -> QueryThroughput.measure(Contender.HASHMAP, false, IsolationLevel.READ_UNCOMMITTED,
+            10, 1, 1)).isInstanceOf(UnsupportedOperationException.class);
+    }
+}
