@@ -79,6 +79,11 @@ final class TestCluster implements BeforeAllCallback, AfterAllCallback {
 
     /** An idempotent producer that batches generously: the tests send hundreds of thousands of small records. */
     KafkaProducer<byte[], byte[]> producer() {
+        return producer(bootstrapServers);
+    }
+
+    /** {@link #producer()} for the broker at {@code bootstrapServers}: for a child JVM of a test. */
+    static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
         return new KafkaProducer<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
             ProducerConfig.ACKS_CONFIG, "all",
