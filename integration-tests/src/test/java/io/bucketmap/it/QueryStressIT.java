@@ -38,7 +38,7 @@ class QueryStressIT {
     private static final int KEYS = 2_000;
     private static final int QUERY_THREADS = 4;
     /** Each half of the run, before and after the restart, lasts this long or until this many records are processed. */
-    private static final Duration HALF = Duration.ofSeconds(20);
+    private static final Duration HALF = Duration.ofSeconds(15);
     private static final long RECORDS_PER_HALF = 20_000;
     private static final List<StressedStores> STORES = Arrays.asList(StressedStores.values());
 
@@ -59,6 +59,7 @@ class QueryStressIT {
         QueryStress stress = new QueryStress(INPUT, PARTITIONS, KEYS, StressedStores.names(STORES),
             StressedStores.orderedNames(STORES), live::get);
         KafkaStreams replacement = null;
+        StateUpdateCounter firstUpdates = new StateUpdateCounter().listenTo(first);
         StateUpdateCounter replacementUpdates = new StateUpdateCounter();
         long atRestart = 0;
         long afterRestart = 0;
@@ -72,7 +73,7 @@ class QueryStressIT {
             stress.start(cluster.producer(), QUERY_THREADS);
             await("the stores are written while queried").atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(200)).failFast("a deadlock or a stalled query thread", stress::stuck)
-                .until(() -> stress.processed() >= 1_000);
+                .until(() -> stress.processed() >= 500);
 
             atRestart = runHalf(stress, "before the restart");
             live.set(List.of(first));
@@ -93,8 +94,9 @@ class QueryStressIT {
 
         System.out.println(report.table());
         report.stalls.forEach(System.out::println);
-        System.out.printf("records processed while queried: %d before the restart, %d after; the replacement restored"
-            + " %d changelog records into active tasks and loaded %d into standbys%n", atRestart, afterRestart,
+        System.out.printf("records processed while queried: %d before the restart, %d after; changelog records"
+            + " restored into active tasks / loaded into standbys: first instance %d / %d, replacement %d / %d%n",
+            atRestart, afterRestart, firstUpdates.restored.get(), firstUpdates.standbyLoaded.get(),
             replacementUpdates.restored.get(), replacementUpdates.standbyLoaded.get());
         assertThat(report.deadlockedAfterMillis).as("ms of queries before a Java-level deadlock (-1: none)")
             .isEqualTo(-1);
@@ -103,7 +105,7 @@ class QueryStressIT {
         List<String> ours = STORES.stream().filter(store -> store.ours).map(store -> store.storeName).toList();
         assertThat(report.violations).as("wrong answers of our stores")
             .noneMatch(violation -> ours.stream().anyMatch(store -> violation.startsWith(store + " ")));
-        assertThat(atRestart).as("records processed while queried, before the restart").isGreaterThan(1_000);
+        assertThat(atRestart).as("records processed while queried, before the restart").isGreaterThan(500);
         assertThat(afterRestart).as("records processed while queried, after the restart").isGreaterThan(500);
         assertThat(replacementUpdates.restored.get() + replacementUpdates.standbyLoaded.get())
             .as("changelog records the replacement restored while queried").isPositive();
