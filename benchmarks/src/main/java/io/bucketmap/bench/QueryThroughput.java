@@ -34,18 +34,22 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  * <p>The store holds {@code entries} keys ({@code key-00000000}...); the writer updates random keys (one in ten a
  * delete, which the next update of that key puts back) and, when {@code transactional}, commits every
  * {@value #WRITES_PER_COMMIT} writes, so a committed read finds up to that many changed keys in the undo record (or
- * Kafka's transaction buffer). {@code threads} query threads alternate a {@code KeyQuery} of a random key and a
- * {@code RangeQuery} of {@value #RANGE_KEYS} consecutive keys (drained), at {@code isolation}, unbounded. Counted over
+ * Kafka's transaction buffer). {@code threads} query threads ask, at {@code isolation} and unbounded, either
+ * {@code KeyQuery}s of random keys ({@link Queries#KEY}) or {@code RangeQuery}s of {@value #RANGE_KEYS} consecutive
+ * keys from a random one, drained ({@link Queries#RANGE}); none, to measure the writer alone. Counted over
  * {@code seconds} after {@value #WARM_UP_SECONDS} s of the same load. A watchdog ends the run as {@code DEADLOCK} if
  * no thread makes progress for {@value #STALL_SECONDS} s (Kafka 4.4.0's in-memory store without transactions,
  * KAFKA-19629), printing the JVM's deadlocked threads.
  *
- * <p>Usage: {@code QueryThroughput <contender> <transactional> <isolation> <entries> <seconds> <threads>
+ * <p>Usage: {@code QueryThroughput <contender> <transactional> <isolation> <KEY|RANGE> <entries> <seconds> <threads>
  * <results.csv>}; appends one row. One run per JVM.
  */
 public final class QueryThroughput {
-    static final String HEADER = "contender,transactional,isolation,entries,query_threads,seconds,outcome,"
-            + "writes_per_s,key_queries_per_s,range_queries_per_s,queries_per_s";
+    /** What the query threads ask. */
+    public enum Queries { KEY, RANGE }
+
+    static final String HEADER = "contender,transactional,isolation,queries,entries,query_threads,seconds,outcome,"
+            + "writes_per_s,queries_per_s";
     static final int WRITES_PER_COMMIT = 8_192;
     static final int RANGE_KEYS = 8;
     static final int WARM_UP_SECONDS = 3;
@@ -56,18 +60,19 @@ public final class QueryThroughput {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        if (args.length != 7) {
+        if (args.length != 8) {
             throw new IllegalArgumentException("usage: QueryThroughput <contender> <transactional> <isolation>"
-                    + " <entries> <seconds> <threads> <results.csv>");
+                    + " <KEY|RANGE> <entries> <seconds> <threads> <results.csv>");
         }
         Contender contender = Contender.valueOf(args[0]);
         boolean transactional = Boolean.parseBoolean(args[1]);
         IsolationLevel isolation = IsolationLevel.valueOf(args[2]);
-        int entries = Integer.parseInt(args[3]);
-        int seconds = Integer.parseInt(args[4]);
-        int threads = Integer.parseInt(args[5]);
-        String row = measure(contender, transactional, isolation, entries, seconds, threads);
-        CsvFile.append(Path.of(args[6]), HEADER, row);
+        Queries queries = Queries.valueOf(args[3]);
+        int entries = Integer.parseInt(args[4]);
+        int seconds = Integer.parseInt(args[5]);
+        int threads = Integer.parseInt(args[6]);
+        String row = measure(contender, transactional, isolation, queries, entries, seconds, threads);
+        CsvFile.append(Path.of(args[7]), HEADER, row);
         System.out.println(HEADER);
         System.out.println(row);
         // a deadlocked store leaves its threads stuck: end the JVM rather than wait for them
@@ -75,8 +80,8 @@ public final class QueryThroughput {
     }
 
     /** Runs the measurement; returns the CSV row. */
-    static String measure(Contender contender, boolean transactional, IsolationLevel isolation, int entries,
-                          int seconds, int threads) throws InterruptedException {
+    static String measure(Contender contender, boolean transactional, IsolationLevel isolation, Queries queries,
+                          int entries, int seconds, int threads) throws InterruptedException {
         Properties settings = new Properties();
         settings.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, Boolean.toString(transactional));
         KafkaBenchStore store = KafkaBenchStore.open(contender.storeSupplier("query-throughput"), settings);
@@ -87,7 +92,7 @@ public final class QueryThroughput {
         }
         store.commit(Map.of());
 
-        Load load = new Load(store, transactional, isolation, keys, threads);
+        Load load = new Load(store, transactional, isolation, queries, keys, threads);
         load.start();
         String outcome = "OK";
         long[] before = null;
@@ -111,32 +116,29 @@ public final class QueryThroughput {
         }
         if (!"OK".equals(outcome)) {
             load.printStuckThreads();
-            return String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%d,%s,,,,", contender.name(), transactional,
-                    isolation, entries, threads, seconds, outcome);
+            return String.format(Locale.ROOT, "%s,%s,%s,%s,%d,%d,%d,%s,,", contender.name(), transactional,
+                    isolation, queries, entries, threads, seconds, outcome);
         }
         load.stop();
         store.close();
         double elapsed = measuredNanos / 1e9;
-        double writes = (after[0] - before[0]) / elapsed;
-        double keyQueries = (after[1] - before[1]) / elapsed;
-        double rangeQueries = (after[2] - before[2]) / elapsed;
-        return String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%d,%s,%.0f,%.0f,%.0f,%.0f", contender.name(), transactional,
-                isolation, entries, threads, seconds, outcome, writes, keyQueries, rangeQueries,
-                keyQueries + rangeQueries);
+        return String.format(Locale.ROOT, "%s,%s,%s,%s,%d,%d,%d,%s,%.0f,%.0f", contender.name(), transactional,
+                isolation, queries, entries, threads, seconds, outcome, (after[0] - before[0]) / elapsed,
+                (after[1] - before[1]) / elapsed);
     }
 
     /** The writer and the query threads, with their counts of finished operations. */
     private static final class Load {
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final LongAdder writes = new LongAdder();
-        private final LongAdder keyQueries = new LongAdder();
-        private final LongAdder rangeQueries = new LongAdder();
+        private final LongAdder queriesDone = new LongAdder();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final List<Thread> threads = new ArrayList<>();
         private long lastTotal = -1;
 
         /** {@code keys}: the store's keys in order, made once, so that no thread times a key's formatting. */
-        Load(KafkaBenchStore store, boolean transactional, IsolationLevel isolation, byte[][] keys, int queryThreads) {
+        Load(KafkaBenchStore store, boolean transactional, IsolationLevel isolation, Queries queries, byte[][] keys,
+             int queryThreads) {
             int entries = keys.length;
             threads.add(daemon("writer", () -> {
                 SplittableRandom random = new SplittableRandom(1);
@@ -159,18 +161,20 @@ public final class QueryThroughput {
                 threads.add(daemon("iq-" + t, () -> {
                     SplittableRandom random = new SplittableRandom(seed);
                     while (running.get()) {
-                        QueryResult<byte[]> value = store.query(
-                                KeyQuery.withKey(Bytes.wrap(keys[random.nextInt(entries)])), PositionBound.unbounded(),
-                                config);
-                        check(value);
-                        keyQueries.increment();
-                        int from = random.nextInt(entries - RANGE_KEYS);
-                        QueryResult<KeyValueIterator<Bytes, byte[]>> range = store.query(
-                                RangeQuery.withRange(Bytes.wrap(keys[from]), Bytes.wrap(keys[from + RANGE_KEYS - 1])),
-                                PositionBound.unbounded(), config);
-                        check(range);
-                        drain(range.getResult());
-                        rangeQueries.increment();
+                        if (queries == Queries.KEY) {
+                            QueryResult<byte[]> value = store.query(
+                                    KeyQuery.withKey(Bytes.wrap(keys[random.nextInt(entries)])),
+                                    PositionBound.unbounded(), config);
+                            check(value);
+                        } else {
+                            int from = random.nextInt(entries - RANGE_KEYS);
+                            QueryResult<KeyValueIterator<Bytes, byte[]>> range = store.query(RangeQuery.withRange(
+                                            Bytes.wrap(keys[from]), Bytes.wrap(keys[from + RANGE_KEYS - 1])),
+                                    PositionBound.unbounded(), config);
+                            check(range);
+                            drain(range.getResult());
+                        }
+                        queriesDone.increment();
                     }
                 }));
             }
@@ -183,13 +187,13 @@ public final class QueryThroughput {
         /** Waits {@code seconds}; false if no thread finished an operation meanwhile (or one failed). */
         boolean awaitProgress(int seconds) throws InterruptedException {
             TimeUnit.SECONDS.sleep(seconds);
-            long total = writes.sum() + keyQueries.sum() + rangeQueries.sum();
+            long total = writes.sum() + queriesDone.sum();
             boolean progressed = total != lastTotal && failure.get() == null;
             lastTotal = total;
             if (!progressed && failure.get() == null) {
                 // one more chance: a long GC pause is not a deadlock
                 TimeUnit.SECONDS.sleep(STALL_SECONDS);
-                total = writes.sum() + keyQueries.sum() + rangeQueries.sum();
+                total = writes.sum() + queriesDone.sum();
                 progressed = total != lastTotal;
                 lastTotal = total;
             }
@@ -197,7 +201,7 @@ public final class QueryThroughput {
         }
 
         long[] counts() {
-            return new long[] {writes.sum(), keyQueries.sum(), rangeQueries.sum()};
+            return new long[] {writes.sum(), queriesDone.sum()};
         }
 
         void stop() throws InterruptedException {

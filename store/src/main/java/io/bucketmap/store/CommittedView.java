@@ -18,7 +18,7 @@ import java.util.function.Function;
  * fails once that open has closed.
  *
  * <p>Costs: {@code get} as the store's plus one hash lookup, O(1); iterators as {@link CommittedViewIterator}: on an
- * ordered store O(log n + log k) to open and O(1) per entry plus O(log k) after the writer recorded a key, for the k
+ * ordered store O(log n + log k) to open and O(1) per entry plus O(log k) after the writer recorded a delete, for the k
  * keys changed since the last commit, so a range costs what it reads, not the k changed keys. Any thread, no lock;
  * each value returned is one committed at some moment during the call (a commit may land meanwhile). Failures: those
  * of the store (closed: {@code InvalidStateStoreException}; null key: {@link NullPointerException}).

@@ -18,16 +18,16 @@ import java.util.function.Function;
 /**
  * A {@code READ_COMMITTED} iterator of a transactional bucket-map store: the store's own iterator (the base) with each
  * entry's value replaced by the one its key has as of the last commit (skipped if it has none), merged with the keys
- * changed since that commit that had a value then, so keys deleted since the commit still appear. Each value returned
+ * that had a value at that commit and are gone from the map since, so they still appear. Each value returned
  * is one its key held in a committed state at some moment during the iteration; no key is returned twice.
  *
- * <p>Ordered store ({@link #ordered}): a merge in key order of the base and the record's skip list of changed keys
+ * <p>Ordered store ({@link #ordered}): a merge in key order of the base and the record's skip list of deleted keys
  * ({@link UncommittedWrites.Interval#committedEntries}), both walked from the last key returned. A key committed for
  * the whole iteration is returned exactly once, even if the writer deletes it while the iterator walks: a key the base
  * passed while it was gone from the map was recorded before it went, and before each step the iterator looks again
  * in the record from its last key if the record grew or a commit replaced it. Cost: O(log k) to open for the k keys
  * changed since the commit, then per entry the base's step, one hash lookup, and O(log k) more only in steps after
- * the writer recorded a key; O(1) memory.
+ * the writer recorded a delete; O(1) memory.
  *
  * <p>Hash-order store ({@link #hashOrder}): the base's entries first, then those of the changed keys in the range that
  * the base skipped, a copy taken at open (O(k) time and memory; the base walks the whole map anyway). A key committed
@@ -126,7 +126,7 @@ abstract sealed class CommittedViewIterator implements KeyValueIterator<Bytes, b
         /** The base's next entry, read while {@link #baseReadDuring} was the current interval; null if not read yet. */
         private KeyValue<Bytes, byte[]> baseHead;
         private UncommittedWrites.Interval baseReadDuring;
-        /** The walk of the record's changed keys: of which interval, made at which count, and its next entry. */
+        /** The walk of the record's deleted keys: of which interval, made at which count, and its next entry. */
         private UncommittedWrites.Interval changedFrom;
         private int changedRecorded;
         private Iterator<Map.Entry<byte[], byte[]>> changed;

@@ -27,15 +27,17 @@ import java.util.function.Function;
  *
  * <h2>The record of one interval</h2>
  * The writer records in an {@link Interval} (the commit interval now running), each key the first time it changes: in a
- * hash map of every changed key (a committed {@code get} is one lookup there, O(1)) and, for an ordered store, in a
- * skip list ordered by unsigned key bytes of the changed keys that had a committed value (the ones a committed range
- * must show even where the map no longer holds them), so a range cuts its changed keys out in O(log k + keys in the
- * range) instead of walking all k of them. A hash-order store walks its whole map for any range anyway and keeps no
- * skip list. A commit replaces the interval (never clears it) through a volatile field: a reader sees the old
+ * hash map of every changed key (a committed {@code get} is one lookup there, O(1)) and, for an ordered store, the
+ * deleted keys that had a committed value also in a skip list ordered by unsigned key bytes: the keys a committed
+ * range must show although the map no longer holds them (a key only leaves the map by a delete; an updated key stays
+ * in the map, where the range finds it and the hash map gives its committed value). A range cuts them out in
+ * O(log k + keys in the range) instead of walking all k changed keys. A hash-order store walks its whole map for any
+ * range anyway and keeps no skip list. A commit replaces the interval (never clears it) through a volatile field: a reader sees the old
  * interval or the new one, never a half-cleared one, and within one interval entries are only added.
  *
  * <h2>Threads and visibility</h2>
- * The writer (stream thread, or state updater while restoring) calls {@link #beforeWrite} before it changes the map,
+ * The writer (stream thread, or state updater while restoring) calls {@link #beforePut} or {@link #beforeDelete}
+ * before it changes the map,
  * {@link #commit} on commit and {@link #restored} after a restored batch; readers on any thread call the rest. A reader
  * reads the current interval, then the map, then checks that the interval is still the current one, and only then
  * looks the key up in that interval's record ({@link #committedValue}). Invariants that make its answer a committed
@@ -49,8 +51,9 @@ import java.util.function.Function;
  * the writer; a reader repeats its read only when a commit lands during it.
  *
  * <p>Cost: per write of the writer, one {@code Bytes} wrapper and a hash lookup, plus, the first time a key changes in
- * an interval, one map read, one hash insert and (ordered store, key with a committed value) one skip-list insert,
- * O(log k); memory O(keys changed since the last commit), the same order as Kafka's transaction buffer.
+ * an interval, one map read and one hash insert; per delete of a key with a committed value on an ordered store, a
+ * skip-list insert if absent, O(log k); memory O(keys changed since the last commit), the same order as Kafka's
+ * transaction buffer.
  */
 final class UncommittedWrites {
     /** Stands for "the key had no value at the last commit". */
@@ -64,7 +67,7 @@ final class UncommittedWrites {
 
     /**
      * Starts with everything the store holds committed, at {@code position} (a store opened from its copy); an
-     * {@code ordered} store's record also keeps its changed keys in key order, for committed ranges.
+     * {@code ordered} store's record also keeps its deleted keys in key order, for committed ranges.
      */
     UncommittedWrites(Position position, boolean ordered) {
         this.ordered = ordered;
@@ -75,11 +78,21 @@ final class UncommittedWrites {
     /**
      * Records, the first time {@code key} changes since the last commit, the value it had then ({@code current}
      * reads it from the map), and counts {@code key} and {@code newValueLength} bytes as uncommitted, as Kafka's
-     * transaction buffer counts each staged write. Writer thread only; call before changing the map.
+     * transaction buffer counts each staged write. Writer thread only; call before putting {@code key} into the map.
      */
-    void beforeWrite(byte[] key, int newValueLength, Function<byte[], byte[]> current) {
-        interval.recordFirstChange(key, current);
+    void beforePut(byte[] key, int newValueLength, Function<byte[], byte[]> current) {
+        interval.record(key, current);
         uncommittedBytes += key.length + newValueLength;
+    }
+
+    /**
+     * As {@link #beforePut}, for a delete of {@code key}; on an ordered store a key that had a committed value also
+     * goes into the skip list of keys a committed range must find beyond the map. Writer thread only; call before
+     * deleting {@code key} from the map.
+     */
+    void beforeDelete(byte[] key, Function<byte[], byte[]> current) {
+        interval.recordDelete(key, interval.record(key, current));
+        uncommittedBytes += key.length;
     }
 
     /** Everything written so far is committed: starts an empty record. O(1). Writer thread only. */
@@ -143,7 +156,7 @@ final class UncommittedWrites {
      */
     static final class Interval {
         private final ConcurrentHashMap<Bytes, Object> committedValues = new ConcurrentHashMap<>();
-        /** Ordered store only: the changed keys that had a committed value, with it, in unsigned key order. */
+        /** Ordered store only: the deleted keys that had a committed value, with it, in unsigned key order. */
         private final ConcurrentSkipListMap<byte[], byte[]> committedEntries;
         /** How many entries {@link #committedEntries} holds: written after each insert, read by iterators. */
         private volatile int recorded;
@@ -152,15 +165,22 @@ final class UncommittedWrites {
             this.committedEntries = ordered ? new ConcurrentSkipListMap<>(Arrays::compareUnsigned) : null;
         }
 
-        private void recordFirstChange(byte[] key, Function<byte[], byte[]> current) {
+        /** Records {@code key}'s committed value if it is its first change here; returns it (or {@link #ABSENT}). */
+        private Object record(byte[] key, Function<byte[], byte[]> current) {
             Bytes wrapped = Bytes.wrap(key);
-            if (committedValues.containsKey(wrapped)) {
-                return;
+            Object committed = committedValues.get(wrapped);
+            if (committed == null) {
+                byte[] value = current.apply(key);
+                committed = value == null ? ABSENT : value;
+                committedValues.put(wrapped, committed);
             }
-            byte[] committed = current.apply(key);
-            committedValues.put(wrapped, committed == null ? ABSENT : committed);
-            if (committed != null && committedEntries != null) {
-                committedEntries.put(key, committed);
+            return committed;
+        }
+
+        /** Before {@code key} leaves the map: an ordered store's committed range must find it in the skip list. */
+        private void recordDelete(byte[] key, Object committed) {
+            if (committedEntries != null && committed != ABSENT
+                    && committedEntries.putIfAbsent(key, (byte[]) committed) == null) {
                 recorded++; // the writer is the only one to write it
             }
         }
@@ -183,7 +203,7 @@ final class UncommittedWrites {
         }
 
         /**
-         * How many changed keys with a committed value this interval has recorded so far (ordered store). An iterator
+         * How many deleted keys with a committed value this interval has recorded so far (ordered store). An iterator
          * from {@link #committedEntries} made after reading {@code n} here returns every entry counted in {@code n}.
          * O(1).
          */
@@ -192,7 +212,7 @@ final class UncommittedWrites {
         }
 
         /**
-         * The changed keys that had a committed value, with it, in key order ({@code descending} or not), strictly
+         * The deleted keys that had a committed value, with it, in key order ({@code descending} or not), strictly
          * after {@code after} or, if it is null, from {@code start} (inclusive; null: the first key): the caller stops
          * at the end of its range. Weakly consistent: it returns the entries recorded before it was made (see
          * {@link #recorded}) and may return later ones. Ordered store only. O(log k) to make, O(1) per step.

@@ -14,9 +14,10 @@ import java.util.function.Function;
  * are committed by definition and are not recorded. Reads pass through: the writer and {@code READ_UNCOMMITTED} readers
  * see the latest writes.
  *
- * <p>Cost: per write, {@link UncommittedWrites#beforeWrite} (a hash lookup; the first time the key changes since the
- * last commit, a read of its current value and its record: a hash insert, and on an ordered store a skip-list insert,
- * O(log k) for k keys changed). Writer thread for everything but reads.
+ * <p>Cost: per write, {@link UncommittedWrites#beforePut} or {@link UncommittedWrites#beforeDelete} (a hash lookup; the
+ * first time the key changes since the last commit, a read of its current value and a hash insert; a delete of a key
+ * with a committed value on an ordered store, a skip-list insert if absent, O(log k) for k keys changed). Writer thread
+ * for everything but reads.
  */
 final class UndoRecordData extends ForwardingStoreData {
     private final UncommittedWrites record;
@@ -31,19 +32,19 @@ final class UndoRecordData extends ForwardingStoreData {
 
     @Override
     public boolean put(byte[] key, byte[] value) {
-        record.beforeWrite(key, value.length, currentValue);
+        record.beforePut(key, value.length, currentValue);
         return inner.put(key, value);
     }
 
     @Override
     public byte[] putIfAbsent(byte[] key, byte[] value) {
-        record.beforeWrite(key, value.length, currentValue);
+        record.beforePut(key, value.length, currentValue);
         return inner.putIfAbsent(key, value);
     }
 
     @Override
     public byte[] delete(byte[] key) {
-        record.beforeWrite(key, 0, currentValue);
+        record.beforeDelete(key, currentValue);
         return inner.delete(key);
     }
 
@@ -51,7 +52,11 @@ final class UndoRecordData extends ForwardingStoreData {
     public void putAll(EntryBatch batch) {
         for (int i = 0; i < batch.size; i++) {
             byte[] value = batch.values[i];
-            record.beforeWrite(batch.keys[i], value == null ? 0 : value.length, currentValue);
+            if (value == null) {
+                record.beforeDelete(batch.keys[i], currentValue);
+            } else {
+                record.beforePut(batch.keys[i], value.length, currentValue);
+            }
         }
         inner.putAll(batch);
     }

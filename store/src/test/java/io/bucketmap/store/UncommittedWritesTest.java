@@ -15,7 +15,7 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The undo record's read protocol and its cut of changed keys, with the writer's steps placed exactly where a reader
+ * The undo record's read protocol and its cut of deleted keys, with the writer's steps placed exactly where a reader
  * thread could be overtaken (a map read stands in for the store's map).
  */
 class UncommittedWritesTest {
@@ -58,7 +58,7 @@ class UncommittedWritesTest {
     }
 
     @Test
-    void theChangedKeysOfAnOrderedStoreAreCutFromAStartOrAfterAKeyInEitherDirection() {
+    void theDeletedKeysOfAnOrderedStoreThatHadACommittedValueAreCutFromAStartOrAfterAKeyInEitherDirection() {
         for (String key : List.of("a", "b", "c", "d", "e")) {
             write(key, key + "0");
         }
@@ -66,7 +66,9 @@ class UncommittedWritesTest {
         for (String key : List.of("e", "b", "d", "a")) {
             delete(key);
         }
-        write("bb", "inserted"); // had no committed value: not among the entries
+        write("c", "updated"); // still in the map, where a range finds it: not among the entries
+        write("bb", "inserted");
+        delete("bb"); // had no committed value: not among the entries
         UncommittedWrites.Interval interval = record.current();
 
         assertThat(keys(interval.committedEntries(null, null, false))).containsExactly("a", "b", "d", "e");
@@ -75,8 +77,9 @@ class UncommittedWritesTest {
         assertThat(keys(interval.committedEntries(bytes("d"), null, true))).containsExactly("d", "b", "a");
         assertThat(keys(interval.committedEntries(null, bytes("d"), true))).containsExactly("b", "a");
         assertThat(interval.recorded()).isEqualTo(4);
+        // a hash-order store's cut: every changed key that had a committed value, updated ones included
         assertThat(interval.committedEntriesIn(KeyRange.closed(bytes("b"), bytes("d"))))
-                .extracting(entry -> text(entry.getKey())).containsExactlyInAnyOrder("b", "d");
+                .extracting(entry -> text(entry.getKey())).containsExactlyInAnyOrder("b", "c", "d");
     }
 
     @Test
@@ -92,12 +95,12 @@ class UncommittedWritesTest {
     }
 
     private void write(String key, String value) {
-        record.beforeWrite(bytes(key), value.length(), mapRead);
+        record.beforePut(bytes(key), value.length(), mapRead);
         map.put(key, bytes(value));
     }
 
     private void delete(String key) {
-        record.beforeWrite(bytes(key), 0, mapRead);
+        record.beforeDelete(bytes(key), mapRead);
         map.remove(key);
     }
 
