@@ -32,18 +32,18 @@ import java.util.function.Function;
  * range must show although the map no longer holds them (a key only leaves the map by a delete; an updated key stays
  * in the map, where the range finds it and the hash map gives its committed value). A range cuts them out in
  * O(log k + keys in the range) instead of walking all k changed keys. A hash-order store walks its whole map for any
- * range anyway and keeps no skip list. A commit replaces the interval (never clears it) through a volatile field: a reader sees the old
- * interval or the new one, never a half-cleared one, and within one interval entries are only added.
+ * range anyway and keeps no skip list. A commit replaces the interval (never clears it) through a volatile field: a
+ * reader sees the old interval or the new one, never a half-cleared one, and within one interval entries are only
+ * added.
  *
  * <h2>Threads and visibility</h2>
- * The writer (stream thread, or state updater while restoring) calls {@link #beforePut} or {@link #beforeDelete}
- * before it changes the map,
- * {@link #commit} on commit and {@link #restored} after a restored batch; readers on any thread call the rest. A reader
- * reads the current interval, then the map, then checks that the interval is still the current one, and only then
- * looks the key up in that interval's record ({@link #committedValue}). Invariants that make its answer a committed
- * value: (1) the writer records a key (hash map, then skip list, then the count of skip-list entries) before it
- * changes the map, so a reader that saw an uncommitted value, or saw a committed key gone from the map, finds the key
- * in the record; (2) within an interval entries are only added, and a commit starts a new interval object, so "still
+ * The writer (stream thread, or state updater while restoring) calls {@link #beforePut} or {@link #beforeDelete} before
+ * it changes the map, {@link #commit} on commit and {@link #restored} after a restored batch; readers on any thread
+ * call the rest. A reader reads the current interval, then the map, then checks that the interval is still the current
+ * one, and only then looks the key up in that interval's record ({@link #committedValue}). Invariants that make its
+ * answer a committed value: (1) the writer records a key (hash map; for a delete, then the skip list and the count of
+ * its entries) before it changes the map, so a reader that saw an uncommitted value, or saw a committed key gone from
+ * the map, finds the key in the record; (2) within an interval entries are only added, and a commit starts a new interval object, so "still
  * the current one" means no commit landed between the reader's reads: a value read from the map then is either
  * recorded (the record holds the committed one) or unchanged since the interval began (it is the committed one).
  * Without (2)'s check a reader could return a value written after its map read's interval began and overwritten
