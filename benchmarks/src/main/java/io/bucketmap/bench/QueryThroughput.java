@@ -37,9 +37,11 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  * Kafka's transaction buffer). {@code threads} query threads ask, at {@code isolation} and unbounded, either
  * {@code KeyQuery}s of random keys ({@link Queries#KEY}) or {@code RangeQuery}s of {@value #RANGE_KEYS} consecutive
  * keys from a random one, drained ({@link Queries#RANGE}); none, to measure the writer alone. Counted over
- * {@code seconds} after {@value #WARM_UP_SECONDS} s of the same load. A watchdog ends the run as {@code DEADLOCK} if
- * no thread makes progress for {@value #STALL_SECONDS} s (Kafka 4.4.0's in-memory store without transactions,
- * KAFKA-19629), printing the JVM's deadlocked threads.
+ * {@code seconds} after {@value #WARM_UP_SECONDS} s of the same load: operations per second of wall-clock time, and
+ * CPU time per operation of the threads that ran them ({@link ThreadMXBean#getThreadCpuTime}), which a busy shared
+ * machine disturbs far less than the rates (a thread waiting for a lock or for a core uses no CPU time). A watchdog
+ * ends the run as {@code DEADLOCK} if no thread makes progress for {@value #STALL_SECONDS} s (Kafka 4.4.0's in-memory
+ * store without transactions, KAFKA-19629), printing the JVM's deadlocked threads.
  *
  * <p>Usage: {@code QueryThroughput <contender> <transactional> <isolation> <KEY|RANGE> <entries> <seconds> <threads>
  * <results.csv>}; appends one row. One run per JVM.
@@ -49,7 +51,7 @@ public final class QueryThroughput {
     public enum Queries { KEY, RANGE }
 
     static final String HEADER = "contender,transactional,isolation,queries,entries,query_threads,seconds,outcome,"
-            + "writes_per_s,queries_per_s";
+            + "writes_per_s,queries_per_s,writer_cpu_ns_per_write,query_cpu_ns_per_query";
     static final int WRITES_PER_COMMIT = 8_192;
     static final int RANGE_KEYS = 8;
     static final int WARM_UP_SECONDS = 3;
@@ -116,15 +118,19 @@ public final class QueryThroughput {
         }
         if (!"OK".equals(outcome)) {
             load.printStuckThreads();
-            return String.format(Locale.ROOT, "%s,%s,%s,%s,%d,%d,%d,%s,,", contender.name(), transactional,
+            return String.format(Locale.ROOT, "%s,%s,%s,%s,%d,%d,%d,%s,,,,", contender.name(), transactional,
                     isolation, queries, entries, threads, seconds, outcome);
         }
         load.stop();
         store.close();
         double elapsed = measuredNanos / 1e9;
-        return String.format(Locale.ROOT, "%s,%s,%s,%s,%d,%d,%d,%s,%.0f,%.0f", contender.name(), transactional,
-                isolation, queries, entries, threads, seconds, outcome, (after[0] - before[0]) / elapsed,
-                (after[1] - before[1]) / elapsed);
+        long writes = after[0] - before[0];
+        long queriesDone = after[1] - before[1];
+        return String.format(Locale.ROOT, "%s,%s,%s,%s,%d,%d,%d,%s,%.0f,%.0f,%.0f,%s", contender.name(), transactional,
+                isolation, queries, entries, threads, seconds, outcome, writes / elapsed, queriesDone / elapsed,
+                (after[2] - before[2]) / (double) writes,
+                queriesDone == 0 ? "" : String.format(Locale.ROOT, "%.0f",
+                        (after[3] - before[3]) / (double) queriesDone));
     }
 
     /** The writer and the query threads, with their counts of finished operations. */
@@ -200,8 +206,15 @@ public final class QueryThroughput {
             return progressed;
         }
 
+        /** Writes, queries, and the CPU nanoseconds the writer and the query threads have used so far. */
         long[] counts() {
-            return new long[] {writes.sum(), queriesDone.sum()};
+            ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
+            long writerCpu = threadBean.getThreadCpuTime(threads.get(0).getId());
+            long queryCpu = 0;
+            for (int t = 1; t < threads.size(); t++) {
+                queryCpu += threadBean.getThreadCpuTime(threads.get(t).getId());
+            }
+            return new long[] {writes.sum(), queriesDone.sum(), writerCpu, queryCpu};
         }
 
         void stop() throws InterruptedException {

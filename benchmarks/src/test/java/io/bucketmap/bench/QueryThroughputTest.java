@@ -21,6 +21,8 @@ class QueryThroughputTest {
         assertThat(row[7]).isEqualTo("OK");
         assertThat(Double.parseDouble(row[8])).as("writes/s").isPositive();
         assertThat(Double.parseDouble(row[9])).as("range queries/s").isPositive();
+        assertThat(Double.parseDouble(row[10])).as("writer CPU ns per write").isPositive();
+        assertThat(Double.parseDouble(row[11])).as("query CPU ns per query").isPositive();
     }
 
     @Test
