@@ -409,8 +409,9 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     }
 
     /**
-     * The changelog offset the persistent store's local copy ends at (written by the last {@link #commit}), or null
-     * if none; always null for the in-memory store. O(1); any thread.
+     * The changelog offset the persistent store's local copy on disk ends at (that of the last {@link #commit} whose
+     * write has landed: commits are written in the background), or null if none; always null for the in-memory store.
+     * O(1); any thread.
      */
     @Override
     public Long committedOffset(TopicPartition partition) {

@@ -202,6 +202,21 @@ class PersistentBucketMapStoreTest {
         }
     }
 
+    /** Issue 24: an offset newer than the disk holds would tell a caller to restore from a point the copy lacks. */
+    @Test
+    void theCommittedOffsetIsTheOneOnDiskUntilACommitsWriteHasLanded() {
+        try (GatedExecutor background = new GatedExecutor()) {
+            BucketMapKeyValueStore store = open(background);
+            store.put(key("a"), bytes("1"));
+            store.commit(Map.of(CHANGELOG, 5L)); // its write waits behind the gate
+
+            assertThat(store.committedOffset(CHANGELOG)).as("nothing on disk yet").isNull();
+            background.open();
+            ((RocksDbLocalCopy) store.localCopy()).awaitWritten();
+            assertThat(store.committedOffset(CHANGELOG)).isEqualTo(5L);
+        }
+    }
+
     @Test
     void aDeferredCommitFollowedByUncommittedChangesIsNotWrittenAtClose() {
         try (GatedExecutor background = new GatedExecutor()) {
@@ -295,9 +310,11 @@ class PersistentBucketMapStoreTest {
     void anEmptyOffsetMapClearsTheOffsetsAndANullOffsetClearsOnePartition() {
         BucketMapKeyValueStore store = open();
         store.commit(Map.of(CHANGELOG, 5L, OTHER_CHANGELOG, 6L));
+        ((RocksDbLocalCopy) store.localCopy()).awaitWritten(); // else the next commit is deferred (see above)
         Map<TopicPartition, Long> clearOne = new HashMap<>();
         clearOne.put(OTHER_CHANGELOG, null);
         store.commit(clearOne);
+        ((RocksDbLocalCopy) store.localCopy()).awaitWritten();
 
         assertThat(store.committedOffset(CHANGELOG)).isEqualTo(5L);
         assertThat(store.committedOffset(OTHER_CHANGELOG)).isNull();
@@ -308,6 +325,7 @@ class PersistentBucketMapStoreTest {
 
         reopened.put(key("a"), bytes("1"));
         reopened.commit(Map.of());
+        ((RocksDbLocalCopy) reopened.localCopy()).awaitWritten();
         assertThat(reopened.committedOffset(CHANGELOG)).isNull();
         reopened.close();
         BucketMapKeyValueStore cleared = open();
