@@ -46,7 +46,7 @@ public sealed class BucketMapStoreSupplier implements KeyValueBytesStoreSupplier
     @Override
     public KeyValueStore<Bytes, byte[]> get() {
         if (persistent) {
-            KafkaStreamsFeatures.requireManagedOffsets(name);
+            KafkaStreamsCompatibility.requirePersistentStore(name);
         }
         LocalCopy.Factory copy = persistent ? RocksDbLocalCopy.FACTORY : LocalCopy.Factory.IN_MEMORY;
         return switch (format) {
