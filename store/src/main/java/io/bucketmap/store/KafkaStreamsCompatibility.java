@@ -12,24 +12,26 @@ import java.util.Properties;
 /**
  * Everything this library knows about the Kafka Streams it runs on. The library is compiled against the project's
  * Kafka (4.4) and runs on whichever Kafka Streams the application brings, 4.0 or newer; every question "does this
- * Kafka Streams have X?" is asked here, each answered once per class loader by looking for X itself, never by
- * comparing version numbers. A feature the running Kafka Streams lacks either makes the store do without it, or
- * fails when the store is built, with a message naming the version found and the version needed; never later with a
- * {@link NoSuchMethodError} in the middle of a commit or a query.
+ * Kafka Streams have X?" is asked here, each answered once per class loader by looking for X itself: the store's
+ * behaviour never follows a version number, which a repackaged jar may lack. A feature the running Kafka Streams
+ * lacks either makes the store do without it, or fails when the store is built, with a message naming the version
+ * found and the version needed; never later with a {@link NoSuchMethodError} in the middle of a commit or a query.
  *
  * <table>
  * <caption>What needs which Kafka Streams, and what the store does on an older one</caption>
  * <tr><th>Since</th><th>{@link Feature}</th><th>What it is</th><th>On an older Kafka Streams</th></tr>
  * <tr><td>4.0</td><td>(the oldest supported)</td>
  *     <td>in-memory stores, ordered and hash-order, plain and timestamped; {@link BucketMapDslStoreSuppliers};
- *     IQv2 key and range queries</td>
+ *     IQv2 key and range queries; the internals that changelog restoration uses as Kafka's own stores do
+ *     ({@link ChangelogRestoreCallback})</td>
  *     <td>not supported</td></tr>
  * <tr><td>4.3</td><td>{@link Feature#MANAGED_OFFSETS}</td>
  *     <td>{@code StateStore.commit(Map)}, {@code committedOffset}, {@code managesOffsets}: Kafka Streams hands a store
  *     its changelog offsets</td>
  *     <td>the persistent stores refuse to be built ({@link UnsupportedOperationException} from the supplier's
- *     {@code get()}): their local copy could not say where restoration starts. The in-memory stores do at
- *     {@code flush()} what they do at {@code commit(Map)}</td></tr>
+ *     {@code get()}): their local copy could not say where restoration starts. So the local copy only ever runs
+ *     with the rocksdbjni of Kafka Streams 4.3 and newer, the one it is compiled against. The in-memory stores do at
+ *     {@code flush()}, abstract before 4.3, what they do at {@code commit(Map)}</td></tr>
  * <tr><td>4.3</td><td>{@link Feature#DSL_STORE_FORMAT}</td>
  *     <td>{@code DslKeyValueParams.dslStoreFormat()}: the DSL says which value layout it wants</td>
  *     <td>the DSL suppliers pick timestamped or plain from {@code isTimestamped()}</td></tr>
