@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  * that nothing uncommitted ever reaches the copy. Each test opens and reopens stores on one state directory, the
  * way Kafka Streams reopens a task's stores after a restart.
  */
-@NeedsKafka43
+@RequiresKafkaStreams("4.3")
 class PersistentBucketMapStoreTest {
     private static final TopicPartition CHANGELOG = new TopicPartition("app-store-changelog", 0);
     private static final TopicPartition OTHER_CHANGELOG = new TopicPartition("app-store-changelog", 1);
