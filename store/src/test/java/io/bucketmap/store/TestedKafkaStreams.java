@@ -18,4 +18,17 @@ final class TestedKafkaStreams {
             return true;
         }
     }
+
+    /**
+     * Whether it predates 4.4: its {@link StateStore} has no {@code approximateNumUncommittedBytes()} (and its IQv2 has no
+     * header-aware queries). Found independently of the store.
+     */
+    static boolean before44() {
+        try {
+            StateStore.class.getMethod("approximateNumUncommittedBytes");
+            return false;
+        } catch (NoSuchMethodException absent) {
+            return true;
+        }
+    }
 }
