@@ -2,6 +2,7 @@ package io.bucketmap.store;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.api.ReadOnlyRecord;
@@ -9,14 +10,21 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.query.Query;
 import org.apache.kafka.streams.query.TimestampedKeyWithHeadersQuery;
 import org.apache.kafka.streams.query.TimestampedRangeWithHeadersQuery;
+import org.apache.kafka.streams.DslStoreFormat;
+import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
+import org.apache.kafka.streams.state.DslKeyValueParams;
+import org.apache.kafka.streams.state.DslSessionParams;
+import org.apache.kafka.streams.state.DslStoreSuppliers;
+import org.apache.kafka.streams.state.DslWindowParams;
 import org.apache.kafka.streams.state.HeadersBytesStoreSupplier;
+import org.apache.kafka.streams.state.SessionBytesStoreSupplier;
+import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.TimestampedKeyValueStoreWithHeaders;
 import org.apache.kafka.streams.state.ValueTimestampHeaders;
-import org.apache.kafka.common.serialization.Serdes;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -112,6 +120,31 @@ final class HeadersApi {
                     : new String(header.value(), StandardCharsets.UTF_8)));
         }
         return all.toString();
+    }
+
+    /**
+     * Kafka's in-memory DSL suppliers, except that a key-value store of {@code dsl.store.format=headers} comes from
+     * {@link #inMemoryAsHeadersSupplier}, so that the DSL builds it with the headers builder (Kafka's own in-memory
+     * suppliers ignore that format). Kafka Streams instantiates it by name (4.3).
+     */
+    public static final class InMemoryHeadersDslStoreSuppliers implements DslStoreSuppliers {
+        private final DslStoreSuppliers inMemory = new BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers();
+
+        @Override
+        public KeyValueBytesStoreSupplier keyValueStore(DslKeyValueParams params) {
+            return params.dslStoreFormat() == DslStoreFormat.HEADERS
+                    ? inMemoryAsHeadersSupplier(params.name()) : inMemory.keyValueStore(params);
+        }
+
+        @Override
+        public WindowBytesStoreSupplier windowStore(DslWindowParams params) {
+            return inMemory.windowStore(params);
+        }
+
+        @Override
+        public SessionBytesStoreSupplier sessionStore(DslSessionParams params) {
+            return inMemory.sessionStore(params);
+        }
     }
 
     /** A supplier of Kafka's in-memory store that says it supplies headers stores. */
