@@ -466,7 +466,7 @@ class QueryMatrixTest {
             keysAndValues.add(new String[] {key, null});
         }
         // a put last: Kafka's in-memory store does not advance its position on delete(), ours and RocksDB's do
-        // (pinned in StoreDifferencesFromKafkaTest); the matrix compares positions after the same last write
+        // (pinned in DifferencesFromKafkaTest); the matrix compares positions after the same last write
         keysAndValues.add(new String[] {"k00", "updated last"});
         List<TestRecord<String, String>> records = new ArrayList<>();
         for (int i = 0; i < keysAndValues.size(); i++) {
