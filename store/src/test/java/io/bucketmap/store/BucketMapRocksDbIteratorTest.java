@@ -47,7 +47,8 @@ class BucketMapRocksDbIteratorTest {
 
     @Test
     void everyStepIsTheStoreIteratorsStep() {
-        try (KeyValueIterator<Bytes, byte[]> iterator = new BucketMapRocksDbIterator("s", store.range(key("a"), null))) {
+        try (KeyValueIterator<Bytes, byte[]> iterator =
+                     new BucketMapRocksDbIterator("s", store.range(key("a"), null))) {
             assertThat(iterator.peekNextKey()).isEqualTo(key("a"));
             KeyValue<Bytes, byte[]> first = iterator.next();
             assertThat(first.key).isEqualTo(key("a"));

@@ -3,6 +3,7 @@ package io.bucketmap.store;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.DslStoreFormat;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
@@ -17,6 +18,9 @@ import org.apache.kafka.streams.query.PositionBound;
 import org.apache.kafka.streams.query.QueryConfig;
 import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.query.RangeQuery;
+import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
+import org.apache.kafka.streams.state.DslKeyValueParams;
+import org.apache.kafka.streams.state.HeadersBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -115,6 +119,19 @@ class DifferencesFromKafkaTest {
             assertThat(kafkas.isSuccess()).isTrue();
             kafkas.getResult().close();
         }
+    }
+
+    @Test
+    @NeedsKafka43
+    void underTheHeadersFormatTheInMemoryDslSuppliersGiveAHeadersStoreWhereKafkasGiveATimestampedOne() {
+        DslKeyValueParams headers = new DslKeyValueParams("s", DslStoreFormat.HEADERS);
+
+        assertThat(new BucketMapDslStoreSuppliers().keyValueStore(headers))
+                .isInstanceOf(HeadersBytesStoreSupplier.class);
+        assertThat(new BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers().keyValueStore(headers))
+                .isNotInstanceOf(HeadersBytesStoreSupplier.class);
+        assertThat(new BuiltInDslStoreSuppliers.RocksDBDslStoreSuppliers().keyValueStore(headers))
+                .isInstanceOf(HeadersBytesStoreSupplier.class);
     }
 
     private static Position positionOf(TopologyTestDriver driver, String store) {

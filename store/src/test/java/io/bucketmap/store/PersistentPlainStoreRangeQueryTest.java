@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The reported case (issue 24): a DSL {@code count()} materialized on {@link BucketMapStores#persistentKeyValueStore},
- * queried with an IQv2 {@code RangeQuery}. Kafka's builder puts its {@code KeyValueToTimestampedKeyValueByteStoreAdapter}
- * around a plain persistent store, and that adapter casts a range query's iterator to Kafka's own iterator type.
+ * queried with an IQv2 {@code RangeQuery}. Kafka's builder puts its
+ * {@code KeyValueToTimestampedKeyValueByteStoreAdapter} around a plain persistent store, and that adapter casts a
+ * range query's iterator to Kafka's own iterator type.
  */
 @NeedsKafka43
 class PersistentPlainStoreRangeQueryTest {

@@ -152,7 +152,8 @@ class QueryMatrixTest {
         TIMESTAMPED("timestampedKeyValueStore", false, false, ValueFormat.TIMESTAMPED,
                 BucketMapStores::timestampedKeyValueStore, Stores::inMemoryKeyValueStore),
         HEADERS("timestampedKeyValueStoreWithHeaders", false, false, ValueFormat.HEADERS,
-                BucketMapStores::timestampedKeyValueStoreWithHeaders, name -> HeadersApi.inMemoryAsHeadersSupplier(name)),
+                BucketMapStores::timestampedKeyValueStoreWithHeaders,
+                name -> HeadersApi.inMemoryAsHeadersSupplier(name)),
         PERSISTENT("persistentKeyValueStore", true, false, ValueFormat.PLAIN,
                 BucketMapStores::persistentKeyValueStore, Stores::persistentKeyValueStore),
         PERSISTENT_HASH_ORDER("persistentHashOrderKeyValueStore", true, true, ValueFormat.PLAIN,
@@ -264,7 +265,8 @@ class QueryMatrixTest {
         boolean persistent = ours == PersistentBucketMapDslStoreSuppliers.class;
         return new Placement("dsl.store.suppliers.class=" + ours.getSimpleName()
                 + (headersFormat ? ", dsl.store.format=headers" : ""),
-                persistent || headersFormat, false, false, dslSide(ours, headersFormat), dslSide(kafkas, headersFormat));
+                persistent || headersFormat, false, false, dslSide(ours, headersFormat),
+                dslSide(kafkas, headersFormat));
     }
 
     /**

@@ -20,8 +20,8 @@ final class TestedKafkaStreams {
     }
 
     /**
-     * Whether it predates 4.4: its {@link StateStore} has no {@code approximateNumUncommittedBytes()} (and its IQv2 has no
-     * header-aware queries). Found independently of the store.
+     * Whether it predates 4.4: its {@link StateStore} has no {@code approximateNumUncommittedBytes()} (and its IQv2 has
+     * no header-aware queries). Found independently of the store.
      */
     static boolean before44() {
         try {
