@@ -5,16 +5,19 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Accepts events from {@code risk-events} into the pending store and, on each punctuation, turns the expired
- * ones into {@link OutcomeKind#TIMED_OUT} outcomes.
+ * Accepts events from {@code risk-events} into the pending store and, on each punctuation of the configured
+ * {@link ExpiryClock}, turns the expired ones into {@link OutcomeKind#TIMED_OUT} outcomes.
  *
  * <p>Duplicate ids, deliberately: while an event is pending, a second event with its id is not accepted; it
  * gets a {@link OutcomeKind#DUPLICATE_EVENT} outcome and the pending event keeps waiting for its one decided or
  * timed-out outcome (first wins: a producer retry or replay must not reset the deadline or swap the payload).
  * Once an event has its outcome its id is forgotten (only pending events are stored), so an id reused later is
- * a new event. Redelivery inside Kafka is not a duplicate here: under exactly-once a record is processed once.
+ * a new event; so is an id whose pending event's deadline has passed by the clock's time of the new record (the
+ * old one times out first, whether or not a punctuation has run since). Redelivery inside Kafka is not a duplicate
+ * here: under exactly-once a record is processed once.
  *
- * <p>Per record: one parse and one {@link PendingEvents#add}. Malformed records go to the dead-letter sink.
+ * <p>Per record: one parse and one {@link PendingEvents#add}; a duplicate id adds one
+ * {@link PendingEvents#expireIfDue}. Malformed records go to the dead-letter sink.
  */
 final class EventProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -30,7 +33,7 @@ final class EventProcessor implements Processor<byte[], byte[], Object, Object> 
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.pending = config.variant().open(context);
-        context.schedule(config.punctuationInterval(), config.punctuationType(), this::expire);
+        config.expiryClock().schedule(context, config.punctuationInterval(), this::expire);
     }
 
     @Override
@@ -45,15 +48,20 @@ final class EventProcessor implements Processor<byte[], byte[], Object, Object> 
             return;
         }
         long deadline = config.deadlineOf(event);
-        if (!pending.add(id, event, deadline)) {
+        if (pending.add(id, event, deadline)) {
+            return;
+        }
+        long now = config.expiryClock().timeOf(context);
+        if (pending.expireIfDue(id, now, (expiredId, first, firstDeadline) ->
+                TimedOut.forward(context, expiredId, first, firstDeadline, now))) {
+            pending.add(id, event, deadline);
+        } else {
             Outcome duplicate = new Outcome(id, OutcomeKind.DUPLICATE_EVENT, null, event, deadline);
             context.forward(new Record<>(id, duplicate, record.timestamp()), RiskTopology.OUTCOMES_SINK);
         }
     }
 
     private void expire(long now) {
-        pending.expire(now, (id, event, deadline) -> context.forward(
-            new Record<>(id, new Outcome(id, OutcomeKind.TIMED_OUT, null, event, deadline), now),
-            RiskTopology.OUTCOMES_SINK));
+        pending.expire(now, (id, event, deadline) -> TimedOut.forward(context, id, event, deadline, now));
     }
 }

@@ -15,7 +15,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
  *   risk-decisions --&gt; decisions --+--&gt; risk-dead-letters  (malformed input, unchanged, with a reason header)
  * </pre>
  * Both processors share the pending-event stores of the configured {@link EvictionVariant}, so events and
- * decisions are handled in one task per partition; the events processor runs the expiry punctuation. Every
+ * decisions are handled in one task per partition, and that task's stream time advances with both inputs; the
+ * events processor runs the expiry punctuation of the configured {@link ExpiryClock}. Every
  * accepted event ends with exactly one DECIDED or TIMED_OUT outcome when the application runs with
  * {@code exactly_once_v2}: store changes (changelogged through the outer stores) and outcomes commit together.
  */

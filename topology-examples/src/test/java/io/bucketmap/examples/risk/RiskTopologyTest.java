@@ -13,11 +13,14 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+/**
+ * What the topology does with each kind of input, on the default clock (event time): both eviction variants. How
+ * deadlines are judged is specified in {@link EventTimeDeadlinesTest} and {@link WallClockDeadlinesTest}.
+ */
 class RiskTopologyTest {
 
     @ParameterizedTest
@@ -27,7 +30,7 @@ class RiskTopologyTest {
             risk.sendEvent("e1");
             risk.advance(Duration.ofSeconds(5));
             risk.sendDecision("e1", Verdict.APPROVE);
-            risk.advance(TIMEOUT.multipliedBy(2));
+            risk.goIdle();
 
             List<Outcome> outcomes = risk.readOutcomes();
             assertThat(outcomes).hasSize(1);
@@ -40,26 +43,28 @@ class RiskTopologyTest {
 
     @ParameterizedTest
     @EnumSource(EvictionVariant.class)
-    void anEventWithoutDecisionTimesOutOnceWhenItsDeadlinePasses(EvictionVariant variant) {
+    void anEventWithoutDecisionTimesOutOnceWhenStreamTimeReachesItsDeadline(EvictionVariant variant) {
         try (RiskDriver risk = new RiskDriver(variant)) {
-            risk.sendEvent("e1");
-            risk.advance(TIMEOUT.minusMillis(1));
+            long start = risk.now();
+            risk.sendEvent("e1", start);
+            risk.sendEvent("e2", start + TIMEOUT.toMillis() - 1);
             assertThat(risk.outcomes.isEmpty()).isTrue();
 
-            risk.advance(Duration.ofMillis(1));
-            risk.advance(TIMEOUT);
+            risk.sendEvent("e3", start + TIMEOUT.toMillis());
+            risk.sendEvent("e4", start + TIMEOUT.multipliedBy(3).toMillis());
 
             List<Outcome> outcomes = risk.readOutcomes();
-            assertThat(outcomes).extracting(Outcome::eventId, Outcome::kind)
-                .containsExactly(tuple("e1", OutcomeKind.TIMED_OUT));
-            assertThat(outcomes.get(0).deadline()).isEqualTo(RiskDriver.START.plus(TIMEOUT).toEpochMilli());
-            assertThat(risk.pendingCount()).isZero();
+            assertThat(outcomes).extracting(Outcome::eventId, Outcome::kind).containsExactly(
+                tuple("e1", OutcomeKind.TIMED_OUT), tuple("e2", OutcomeKind.TIMED_OUT),
+                tuple("e3", OutcomeKind.TIMED_OUT));
+            assertThat(outcomes.get(0).deadline()).isEqualTo(start + TIMEOUT.toMillis());
+            assertThat(risk.pendingCount()).isEqualTo(1);
         }
     }
 
     @ParameterizedTest
     @EnumSource(EvictionVariant.class)
-    void aDecisionAfterTheTimeoutGivesALateDecisionOutcomeAndNoSecondTerminalOutcome(EvictionVariant variant) {
+    void aDecisionAtTheDeadlineGivesATimedOutThenALateDecisionOutcome(EvictionVariant variant) {
         try (RiskDriver risk = new RiskDriver(variant)) {
             risk.sendEvent("e1");
             risk.advance(TIMEOUT);
@@ -69,6 +74,7 @@ class RiskTopologyTest {
                 .containsExactly(
                     tuple(OutcomeKind.TIMED_OUT, null),
                     tuple(OutcomeKind.LATE_DECISION, Verdict.DECLINE));
+            assertThat(risk.pendingCount()).isZero();
         }
     }
 
@@ -109,10 +115,11 @@ class RiskTopologyTest {
             risk.sendEvent("e1");
             assertThat(risk.readOutcomes()).extracting(Outcome::kind).containsExactly(OutcomeKind.DUPLICATE_EVENT);
 
-            risk.advance(Duration.ofSeconds(5));
+            risk.sendEvent("e2", firstTime + TIMEOUT.toMillis());
 
             List<Outcome> outcomes = risk.readOutcomes();
-            assertThat(outcomes).extracting(Outcome::kind).containsExactly(OutcomeKind.TIMED_OUT);
+            assertThat(outcomes).extracting(Outcome::eventId, Outcome::kind)
+                .containsExactly(tuple("e1", OutcomeKind.TIMED_OUT));
             assertThat(outcomes.get(0).event().eventTime()).isEqualTo(firstTime);
         }
     }
@@ -124,10 +131,10 @@ class RiskTopologyTest {
             risk.sendEvent("e1");
             risk.sendDecision("e1", Verdict.APPROVE);
             risk.sendEvent("e1");
-            risk.advance(TIMEOUT);
+            risk.sendEvent("e2", risk.now() + TIMEOUT.toMillis());
 
-            assertThat(risk.readOutcomes()).extracting(Outcome::kind)
-                .containsExactly(OutcomeKind.DECIDED, OutcomeKind.TIMED_OUT);
+            assertThat(risk.readOutcomes()).extracting(Outcome::eventId, Outcome::kind)
+                .containsExactly(tuple("e1", OutcomeKind.DECIDED), tuple("e1", OutcomeKind.TIMED_OUT));
         }
     }
 
@@ -162,31 +169,14 @@ class RiskTopologyTest {
 
     @ParameterizedTest
     @EnumSource(EvictionVariant.class)
-    void streamTimePunctuationTimesEventsOutAsLaterInputAdvancesStreamTime(EvictionVariant variant) {
-        RiskTopologyConfig config = RiskDriver.config(variant, BucketMapStores::keyValueStore,
-            PunctuationType.STREAM_TIME);
-        try (RiskDriver risk = new RiskDriver(config)) {
-            long start = risk.now();
-            risk.sendEvent("e1", start);
-            risk.advance(TIMEOUT.multipliedBy(3));
-            assertThat(risk.outcomes.isEmpty()).isTrue();
-
-            risk.sendEvent("e2", start + TIMEOUT.toMillis());
-
-            assertThat(risk.readOutcomes()).extracting(Outcome::eventId).containsExactly("e1");
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(EvictionVariant.class)
     void onThePersistentBucketMapStoreEveryEventGetsExactlyOneOutcome(EvictionVariant variant) {
         RiskTopologyConfig config = RiskDriver.config(variant, BucketMapStores::persistentKeyValueStore,
-            PunctuationType.WALL_CLOCK_TIME);
+            ExpiryClock.eventTime(RiskDriver.IDLE_FALLBACK));
         try (RiskDriver risk = new RiskDriver(config)) {
             risk.sendEvent("decided");
             risk.sendEvent("expired");
             risk.sendDecision("decided", Verdict.APPROVE);
-            risk.advance(TIMEOUT.multipliedBy(2));
+            risk.goIdle();
 
             assertThat(risk.readOutcomes()).extracting(Outcome::eventId, Outcome::kind).containsExactlyInAnyOrder(
                 tuple("decided", OutcomeKind.DECIDED), tuple("expired", OutcomeKind.TIMED_OUT));
@@ -201,7 +191,7 @@ class RiskTopologyTest {
             risk.sendEvent("decided");
             risk.sendEvent("expired");
             risk.sendDecision("decided", Verdict.APPROVE);
-            risk.advance(TIMEOUT);
+            risk.goIdle();
 
             List<TestRecord<String, byte[]>> changelog = risk.driver.createOutputTopic(
                     "risk-test-" + EvictionVariant.PENDING_STORE + "-changelog", new StringDeserializer(),

@@ -23,8 +23,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * pending (those get no decision, so the copy always arrives while the first is still pending).
  * Every acknowledged send is written to the {@link GeneratorLedger}.
  *
- * <p>Drive it from one thread: {@link #tick} as often as convenient (it sends what is due), then
- * {@link #finish}. Memory: one ledger entry per event and one queue entry per decision not yet sent.
+ * <p>Time is the schedule's, not the sender's: event {@code n} is stamped {@code start + n / rate} and its decision
+ * {@code eventTime + delay}, in the record timestamp and in the payload, however late this thread gets to send them.
+ * Records go out in timestamp order across both topics, so the application sees input in the order event time
+ * says. Whether an event is meant to be decided is fixed when its decision is drawn: its delay is below the timeout.
+ *
+ * <p>Drive it from one thread: {@link #tick} as often as convenient (it sends what is due) until {@link #done},
+ * then {@link #flush}. Memory: one ledger entry per event and one queue entry per decision not yet sent.
  */
 final class EventGenerator implements AutoCloseable {
 
@@ -43,7 +48,9 @@ final class EventGenerator implements AutoCloseable {
     private long malformedSent;
     private long startMillis = -1;
 
-    private record ScheduledDecision(long dueMillis, String id) implements Comparable<ScheduledDecision> {
+    /** A decision to send at {@code dueMillis}; {@code inTime} if that is before its event's deadline. */
+    private record ScheduledDecision(long dueMillis, String id, boolean inTime)
+        implements Comparable<ScheduledDecision> {
         @Override
         public int compareTo(ScheduledDecision other) {
             return Long.compare(dueMillis, other.dueMillis);
@@ -56,7 +63,7 @@ final class EventGenerator implements AutoCloseable {
         this.topics = topics;
         this.idPrefix = idPrefix;
         this.ledger = ledger;
-        this.totalEvents = (long) options.eventsPerSecond() * options.duration().toSeconds();
+        this.totalEvents = totalEvents(options);
         this.producer = new KafkaProducer<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
             ProducerConfig.ACKS_CONFIG, "all",
@@ -65,18 +72,40 @@ final class EventGenerator implements AutoCloseable {
             new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** Sends every event and decision due by now. Cost O(records sent). */
+    /**
+     * The share of events the options ask to be decided: those not sent twice, times the decision ratio, times the
+     * chance that a delay drawn uniformly from {@code [0, max delay]} whole milliseconds is below the timeout.
+     */
+    static double plannedDecidedShare(ExampleOptions options) {
+        long events = totalEvents(options);
+        double notDuplicated = 1 - (double) marks(events, options.duplicates()) / events;
+        double inTime = Math.min(1.0,
+            (double) options.timeout().toMillis() / (options.maxDecisionDelay().toMillis() + 1));
+        return notDuplicated * options.decisionRatio() * inTime;
+    }
+
+    private static long totalEvents(ExampleOptions options) {
+        return (long) options.eventsPerSecond() * options.duration().toSeconds();
+    }
+
+    /** Sends every event and decision due by now, in timestamp order. Cost O(records sent). */
     void tick() {
         long now = System.currentTimeMillis();
         if (startMillis < 0) {
             startMillis = now;
         }
-        long eventsDue = Math.min(totalEvents, (now - startMillis) * options.eventsPerSecond() / 1_000);
-        while (eventsSent < eventsDue) {
-            sendEvent(eventsSent++, now);
-        }
-        while (!decisionsDue.isEmpty() && decisionsDue.peek().dueMillis() <= now) {
-            sendDecision(decisionsDue.poll().id(), now);
+        while (true) {
+            long nextEvent = eventsSent < totalEvents ? eventTime(eventsSent) : Long.MAX_VALUE;
+            ScheduledDecision decision = decisionsDue.peek();
+            long nextDecision = decision == null ? Long.MAX_VALUE : decision.dueMillis();
+            if (Math.min(nextEvent, nextDecision) > now) {
+                return;
+            }
+            if (nextEvent <= nextDecision) {
+                sendEvent(eventsSent++, nextEvent);
+            } else {
+                sendDecision(decisionsDue.poll());
+            }
         }
     }
 
@@ -94,38 +123,47 @@ final class EventGenerator implements AutoCloseable {
         return eventsSent;
     }
 
-    private void sendEvent(long seq, long now) {
+    private long eventTime(long seq) {
+        return startMillis + seq * 1_000 / options.eventsPerSecond();
+    }
+
+    private void sendEvent(long seq, long eventTime) {
         String id = idPrefix + seq;
         RiskEvent event = new RiskEvent("acct-" + random.nextInt(1_000),
             BigDecimal.valueOf(random.nextInt(100_000), 2).setScale(2, RoundingMode.UNNECESSARY),
-            TYPES[random.nextInt(TYPES.length)], now);
+            TYPES[random.nextInt(TYPES.length)], eventTime);
         byte[] value = Json.write(event);
-        send(topics.events(), id, value, now, () -> ledger.eventIds.add(id));
+        send(topics.events(), id, value, eventTime, () -> ledger.eventIds.add(id));
         if (isEvery(seq, options.duplicates(), 0)) {
-            send(topics.events(), id, value, now, ledger.duplicates::incrementAndGet);
+            send(topics.events(), id, value, eventTime, ledger.duplicates::incrementAndGet);
         } else if (random.nextDouble() < options.decisionRatio()) {
             long delay = (long) (random.nextDouble() * (options.maxDecisionDelay().toMillis() + 1));
-            decisionsDue.add(new ScheduledDecision(now + delay, id));
+            decisionsDue.add(new ScheduledDecision(eventTime + delay, id, delay < options.timeout().toMillis()));
         }
         if (isEvery(seq, options.malformed(), 1)) {
-            sendMalformed(seq, now);
+            sendMalformed(seq, eventTime);
         }
     }
 
-    private void sendDecision(String id, long now) {
-        Decision decision = new Decision(VERDICTS[random.nextInt(VERDICTS.length)], now);
-        send(topics.decisions(), id, Json.write(decision), now, ledger.decisions::incrementAndGet);
+    private void sendDecision(ScheduledDecision scheduled) {
+        Decision decision = new Decision(VERDICTS[random.nextInt(VERDICTS.length)], scheduled.dueMillis());
+        send(topics.decisions(), scheduled.id(), Json.write(decision), scheduled.dueMillis(), () -> {
+            ledger.decisions.incrementAndGet();
+            if (scheduled.inTime()) {
+                ledger.inTimeDecisionIds.add(scheduled.id());
+            }
+        });
     }
 
     /** Three kinds in turn: broken JSON, an event without its event time, a decision with an unknown verdict. */
-    private void sendMalformed(long seq, long now) {
+    private void sendMalformed(long seq, long time) {
         String id = idPrefix + "malformed-" + seq;
         switch ((int) (malformedSent++ % 3)) {
-            case 0 -> send(topics.events(), id, bytes("{\"account\": \"acct-1\", "), now,
+            case 0 -> send(topics.events(), id, bytes("{\"account\": \"acct-1\", "), time,
                 ledger.malformed::incrementAndGet);
-            case 1 -> send(topics.events(), id, bytes("{\"account\":\"a\",\"amount\":1,\"type\":\"T\"}"), now,
+            case 1 -> send(topics.events(), id, bytes("{\"account\":\"a\",\"amount\":1,\"type\":\"T\"}"), time,
                 ledger.malformed::incrementAndGet);
-            default -> send(topics.decisions(), id, bytes("{\"verdict\":\"MAYBE\",\"decidedAt\":" + now + "}"), now,
+            default -> send(topics.decisions(), id, bytes("{\"verdict\":\"MAYBE\",\"decidedAt\":" + time + "}"), time,
                 ledger.malformed::incrementAndGet);
         }
     }
@@ -135,8 +173,17 @@ final class EventGenerator implements AutoCloseable {
         if (count == 0) {
             return false;
         }
-        long spacing = Math.max(2, totalEvents / count);
+        long spacing = spacing(totalEvents, count);
         return seq % spacing == offset && seq / spacing < count;
+    }
+
+    /** How many of {@code events} events {@link #isEvery} marks for {@code count} (fewer if events are few). */
+    private static long marks(long events, int count) {
+        return count == 0 ? 0 : Math.min(count, (events + spacing(events, count) - 1) / spacing(events, count));
+    }
+
+    private static long spacing(long events, int count) {
+        return Math.max(2, events / count);
     }
 
     private void send(String topic, String key, byte[] value, long timestamp, Runnable onAcknowledged) {

@@ -1,5 +1,6 @@
 package io.bucketmap.examples.risk.app;
 
+import io.bucketmap.examples.risk.ExpiryClock;
 import io.bucketmap.examples.risk.OutcomeKind;
 import io.bucketmap.examples.risk.RiskTopics;
 import io.bucketmap.examples.risk.RiskTopology;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -15,7 +17,6 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.apache.kafka.streams.processor.PunctuationType;
 
 /**
  * The risk-event example end to end: starts a single-node Kafka broker in this process (or uses
@@ -53,7 +54,7 @@ public final class RiskExampleMain {
             return;
         }
         RiskExampleMain example = new RiskExampleMain(options);
-        int exitCode = example.run() ? 0 : 1;
+        int exitCode = example.run().filter(Reconciliation::reconciled).isPresent() ? 0 : 1;
         example.log(String.format(Locale.ROOT, "wall time %.1fs including broker start and stop, exit code %d",
             example.elapsed(), exitCode));
         System.exit(exitCode);
@@ -62,10 +63,10 @@ public final class RiskExampleMain {
     /**
      * Runs the whole job once, printing progress and the summary to standard output.
      *
-     * @return true if reconciled
+     * @return the reconciliation, or empty if the application did not start
      * @throws Exception if the broker, the topics or the application cannot be set up
      */
-    boolean run() throws Exception {
+    Optional<Reconciliation> run() throws Exception {
         String runId = Long.toString(System.currentTimeMillis(), 36);
         boolean embedded = options.bootstrapServers() == null;
         EmbeddedKafkaBroker broker = null;
@@ -96,30 +97,34 @@ public final class RiskExampleMain {
         }
     }
 
-    private boolean runApplication(String bootstrap, RiskTopics topics, String applicationId, String idPrefix)
+    private Optional<Reconciliation> runApplication(String bootstrap, RiskTopics topics, String applicationId,
+                                                    String idPrefix)
         throws Exception {
         RiskTopologyConfig config = new RiskTopologyConfig(options.variant(),
-            options.store().suppliers(options.variant()), options.timeout(), PunctuationType.WALL_CLOCK_TIME,
+            options.store().suppliers(options.variant()), options.timeout(), options.clock(),
             Duration.ofMillis(100), topics);
+        double plannedShare = EventGenerator.plannedDecidedShare(options);
         log(String.format(Locale.ROOT,
-            "topology: %s eviction on %s; exactly_once_v2; %d events/s for %ds, decision ratio %.2f, "
-                + "decision delay 0..%dms, timeout %dms, %d malformed, %d duplicates",
-            options.variant(), options.store().describe(options.variant()),
+            "topology: %s eviction on %s; exactly_once_v2; deadlines judged by %s",
+            options.variant(), options.store().describe(options.variant()), options.clock().describe()));
+        log(String.format(Locale.ROOT,
+            "generator: %d events/s for %ds, decision ratio %.2f, decision delay 0..%dms, timeout %dms, "
+                + "%d malformed, %d duplicates: expected decided share %.2f%%",
             options.eventsPerSecond(), options.duration().toSeconds(), options.decisionRatio(),
             options.maxDecisionDelay().toMillis(), options.timeout().toMillis(), options.malformed(),
-            options.duplicates()));
+            options.duplicates(), 100 * plannedShare));
         GeneratorLedger ledger = new GeneratorLedger();
         KafkaStreams streams = new KafkaStreams(RiskTopology.build(config), streamsProperties(bootstrap, applicationId));
         streams.setUncaughtExceptionHandler(exception -> {
             System.err.println("stream thread failed: " + exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        try (OutcomeTally tally = new OutcomeTally(bootstrap, topics, idPrefix);
+        try (OutcomeTally tally = new OutcomeTally(bootstrap, topics, idPrefix, ledger.inTimeDecisionIds::contains);
              EventGenerator generator = new EventGenerator(options, topics, bootstrap, idPrefix, ledger)) {
             streams.start();
             if (!await(() -> streams.state() == KafkaStreams.State.RUNNING, STARTUP_LIMIT, null)) {
                 log("the application did not reach RUNNING; state " + streams.state());
-                return false;
+                return Optional.empty();
             }
             log("application running; generating");
             tally.start();
@@ -130,7 +135,7 @@ public final class RiskExampleMain {
                 return generator.done();
             }, options.duration().plus(options.maxDecisionDelay()).plusSeconds(30), () -> progress.print(elapsed()));
             generator.flush();
-            Duration drainLimit = options.timeout().plusSeconds(30);
+            Duration drainLimit = options.timeout().plus(idleFallback(options.clock())).plusSeconds(30);
             healthy = healthy && await(() -> accountedFor(ledger, tally), drainLimit, () -> progress.print(elapsed()));
             progress.print(elapsed());
             if (!healthy) {
@@ -138,9 +143,9 @@ public final class RiskExampleMain {
             }
             Thread.sleep(SETTLE.toMillis());
             tally.stopAtEnd(Duration.ofSeconds(30));
-            Reconciliation result = Reconciliation.of(ledger, tally.finalCounts());
+            Reconciliation result = Reconciliation.of(ledger, tally.finalCounts(), plannedShare);
             System.out.println(result.summary());
-            return result.reconciled();
+            return Optional.of(result);
         } finally {
             streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
@@ -167,6 +172,11 @@ public final class RiskExampleMain {
             Thread.sleep(5);
         }
         return false;
+    }
+
+    /** How long event-time expiry may wait for the idle fallback after the last record; none for the wall clock. */
+    private static Duration idleFallback(ExpiryClock clock) {
+        return clock instanceof ExpiryClock.EventTime eventTime ? eventTime.idleFallback() : Duration.ZERO;
     }
 
     private static boolean accountedFor(GeneratorLedger ledger, OutcomeTally tally) {
