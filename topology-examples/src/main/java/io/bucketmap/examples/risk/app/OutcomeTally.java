@@ -84,6 +84,11 @@ final class OutcomeTally implements AutoCloseable {
         return deadLetters.get();
     }
 
+    /** Every record counted so far, outcomes and dead letters: grows while the application makes progress. */
+    long recordsCounted() {
+        return counts.values().stream().mapToLong(AtomicLong::get).sum() + deadLetters.get() + unreadable.get();
+    }
+
     /** Events settled so far (DECIDED or TIMED_OUT read) that the generator meant to be decided. */
     long settledMeantToBeDecided() {
         return settledMeantToBeDecided.get();

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -27,7 +28,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 public final class RiskExampleMain {
 
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
-    private static final Duration STARTUP_LIMIT = Duration.ofSeconds(60);
+    private static final Duration STARTUP_LIMIT = Duration.ofSeconds(120);
     /** Extra time after everything is accounted for, so a late duplicate outcome would still be seen. */
     private static final Duration SETTLE = Duration.ofSeconds(1);
 
@@ -122,7 +123,7 @@ public final class RiskExampleMain {
         try (OutcomeTally tally = new OutcomeTally(bootstrap, topics, idPrefix, ledger.inTimeDecisionIds::contains);
              EventGenerator generator = new EventGenerator(options, topics, bootstrap, idPrefix, ledger)) {
             streams.start();
-            if (!await(() -> streams.state() == KafkaStreams.State.RUNNING, STARTUP_LIMIT, null)) {
+            if (!await(() -> streams.state() == KafkaStreams.State.RUNNING, STARTUP_LIMIT, () -> 0, () -> { })) {
                 log("the application did not reach RUNNING; state " + streams.state());
                 return Optional.empty();
             }
@@ -130,17 +131,24 @@ public final class RiskExampleMain {
             tally.start();
             ProgressLine progress = new ProgressLine(generator, ledger, tally, new StoreGauges(streams,
                 options.store().pendingStore(options.variant()).metricsScope()));
-            boolean healthy = await(() -> {
+            boolean generated = await(() -> {
                 generator.tick();
                 return generator.done();
-            }, options.duration().plus(options.maxDecisionDelay()).plusSeconds(30), () -> progress.print(elapsed()));
+            }, options.duration().plus(options.maxDecisionDelay()).plusSeconds(30), () -> 0,
+                () -> progress.print(elapsed()));
             generator.flush();
-            Duration drainLimit = options.timeout().plus(idleFallback(options.clock())).plusSeconds(30);
-            healthy = healthy && await(() -> accountedFor(ledger, tally), drainLimit, () -> progress.print(elapsed()));
-            progress.print(elapsed());
-            if (!healthy) {
-                log("gave up waiting for outcomes; application state " + streams.state());
+            if (!generated) {
+                log("gave up generating; application state " + streams.state());
             }
+            // A busy machine may need minutes to catch up: wait as long as outcomes keep arriving. The last events
+            // time out up to a timeout (plus the idle fallback) after the last record, with no outcome in between.
+            Duration stallLimit = options.timeout().plus(idleFallback(options.clock())).plusSeconds(30);
+            if (generated && !await(() -> accountedFor(ledger, tally), stallLimit, tally::recordsCounted,
+                    () -> progress.print(elapsed()))) {
+                log("gave up waiting for outcomes: none for " + stallLimit.toSeconds() + "s; application state "
+                    + streams.state());
+            }
+            progress.print(elapsed());
             Thread.sleep(SETTLE.toMillis());
             tally.stopAtEnd(Duration.ofSeconds(30));
             Reconciliation result = Reconciliation.of(ledger, tally.finalCounts(), plannedShare);
@@ -154,20 +162,28 @@ public final class RiskExampleMain {
     }
 
     /**
-     * Calls {@code condition} every few milliseconds until it is true, the limit passes or the application
-     * stops, printing progress every second. @return whether the condition became true
+     * Calls {@code condition} every few milliseconds until it is true or {@code limit} passes without
+     * {@code progress} changing (a constant progress makes the limit absolute), calling {@code everySecond} every
+     * second. @return whether the condition became true
      */
-    private boolean await(BooleanSupplier condition, Duration limit, Runnable everySecond)
-        throws InterruptedException {
+    private static boolean await(BooleanSupplier condition, Duration limit, LongSupplier progress,
+                                 Runnable everySecond) throws InterruptedException {
+        long lastProgress = progress.getAsLong();
         long deadline = System.nanoTime() + limit.toNanos();
-        long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
+        long nextSecond = System.nanoTime() + PROGRESS_EVERY.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
                 return true;
             }
-            if (everySecond != null && System.nanoTime() >= nextProgress) {
+            long now = System.nanoTime();
+            if (now >= nextSecond) {
                 everySecond.run();
-                nextProgress += PROGRESS_EVERY.toNanos();
+                nextSecond += PROGRESS_EVERY.toNanos();
+            }
+            long current = progress.getAsLong();
+            if (current != lastProgress) {
+                lastProgress = current;
+                deadline = now + limit.toNanos();
             }
             Thread.sleep(5);
         }
