@@ -60,6 +60,13 @@ public sealed interface ExpiryClock permits ExpiryClock.EventTime, ExpiryClock.W
      */
     void schedule(ProcessingContext context, Duration interval, LongConsumer expire);
 
+    /**
+     * The {@code max.task.idle.ms} to run the application with. O(1), any thread.
+     *
+     * @return how long a task should wait for an input that has nothing buffered before it processes the others
+     */
+    Duration maxTaskIdle();
+
     /** How the run's log names this clock. */
     String describe();
 
@@ -70,6 +77,14 @@ public sealed interface ExpiryClock permits ExpiryClock.EventTime, ExpiryClock.W
      * wall-clock time since the first run that found it standing still ({@link IdleFallback}). Counting from that
      * run, not from the last record, keeps a stalled stream thread (a long GC pause, a slow commit) from passing for
      * idle input: after a stall the thread processes what arrived before it punctuates.
+     *
+     * <p>Judging in stream time needs each task to process its two inputs in timestamp order. Kafka Streams picks the
+     * record with the smallest timestamp among a task's partitions, but with {@code max.task.idle.ms=0} (its default)
+     * it waits for an input that has nothing buffered only while it knows of data on the broker; what was produced
+     * since its last fetch it does not know of, and it races ahead on the other input. On a busy machine fetches are
+     * slow, so decisions were processed seconds of event time ahead of their events. {@link #maxTaskIdle} is
+     * therefore half the idle fallback: a task waits that long for a silent input, and only a task silent for twice
+     * that counts as idle.
      *
      * @param idleFallback how long stream time must stand still before the wall clock carries it on
      */
@@ -97,9 +112,14 @@ public sealed interface ExpiryClock permits ExpiryClock.EventTime, ExpiryClock.W
         }
 
         @Override
+        public Duration maxTaskIdle() {
+            return idleFallback.dividedBy(2);
+        }
+
+        @Override
         public String describe() {
-            return "event time (stream time of events and decisions; wall-clock fallback after "
-                + idleFallback.toMillis() + "ms of standstill)";
+            return "event time (stream time of events and decisions; max.task.idle.ms " + maxTaskIdle().toMillis()
+                + "; wall-clock fallback after " + idleFallback.toMillis() + "ms of standstill)";
         }
     }
 
@@ -114,6 +134,12 @@ public sealed interface ExpiryClock permits ExpiryClock.EventTime, ExpiryClock.W
         @Override
         public void schedule(ProcessingContext context, Duration interval, LongConsumer expire) {
             context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, expire::accept);
+        }
+
+        /** Kafka's default, 0: the order in which inputs are processed does not change the wall clock. */
+        @Override
+        public Duration maxTaskIdle() {
+            return Duration.ZERO;
         }
 
         @Override
