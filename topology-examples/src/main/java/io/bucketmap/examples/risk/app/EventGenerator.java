@@ -25,11 +25,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>Time is the schedule's, not the sender's: event {@code n} is stamped {@code start + n / rate} and its decision
  * {@code eventTime + delay}, in the record timestamp and in the payload, however late this thread gets to send them.
- * Records go out in timestamp order across both topics, so the application sees input in the order event time
- * says. Whether an event is meant to be decided is fixed when its decision is drawn: its delay is below the timeout.
+ * Whether an event is meant to be decided is fixed when its decision is drawn: its delay is below the timeout.
  *
- * <p>Drive it from one thread: {@link #tick} as often as convenient (it sends what is due) until {@link #done},
- * then {@link #flush}. Memory: one ledger entry per event and one queue entry per decision not yet sent.
+ * <p>Records reach the broker in timestamp order across both topics, give or take one tick, as from a risk engine
+ * that answers an event only after reading it: they are sent in timestamp order, a decision only once its event is
+ * acknowledged, and each tick ends with a flush. Without that a burst after a stall of this thread left the
+ * producer's queues holding seconds of events behind decisions already on the broker (a produce request takes one
+ * batch per partition, and a batch holds more decisions than events), and the application met decisions before their
+ * events.
+ *
+ * <p>Drive it from one thread: {@link #tick} as often as convenient (it sends what is due and waits for the
+ * acknowledgements) until {@link #done}. Memory: one ledger entry per event and one queue entry per decision not yet sent.
  */
 final class EventGenerator implements AutoCloseable {
 
@@ -45,11 +51,16 @@ final class EventGenerator implements AutoCloseable {
     private final PriorityQueue<ScheduledDecision> decisionsDue = new PriorityQueue<>();
     private final long totalEvents;
     private long eventsSent;
+    /** Events before this sequence number are acknowledged (flushed); their decisions may be sent. */
+    private long eventsFlushed;
     private long malformedSent;
     private long startMillis = -1;
 
-    /** A decision to send at {@code dueMillis}; {@code inTime} if that is before its event's deadline. */
-    private record ScheduledDecision(long dueMillis, String id, boolean inTime)
+    /**
+     * A decision to send at {@code dueMillis} for event number {@code seq}; {@code inTime} if that is before its
+     * event's deadline.
+     */
+    private record ScheduledDecision(long dueMillis, long seq, String id, boolean inTime)
         implements Comparable<ScheduledDecision> {
         @Override
         public int compareTo(ScheduledDecision other) {
@@ -88,7 +99,10 @@ final class EventGenerator implements AutoCloseable {
         return (long) options.eventsPerSecond() * options.duration().toSeconds();
     }
 
-    /** Sends every event and decision due by now, in timestamp order. Cost O(records sent). */
+    /**
+     * Sends every event and decision due by now, in timestamp order, and waits until they are acknowledged. Cost
+     * O(records sent), one flush, and one more per decision whose event was sent in this tick.
+     */
     void tick() {
         long now = System.currentTimeMillis();
         if (startMillis < 0) {
@@ -99,14 +113,18 @@ final class EventGenerator implements AutoCloseable {
             ScheduledDecision decision = decisionsDue.peek();
             long nextDecision = decision == null ? Long.MAX_VALUE : decision.dueMillis();
             if (Math.min(nextEvent, nextDecision) > now) {
-                return;
+                break;
             }
             if (nextEvent <= nextDecision) {
                 sendEvent(eventsSent++, nextEvent);
             } else {
+                if (decision.seq() >= eventsFlushed) {
+                    flush();
+                }
                 sendDecision(decisionsDue.poll());
             }
         }
+        flush();
     }
 
     /** True once every event and decision has been sent. */
@@ -115,8 +133,9 @@ final class EventGenerator implements AutoCloseable {
     }
 
     /** Waits until every send so far is acknowledged or failed. */
-    void flush() {
+    private void flush() {
         producer.flush();
+        eventsFlushed = eventsSent;
     }
 
     long eventsSent() {
@@ -138,7 +157,7 @@ final class EventGenerator implements AutoCloseable {
             send(topics.events(), id, value, eventTime, ledger.duplicates::incrementAndGet);
         } else if (random.nextDouble() < options.decisionRatio()) {
             long delay = (long) (random.nextDouble() * (options.maxDecisionDelay().toMillis() + 1));
-            decisionsDue.add(new ScheduledDecision(eventTime + delay, id, delay < options.timeout().toMillis()));
+            decisionsDue.add(new ScheduledDecision(eventTime + delay, seq, id, delay < options.timeout().toMillis()));
         }
         if (isEvery(seq, options.malformed(), 1)) {
             sendMalformed(seq, eventTime);

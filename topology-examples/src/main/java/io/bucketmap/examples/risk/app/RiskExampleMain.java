@@ -137,7 +137,6 @@ public final class RiskExampleMain {
                 return generator.done();
             }, options.duration().plus(options.maxDecisionDelay()).plusSeconds(30), () -> 0,
                 () -> progress.print(elapsed()));
-            generator.flush();
             if (!generated) {
                 log("gave up generating; application state " + streams.state());
             }
