@@ -19,8 +19,11 @@ import org.apache.kafka.streams.processor.PunctuationType;
  */
 final class RiskApp {
 
-    /** Longer than any test runs: stream time alone expires events. */
-    private static final Duration NO_FALLBACK_IN_A_TEST = Duration.ofHours(1);
+    /**
+     * Event time: an input silent this long is not waited for. Shorter than the tests' pauses, far shorter than their
+     * event timeouts, so the wall clock never times an event out in them.
+     */
+    private static final Duration IDLE_INPUT = Duration.ofSeconds(1);
 
     private RiskApp() {
     }
@@ -28,12 +31,12 @@ final class RiskApp {
     /**
      * @param expiryClock {@code WALL_CLOCK_TIME} to time events out while input pauses ({@link ExpiryClock#wallClock});
      *                    {@code STREAM_TIME} to expire them exactly when a record with a later timestamp arrives
-     *                    ({@link ExpiryClock#eventTime} with a wall-clock fallback of {@link #NO_FALLBACK_IN_A_TEST})
+     *                    ({@link ExpiryClock#eventTime} with an idle fallback of {@link #IDLE_INPUT})
      */
     static RiskTopologyConfig config(RiskTopics topics, Duration eventTimeout, PunctuationType expiryClock) {
         ExpiryClock clock = expiryClock == PunctuationType.WALL_CLOCK_TIME
             ? ExpiryClock.wallClock()
-            : ExpiryClock.eventTime(NO_FALLBACK_IN_A_TEST);
+            : ExpiryClock.eventTime(IDLE_INPUT);
         return new RiskTopologyConfig(EvictionVariant.DEADLINE_INDEX, BucketMapStores::keyValueStore, eventTimeout,
             clock, Duration.ofMillis(100), topics);
     }

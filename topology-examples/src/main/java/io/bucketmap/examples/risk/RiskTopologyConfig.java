@@ -11,11 +11,11 @@ import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
  * @param variant             how pending events are stored and expired
  * @param storeSuppliers      makes the store supplier for a store name, e.g. {@code BucketMapStores::keyValueStore}
  * @param timeout             how long an event waits for its decision, counted from its event time
- * @param expiryClock         the clock that judges deadlines: {@link ExpiryClock#eventTime} (the same outcome on an
+ * @param expiryClock         the clock that judges deadlines: {@link ExpiryClock#eventTime} (the same outcomes on an
  *                            idle and on a busy machine) or {@link ExpiryClock#wallClock}
- * @param punctuationInterval how often expiry runs, in the clock's time; it sets when a timed-out outcome is
- *                            written, not which outcome an event gets (decisions and repeated ids are judged against
- *                            the deadline as they arrive)
+ * @param punctuationInterval how often expiry runs, in the clock's time, and for event time how often the wall clock
+ *                            checks for idle inputs; it sets when a timed-out outcome is written, not which outcome an
+ *                            event gets (decisions and repeated ids are judged against the deadline as they come)
  * @param topics              the topic names
  */
 public record RiskTopologyConfig(EvictionVariant variant,

@@ -12,38 +12,52 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The default clock, {@link ExpiryClock#eventTime}: deadlines judged in the stream time of both inputs, with a
- * wall-clock fallback for idle input. Both eviction variants.
+ * The default clock, {@link ExpiryClock#eventTime}: every record judged at its own timestamp, in timestamp order across
+ * both inputs whatever order they are processed in, with a wall-clock fallback for idle inputs. Both eviction variants.
  */
 class EventTimeDeadlinesTest {
 
-    /** Longer than any test here: the expiry punctuation does not run between the records of a test. */
-    private static final Duration NO_PUNCTUATION = Duration.ofDays(1);
+    /** Longer than any test here: expiry runs once, at the first record, and then only through the judged records. */
+    private static final Duration NO_SCHEDULED_EXPIRY = Duration.ofDays(1);
 
     @ParameterizedTest
     @EnumSource(EvictionVariant.class)
-    void aDecisionAdvancesStreamTimeAndTimesOutTheEventsWhoseDeadlineItReaches(EvictionVariant variant) {
+    void anEventTimesOutOnlyOnceBothInputsHavePassedItsDeadline(EvictionVariant variant) {
         try (RiskDriver risk = new RiskDriver(variant)) {
             long start = risk.now();
             risk.sendEvent("e1", start);
-            risk.sendEvent("e2", start + 1);
+            risk.sendEvent("e2", start + TIMEOUT.toMillis() - 1);
+            risk.sendDecision("other-1", Verdict.APPROVE, start + TIMEOUT.toMillis() - 1);
 
-            risk.sendDecision("e2", Verdict.APPROVE, start + TIMEOUT.toMillis());
+            risk.sendEvent("e3", start + TIMEOUT.toMillis());
+            assertThat(timedOut(risk.readOutcomes())).isEmpty();
 
-            assertThat(risk.readOutcomes()).extracting(Outcome::eventId, Outcome::kind).containsExactly(
-                tuple("e2", OutcomeKind.DECIDED), tuple("e1", OutcomeKind.TIMED_OUT));
+            risk.sendDecision("other-2", Verdict.APPROVE, start + TIMEOUT.toMillis());
+            assertThat(timedOut(risk.readOutcomes())).containsExactly("e1");
         }
     }
 
     @ParameterizedTest
     @EnumSource(EvictionVariant.class)
-    void processingLagDoesNotTimeOutAnEventWhoseDecisionIsStampedBeforeItsDeadline(EvictionVariant variant) {
+    void aDecisionProcessedBeforeItsEventStillDecidesIt(EvictionVariant variant) {
+        try (RiskDriver risk = new RiskDriver(variant)) {
+            long start = risk.now();
+            risk.sendDecision("e1", Verdict.APPROVE, start + 1);
+            risk.sendEvent("e1", start);
+            risk.sendEvent("e2", start + 2);
+
+            assertThat(risk.readOutcomes()).extracting(Outcome::eventId, Outcome::kind)
+                .containsExactly(tuple("e1", OutcomeKind.DECIDED));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionVariant.class)
+    void eventsProcessedFarAheadDoNotTimeOutAnEventWhoseDecisionIsStampedBeforeItsDeadline(EvictionVariant variant) {
         try (RiskDriver risk = new RiskDriver(variant)) {
             long start = risk.now();
             risk.sendEvent("e1", start);
-            risk.advanceWallClock(TIMEOUT.multipliedBy(10));
-            risk.sendEvent("e2", start + 1);
-            risk.advanceWallClock(TIMEOUT.multipliedBy(10));
+            risk.sendEvent("e2", start + TIMEOUT.multipliedBy(3).toMillis());
 
             risk.sendDecision("e1", Verdict.APPROVE, start + TIMEOUT.toMillis() - 1);
 
@@ -54,28 +68,32 @@ class EventTimeDeadlinesTest {
 
     @ParameterizedTest
     @EnumSource(EvictionVariant.class)
-    void aDecisionStampedAfterTheDeadlineIsLateEvenBeforeTheExpiryPunctuationRuns(EvictionVariant variant) {
-        try (RiskDriver risk = new RiskDriver(config(variant))) {
+    void processingLagWhileBothInputsFlowDoesNotChangeAnOutcome(EvictionVariant variant) {
+        try (RiskDriver risk = new RiskDriver(variant)) {
             long start = risk.now();
             risk.sendEvent("e1", start);
+            risk.sendDecision("other-1", Verdict.APPROVE, start);
+            risk.advanceWallClock(IDLE_FALLBACK.multipliedBy(10));
+            risk.sendEvent("e2", start + 1);
+            risk.sendDecision("other-2", Verdict.APPROVE, start + 1);
+            risk.advanceWallClock(IDLE_FALLBACK.multipliedBy(10));
 
-            risk.sendDecision("e1", Verdict.APPROVE, start + TIMEOUT.toMillis() + 1);
+            risk.sendDecision("e1", Verdict.APPROVE, start + TIMEOUT.toMillis() - 1);
+            risk.sendEvent("e3", start + TIMEOUT.toMillis());
 
-            assertThat(risk.readOutcomes()).extracting(Outcome::eventId, Outcome::kind).containsExactly(
-                tuple("e1", OutcomeKind.TIMED_OUT), tuple("e1", OutcomeKind.LATE_DECISION));
-            assertThat(risk.pendingCount()).isZero();
+            assertThat(risk.readOutcomes()).filteredOn(outcome -> outcome.eventId().equals("e1"))
+                .extracting(Outcome::kind).containsExactly(OutcomeKind.DECIDED);
         }
     }
 
     @ParameterizedTest
     @EnumSource(EvictionVariant.class)
-    void aDecisionProcessedAfterStreamTimePassedTheDeadlineIsLateWhateverItsOwnTimestamp(EvictionVariant variant) {
-        try (RiskDriver risk = new RiskDriver(config(variant))) {
+    void aDecisionStampedAfterTheDeadlineIsLateHoweverSeldomExpiryRuns(EvictionVariant variant) {
+        try (RiskDriver risk = new RiskDriver(rarelyExpiring(variant))) {
             long start = risk.now();
             risk.sendEvent("e1", start);
-            risk.sendEvent("e2", start + TIMEOUT.toMillis());
-
-            risk.sendDecision("e1", Verdict.APPROVE, start + 1);
+            risk.sendDecision("e1", Verdict.APPROVE, start + TIMEOUT.toMillis() + 1);
+            risk.sendEvent("e2", start + TIMEOUT.toMillis() + 2);
 
             assertThat(risk.readOutcomes()).extracting(Outcome::eventId, Outcome::kind).containsExactly(
                 tuple("e1", OutcomeKind.TIMED_OUT), tuple("e1", OutcomeKind.LATE_DECISION));
@@ -85,12 +103,12 @@ class EventTimeDeadlinesTest {
     @ParameterizedTest
     @EnumSource(EvictionVariant.class)
     void anIdRepeatedAfterItsEventsDeadlineTimesTheFirstOutAndStartsANewEvent(EvictionVariant variant) {
-        try (RiskDriver risk = new RiskDriver(config(variant))) {
+        try (RiskDriver risk = new RiskDriver(rarelyExpiring(variant))) {
             long start = risk.now();
             risk.sendEvent("e1", start);
-
             risk.sendEvent("e1", start + TIMEOUT.toMillis());
             risk.sendDecision("e1", Verdict.APPROVE, start + TIMEOUT.toMillis() + 1);
+            risk.sendEvent("e2", start + TIMEOUT.toMillis() + 2);
 
             List<Outcome> outcomes = risk.readOutcomes();
             assertThat(outcomes).extracting(Outcome::kind)
@@ -102,24 +120,27 @@ class EventTimeDeadlinesTest {
 
     @ParameterizedTest
     @EnumSource(EvictionVariant.class)
-    void anIdleInputTimesOutNothingBeforeStreamTimeHasStoodStillForTheIdleFallback(EvictionVariant variant) {
+    void aSilentInputIsNotWaitedForOnceItHasStoodStillForTheIdleFallback(EvictionVariant variant) {
         try (RiskDriver risk = new RiskDriver(variant)) {
-            risk.sendEvent("e1");
+            long start = risk.now();
+            risk.sendEvent("e1", start);
             risk.advanceWallClock(Duration.ofMillis(1));
             risk.advanceWallClock(Duration.ofMillis(1));
-
+            risk.sendEvent("e2", start + TIMEOUT.toMillis());
             risk.advanceWallClock(IDLE_FALLBACK.minusMillis(1));
             assertThat(risk.outcomes.isEmpty()).isTrue();
 
             risk.advanceWallClock(Duration.ofMillis(1));
+
             assertThat(risk.readOutcomes()).extracting(Outcome::eventId, Outcome::kind)
                 .containsExactly(tuple("e1", OutcomeKind.TIMED_OUT));
+            assertThat(risk.pendingCount()).isEqualTo(1);
         }
     }
 
     @ParameterizedTest
     @EnumSource(EvictionVariant.class)
-    void onceTheInputIsIdleTheWallClockCarriesStreamTimeOnFromWhereItStopped(EvictionVariant variant) {
+    void onceBothInputsAreIdleTheWallClockCarriesTheLatestTimestampOn(EvictionVariant variant) {
         Duration idleFallback = Duration.ofSeconds(2);
         RiskTopologyConfig config = RiskDriver.config(variant, BucketMapStores::keyValueStore,
             ExpiryClock.eventTime(idleFallback));
@@ -144,20 +165,27 @@ class EventTimeDeadlinesTest {
         try (RiskDriver risk = new RiskDriver(variant)) {
             long start = risk.now();
             risk.sendEvent("e1", start);
+            risk.sendDecision("other-1", Verdict.APPROVE, start);
             risk.advanceWallClock(Duration.ofMillis(1));
 
             risk.advanceWallClock(IDLE_FALLBACK.multipliedBy(10));
             risk.sendEvent("e2", start + 1);
+            risk.sendDecision("other-2", Verdict.APPROVE, start + 1);
             risk.advanceWallClock(Duration.ofMillis(1));
 
-            assertThat(risk.outcomes.isEmpty()).isTrue();
+            assertThat(timedOut(risk.readOutcomes())).isEmpty();
             assertThat(risk.pendingCount()).isEqualTo(2);
         }
     }
 
-    /** The default clock with an expiry punctuation that never runs between records. */
-    private static RiskTopologyConfig config(EvictionVariant variant) {
+    /** The default clock, with scheduled expiry so rare that only the judgement of each record times events out. */
+    private static RiskTopologyConfig rarelyExpiring(EvictionVariant variant) {
         return RiskDriver.config(variant, BucketMapStores::keyValueStore, ExpiryClock.eventTime(IDLE_FALLBACK),
-            NO_PUNCTUATION);
+            NO_SCHEDULED_EXPIRY);
+    }
+
+    private static List<String> timedOut(List<Outcome> outcomes) {
+        return outcomes.stream().filter(outcome -> outcome.kind() == OutcomeKind.TIMED_OUT).map(Outcome::eventId)
+            .toList();
     }
 }

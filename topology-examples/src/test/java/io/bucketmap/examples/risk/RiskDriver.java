@@ -118,9 +118,10 @@ final class RiskDriver implements AutoCloseable {
     }
 
     /**
-     * The input stops: the wall clock runs on with no records until the default clock's fallback has expired every
-     * pending event stamped up to {@link #IDLE_FALLBACK} after stream time. The first step lets a wall-clock
-     * punctuation see the last record's stream time, the second finds it standing still, the third is the standstill.
+     * The input stops: the wall clock runs on with no records until both inputs count as idle under the default clock,
+     * so every buffered record is judged and every pending event stamped up to {@link #IDLE_FALLBACK} after the latest
+     * record times out. The first step lets a wall-clock punctuation see the inputs' latest timestamps, the second
+     * finds them standing still, the third is the standstill.
      */
     void goIdle() {
         advanceWallClock(Duration.ofMillis(1));

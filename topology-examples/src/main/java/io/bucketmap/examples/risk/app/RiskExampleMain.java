@@ -115,8 +115,7 @@ public final class RiskExampleMain {
             options.maxDecisionDelay().toMillis(), options.timeout().toMillis(), options.malformed(),
             options.duplicates(), 100 * plannedShare));
         GeneratorLedger ledger = new GeneratorLedger();
-        KafkaStreams streams = new KafkaStreams(RiskTopology.build(config),
-            streamsProperties(bootstrap, applicationId, options.clock()));
+        KafkaStreams streams = new KafkaStreams(RiskTopology.build(config), streamsProperties(bootstrap, applicationId));
         streams.setUncaughtExceptionHandler(exception -> {
             System.err.println("stream thread failed: " + exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -202,15 +201,13 @@ public final class RiskExampleMain {
             && tally.deadLetters() >= ledger.malformed.get();
     }
 
-    private static Properties streamsProperties(String bootstrap, String applicationId, ExpiryClock clock)
-        throws Exception {
+    private static Properties streamsProperties(String bootstrap, String applicationId) throws Exception {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, clock.maxTaskIdle().toMillis());
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("bucketmap-example-state").toString());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         return props;

@@ -1,0 +1,48 @@
+package io.bucketmap.examples.risk;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * The topology's one processor, fed by both inputs: parses each record, sends malformed ones to the dead-letter sink
+ * at once, and hands valid ones to the task's {@link Arrivals}, which pass them to the {@link RiskRules} in the
+ * configured clock's order. One processor for both inputs keeps one task's state (pending events, the input order,
+ * the clock) in one object. Per record: one parse and what the arrivals and rules cost. Stream thread only.
+ */
+final class RiskProcessor implements Processor<byte[], byte[], Object, Object> {
+
+    private final RiskTopologyConfig config;
+    private ProcessorContext<Object, Object> context;
+    private Arrivals arrivals;
+
+    RiskProcessor(RiskTopologyConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        RiskRules rules = new RiskRules(config, context, config.variant().open(context));
+        this.arrivals = Arrivals.open(config.expiryClock(), context, config.punctuationInterval(), rules);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        RecordMetadata metadata = context.recordMetadata()
+            .orElseThrow(() -> new IllegalStateException("a record from an input topic has metadata"));
+        try {
+            String id = RiskInput.eventId(record.key());
+            if (metadata.topic().equals(config.topics().events())) {
+                arrivals.event(id, RiskInput.event(record.value()), record.value(), record.timestamp(),
+                    metadata.offset());
+            } else {
+                arrivals.decision(id, RiskInput.decision(record.value()), record.value(), record.timestamp(),
+                    metadata.offset());
+            }
+        } catch (MalformedInputException e) {
+            DeadLetters.send(context, record, e.getMessage());
+        }
+    }
+}
