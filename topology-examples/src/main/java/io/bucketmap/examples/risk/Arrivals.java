@@ -16,6 +16,9 @@ interface Arrivals {
     /** A valid decision; {@code value} is the record's value, {@code offset} its offset in its partition. */
     void decision(String id, Decision decision, byte[] value, long timestamp, long offset);
 
+    /** A clock record: only its timestamp counts, as the time of its input. */
+    void clock(InputKind kind, long timestamp);
+
     /** The arrivals of {@code clock} for the task of {@code context}; schedules its punctuations. */
     static Arrivals open(ExpiryClock clock, ProcessorContext<Object, Object> context, Duration interval,
                          RiskRules rules) {

@@ -32,4 +32,9 @@ final class InArrivalOrder implements Arrivals {
     public void decision(String id, Decision decision, byte[] value, long timestamp, long offset) {
         rules.decision(id, decision, timestamp, context.currentSystemTimeMs());
     }
+
+    /** Ignored: the wall clock does not need input to move. */
+    @Override
+    public void clock(InputKind kind, long timestamp) {
+    }
 }

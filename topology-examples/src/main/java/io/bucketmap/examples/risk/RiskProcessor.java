@@ -10,6 +10,11 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * at once, and hands valid ones to the task's {@link Arrivals}, which pass them to the {@link RiskRules} in the
  * configured clock's order. One processor for both inputs keeps one task's state (pending events, the input order,
  * the clock) in one object. Per record: one parse and what the arrivals and rules cost. Stream thread only.
+ *
+ * <p>A record with the header {@value RiskTopology#CLOCK_HEADER} (any key and value) is a clock record: it only says
+ * that its input will send nothing stamped earlier, moving that input's time in event time without an outcome. A
+ * producer that may fall silent sends one to each partition now and then, so its silence does not hold the other input
+ * back until the idle fallback. Wall-clock deadlines ignore clock records.
  */
 final class RiskProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -32,9 +37,14 @@ final class RiskProcessor implements Processor<byte[], byte[], Object, Object> {
     public void process(Record<byte[], byte[]> record) {
         RecordMetadata metadata = context.recordMetadata()
             .orElseThrow(() -> new IllegalStateException("a record from an input topic has metadata"));
+        boolean isEvent = metadata.topic().equals(config.topics().events());
+        if (record.headers().lastHeader(RiskTopology.CLOCK_HEADER) != null) {
+            arrivals.clock(isEvent ? InputKind.EVENT : InputKind.DECISION, record.timestamp());
+            return;
+        }
         try {
             String id = RiskInput.eventId(record.key());
-            if (metadata.topic().equals(config.topics().events())) {
+            if (isEvent) {
                 arrivals.event(id, RiskInput.event(record.value()), record.value(), record.timestamp(),
                     metadata.offset());
             } else {

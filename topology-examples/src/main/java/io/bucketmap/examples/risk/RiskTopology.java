@@ -18,11 +18,18 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * </pre>
  * One processor ({@link RiskProcessor}) reads both inputs, so events and decisions of one id meet in one task (the
  * topics must be co-partitioned), with the pending-event stores of the configured {@link EvictionVariant} and, for
- * event time, the {@link TimestampOrder} buffer. Every accepted event ends with exactly one DECIDED or TIMED_OUT
+ * event time, the {@link TimestampOrder} buffer. Records with the {@value #CLOCK_HEADER} header only move their input's
+ * time. Every accepted event ends with exactly one DECIDED or TIMED_OUT
  * outcome when the application runs with {@code exactly_once_v2}: store changes (changelogged through the outer
  * stores) and outcomes commit together.
  */
 public final class RiskTopology {
+
+    /**
+     * A record with this header, on either input, is a clock record: it says its input will send nothing stamped
+     * earlier and has no other effect (see {@link ExpiryClock#eventTime}).
+     */
+    public static final String CLOCK_HEADER = "risk-clock";
 
     static final String OUTCOMES_SINK = "outcomes";
     static final String DEAD_LETTERS_SINK = "dead-letters";

@@ -29,8 +29,10 @@ import org.apache.kafka.streams.state.Stores;
  * <p>A silent input would hold everything back: once its latest timestamp has stood still for
  * {@code idleAfterMillis} of wall-clock time ({@link Standstill}), it is idle and not waited for until its next
  * record. When both inputs are idle, everything is released and {@link #idleExpiryTime} carries the latest timestamp
- * on with the wall clock. An input that is slow rather than silent for that long would be taken for idle: the one
- * way load can still change an outcome, so the default idle fallback is generous.
+ * on with the wall clock. An input that is slow rather than silent for that long would be taken for idle, the one way
+ * load can still change an outcome: at load 30 one input of a task reached the processor 20 s behind the other. So
+ * the fallback is long (a minute in the main job), and producers send clock records ({@link #advance}) to keep their
+ * time moving while they have nothing else to send.
  *
  * <p>Buffer layout: key {@code [8-byte timestamp, sign bit flipped][1-byte input][8-byte offset]} (byte order is
  * release order; the offset in its partition is unique within one input of a task), value {@code [4-byte id
@@ -100,10 +102,36 @@ final class TimestampOrder {
             .putLong(offset).array();
         buffer.put(Bytes.wrap(key), ByteBuffer.allocate(Integer.BYTES + idBytes.length + value.length)
             .putInt(idBytes.length).put(idBytes).put(value).array());
+        advance(kind, timestamp);
+    }
+
+    /** Moves an input's time to {@code timestamp} (if later) without a record: a clock record. */
+    void advance(InputKind kind, long timestamp) {
         InputTime input = inputs[kind.ordinal()];
         input.latest = input.seen ? Math.max(input.latest, timestamp) : timestamp;
         input.seen = true;
         input.idle = false;
+    }
+
+    /**
+     * The time no record still to come can be stamped before: the earliest latest timestamp of the inputs that are
+     * not idle. Empty while an input that is not idle has sent nothing, or while both are idle (then see
+     * {@link #idleExpiryTime}).
+     */
+    OptionalLong watermark() {
+        long watermark = Long.MAX_VALUE;
+        boolean waiting = false;
+        for (InputTime input : inputs) {
+            if (input.idle) {
+                continue;
+            }
+            if (!input.seen) {
+                return OptionalLong.empty();
+            }
+            watermark = Math.min(watermark, input.latest);
+            waiting = true;
+        }
+        return waiting ? OptionalLong.of(watermark) : OptionalLong.empty();
     }
 
     /**

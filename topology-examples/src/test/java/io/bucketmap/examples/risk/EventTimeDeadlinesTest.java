@@ -178,6 +178,23 @@ class EventTimeDeadlinesTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(EvictionVariant.class)
+    void clockRecordsMoveTheirInputsTimeAndTimeEventsOutWithoutAnyOutcomeOfTheirOwn(EvictionVariant variant) {
+        try (RiskDriver risk = new RiskDriver(variant)) {
+            long start = risk.now();
+            risk.sendEvent("e1", start);
+            risk.sendClock(false, start + TIMEOUT.toMillis());
+            assertThat(risk.outcomes.isEmpty()).isTrue();
+
+            risk.sendClock(true, start + TIMEOUT.toMillis());
+
+            assertThat(risk.readOutcomes()).extracting(Outcome::eventId, Outcome::kind)
+                .containsExactly(tuple("e1", OutcomeKind.TIMED_OUT));
+            assertThat(risk.deadLetters.isEmpty()).isTrue();
+        }
+    }
+
     /** The default clock, with scheduled expiry so rare that only the judgement of each record times events out. */
     private static RiskTopologyConfig rarelyExpiring(EvictionVariant variant) {
         return RiskDriver.config(variant, BucketMapStores::keyValueStore, ExpiryClock.eventTime(IDLE_FALLBACK),

@@ -102,6 +102,13 @@ final class RiskDriver implements AutoCloseable {
         events.pipeInput(new TestRecord<>(key, value, Instant.ofEpochMilli(now())));
     }
 
+    /** Sends a clock record stamped {@code time} to the events input, or to the decisions input. */
+    void sendClock(boolean toEvents, long time) {
+        TestRecord<byte[], byte[]> clock = new TestRecord<>(null, null, Instant.ofEpochMilli(time));
+        clock.headers().add(RiskTopology.CLOCK_HEADER, new byte[0]);
+        (toEvents ? events : decisions).pipeInput(clock);
+    }
+
     void sendRawDecision(byte[] key, byte[] value) {
         decisions.pipeInput(new TestRecord<>(key, value, Instant.ofEpochMilli(now())));
     }

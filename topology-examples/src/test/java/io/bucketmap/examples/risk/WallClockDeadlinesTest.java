@@ -58,6 +58,20 @@ class WallClockDeadlinesTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(EvictionVariant.class)
+    void clockRecordsAreIgnored(EvictionVariant variant) {
+        try (RiskDriver risk = new RiskDriver(config(variant, Duration.ofMillis(1)))) {
+            risk.sendEvent("e1");
+            risk.sendClock(true, risk.now() + TIMEOUT.multipliedBy(2).toMillis());
+            risk.sendClock(false, risk.now() + TIMEOUT.multipliedBy(2).toMillis());
+
+            assertThat(risk.outcomes.isEmpty()).isTrue();
+            assertThat(risk.deadLetters.isEmpty()).isTrue();
+            assertThat(risk.pendingCount()).isEqualTo(1);
+        }
+    }
+
     private static RiskTopologyConfig config(EvictionVariant variant, Duration punctuationInterval) {
         return RiskDriver.config(variant, BucketMapStores::keyValueStore, ExpiryClock.wallClock(),
             punctuationInterval);

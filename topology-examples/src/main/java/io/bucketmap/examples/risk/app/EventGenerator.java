@@ -4,10 +4,12 @@ import io.bucketmap.examples.risk.Decision;
 import io.bucketmap.examples.risk.Json;
 import io.bucketmap.examples.risk.RiskEvent;
 import io.bucketmap.examples.risk.RiskTopics;
+import io.bucketmap.examples.risk.RiskTopology;
 import io.bucketmap.examples.risk.Verdict;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
@@ -15,6 +17,7 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -34,6 +37,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * batch per partition, and a batch holds more decisions than events), and the application met decisions before their
  * events.
  *
+ * <p>Clock records ({@link RiskTopology#CLOCK_HEADER}) go to every partition of both topics each second of schedule
+ * time and once at the end, a timeout after the last record: they tell the application's event-time clock that an
+ * input has nothing earlier to send, so the last events time out at once instead of after the idle fallback.
+ *
  * <p>Drive it from one thread: {@link #tick} as often as convenient (it sends what is due and waits for the
  * acknowledgements) until {@link #done}. Memory: one ledger entry per event and one queue entry per decision not yet sent.
  */
@@ -41,6 +48,7 @@ final class EventGenerator implements AutoCloseable {
 
     private static final String[] TYPES = {"CARD_PAYMENT", "TRANSFER", "WITHDRAWAL"};
     private static final Verdict[] VERDICTS = Verdict.values();
+    private static final long CLOCK_EVERY_MILLIS = 1_000;
 
     private final ExampleOptions options;
     private final RiskTopics topics;
@@ -55,6 +63,9 @@ final class EventGenerator implements AutoCloseable {
     private long eventsFlushed;
     private long malformedSent;
     private long startMillis = -1;
+    private long nextClock;
+    private long lastTimestamp;
+    private boolean endSent;
 
     /**
      * A decision to send at {@code dueMillis} for event number {@code seq}; {@code inTime} if that is before its
@@ -107,15 +118,24 @@ final class EventGenerator implements AutoCloseable {
         long now = System.currentTimeMillis();
         if (startMillis < 0) {
             startMillis = now;
+            nextClock = now;
         }
         while (true) {
             long nextEvent = eventsSent < totalEvents ? eventTime(eventsSent) : Long.MAX_VALUE;
             ScheduledDecision decision = decisionsDue.peek();
             long nextDecision = decision == null ? Long.MAX_VALUE : decision.dueMillis();
-            if (Math.min(nextEvent, nextDecision) > now) {
+            long nextRecord = Math.min(nextEvent, nextDecision);
+            if (nextRecord == Long.MAX_VALUE) {
+                sendEnd(now);
                 break;
             }
-            if (nextEvent <= nextDecision) {
+            if (Math.min(nextClock, nextRecord) > now) {
+                break;
+            }
+            if (nextClock <= nextRecord) {
+                sendClock(nextClock);
+                nextClock += CLOCK_EVERY_MILLIS;
+            } else if (nextEvent <= nextDecision) {
                 sendEvent(eventsSent++, nextEvent);
             } else {
                 if (decision.seq() >= eventsFlushed) {
@@ -127,9 +147,33 @@ final class EventGenerator implements AutoCloseable {
         flush();
     }
 
-    /** True once every event and decision has been sent. */
+    /** Once every event and decision is sent: a clock record a timeout after the last, when it is due. */
+    private void sendEnd(long now) {
+        long end = lastTimestamp + options.timeout().toMillis();
+        if (!endSent && end <= now) {
+            sendClock(end);
+            endSent = true;
+        }
+    }
+
+    /** A clock record stamped {@code timestamp} to every partition of both topics. */
+    private void sendClock(long timestamp) {
+        for (String topic : topics.inputs()) {
+            for (int partition = 0; partition < options.partitions(); partition++) {
+                ProducerRecord<byte[], byte[]> clock = new ProducerRecord<>(topic, partition, timestamp, (byte[]) null,
+                    (byte[]) null, List.of(new RecordHeader(RiskTopology.CLOCK_HEADER, new byte[0])));
+                producer.send(clock, (metadata, exception) -> {
+                    if (exception != null) {
+                        ledger.sendFailures.incrementAndGet();
+                    }
+                });
+            }
+        }
+    }
+
+    /** True once every event and decision, and the clock record after them, has been sent. */
     boolean done() {
-        return eventsSent >= totalEvents && decisionsDue.isEmpty();
+        return endSent;
     }
 
     /** Waits until every send so far is acknowledged or failed. */
@@ -206,6 +250,7 @@ final class EventGenerator implements AutoCloseable {
     }
 
     private void send(String topic, String key, byte[] value, long timestamp, Runnable onAcknowledged) {
+        lastTimestamp = Math.max(lastTimestamp, timestamp);
         Callback callback = (metadata, exception) -> {
             if (exception == null) {
                 onAcknowledged.run();

@@ -134,7 +134,7 @@ public final class RiskExampleMain {
             boolean generated = await(() -> {
                 generator.tick();
                 return generator.done();
-            }, options.duration().plus(options.maxDecisionDelay()).plusSeconds(30), () -> 0,
+            }, options.duration().plus(options.maxDecisionDelay()).plus(options.timeout()).plusSeconds(30), () -> 0,
                 () -> progress.print(elapsed()));
             if (!generated) {
                 log("gave up generating; application state " + streams.state());
