@@ -20,8 +20,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>Kafka Streams hands a task the records of its partitions in timestamp order only as far as its fetches allow:
  * with {@code max.task.idle.ms} it waits a while for an input that has nothing buffered, then processes the other
- * one ahead ("enforced processing"). On a machine at load 25 to 35 that happened thousands of times per run even
- * with a 10 s wait, and decisions met their events out of order. So every valid record waits in a buffer store until
+ * one ahead ("enforced processing"), which on a busy machine is routine (measured in topology-examples/README.md,
+ * "Deadlines"). So every valid record waits in a buffer store until
  * no record that sorts before it can still arrive, and records leave in (timestamp, input, offset) order: an input
  * whose latest timestamp is {@code t} can still send records stamped {@code t} or later, so a record stamped
  * {@code t} of the other input waits until this one has passed {@code t} (at equal timestamps events go first).
@@ -30,9 +30,8 @@ import org.apache.kafka.streams.state.Stores;
  * {@code idleAfterMillis} of wall-clock time ({@link Standstill}), it is idle and not waited for until its next
  * record. When both inputs are idle, everything is released and {@link #idleExpiryTime} carries the latest timestamp
  * on with the wall clock. An input that is slow rather than silent for that long would be taken for idle, the one way
- * load can still change an outcome: at load 30 one input of a task reached the processor 20 s behind the other. So
- * the fallback is long (a minute in the main job), and producers send clock records ({@link #advance}) to keep their
- * time moving while they have nothing else to send.
+ * load can still change an outcome; so the fallback is long (a minute in the main job), and producers send clock
+ * records ({@link #advance}) to keep their time moving while they have nothing else to send.
  *
  * <p>Buffer layout: key {@code [8-byte timestamp, sign bit flipped][1-byte input][8-byte offset]} (byte order is
  * release order; the offset in its partition is unique within one input of a task), value {@code [4-byte id

@@ -32,10 +32,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>Records reach the broker in timestamp order across both topics, give or take one tick, as from a risk engine
  * that answers an event only after reading it: they are sent in timestamp order, a decision only once its event is
- * acknowledged, and each tick ends with a flush. Without that a burst after a stall of this thread left the
- * producer's queues holding seconds of events behind decisions already on the broker (a produce request takes one
- * batch per partition, and a batch holds more decisions than events), and the application met decisions before their
- * events.
+ * acknowledged, and each tick ends with a flush. Without that, a burst after a stall of this thread can leave the
+ * producer's queues holding events behind decisions already on the broker: a produce request takes one batch per
+ * partition, and a batch holds more decisions than events.
  *
  * <p>Clock records ({@link RiskTopology#CLOCK_HEADER}) go to every partition of both topics each second of schedule
  * time and once at the end, a timeout after the last record: they tell the application's event-time clock that an
