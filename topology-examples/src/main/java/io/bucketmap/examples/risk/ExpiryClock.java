@@ -48,8 +48,8 @@ public sealed interface ExpiryClock permits ExpiryClock.EventTime, ExpiryClock.W
      * while both inputs are idle, expiry runs up to the latest timestamp plus the wall-clock time since, so pending
      * events still time out when input stops. Clock records ({@link RiskTopology#CLOCK_HEADER}) move an input's time
      * without content: a producer that sends one to each partition now and then keeps its silence from holding the
-     * other input back until the fallback, and the fallback can be long enough (a minute by default in the main job)
-     * that a slow input is not taken for a silent one. Costs one extra store (the buffer): a put and a delete per
+     * other input back until the fallback, and the fallback can be long enough (ten minutes by default in the main
+     * job) that a slow input is not taken for a silent one. Costs one extra store (the buffer): a put and a delete per
      * record.
      *
      * @param idleFallback how long an input's latest timestamp must stand still before it is not waited for

@@ -30,8 +30,8 @@ import org.apache.kafka.streams.state.Stores;
  * {@code idleAfterMillis} of wall-clock time ({@link Standstill}), it is idle and not waited for until its next
  * record. When both inputs are idle, everything is released and {@link #idleExpiryTime} carries the latest timestamp
  * on with the wall clock. An input that is slow rather than silent for that long would be taken for idle, the one way
- * load can still change an outcome; so the fallback is long (a minute in the main job), and producers send clock
- * records ({@link #advance}) to keep their time moving while they have nothing else to send.
+ * load can still change an outcome; so producers send clock records ({@link #advance}) to keep their time moving while
+ * they have nothing else to send, and the fallback can be a last resort (ten minutes in the main job).
  *
  * <p>Buffer layout: key {@code [8-byte timestamp, sign bit flipped][1-byte input][8-byte offset]} (byte order is
  * release order; the offset in its partition is unique within one input of a task), value {@code [4-byte id

@@ -42,7 +42,7 @@ record ExampleOptions(String bootstrapServers, int eventsPerSecond, double decis
                                          bucketmap|bucketmap-persistent|in-memory|rocksdb
           --clock event-time|wall-clock  what judges deadlines                   (default event-time)
           --idle-fallback-ms MS          event time: how long an input may stay silent before it is
-                                         not waited for                          (default 60000)
+                                         not waited for                          (default 600000)
         """;
 
     /** @throws IllegalArgumentException with a message naming the bad option */
@@ -59,7 +59,7 @@ record ExampleOptions(String bootstrapServers, int eventsPerSecond, double decis
         EvictionVariant variant = EvictionVariant.DEADLINE_INDEX;
         ExampleStore store = ExampleStore.BUCKETMAP;
         boolean eventTime = true;
-        long idleFallbackMs = 60_000;
+        long idleFallbackMs = 600_000;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length) {

@@ -18,7 +18,7 @@ class ExampleOptionsTest {
         assertThat(options.duration()).isEqualTo(Duration.ofSeconds(15));
         assertThat(options.variant()).isEqualTo(EvictionVariant.DEADLINE_INDEX);
         assertThat(options.store()).isEqualTo(ExampleStore.BUCKETMAP);
-        assertThat(options.clock()).isEqualTo(ExpiryClock.eventTime(Duration.ofMinutes(1)));
+        assertThat(options.clock()).isEqualTo(ExpiryClock.eventTime(Duration.ofMinutes(10)));
     }
 
     @Test
