@@ -170,8 +170,13 @@ class PersistentBucketMapStoreTest {
         assertThat(store.approximateNumUncommittedBytes())
                 .as("commits come only at suspension: a count they do not clear would make Kafka commit in a loop")
                 .isZero();
-        store.close();
+    }
 
+    @Test
+    @RequiresKafkaStreams("4.4")
+    void underExactlyOnceWithTransactionalStoresUncommittedBytesAreReported() {
+        Properties eos = config();
+        eos.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         eos.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "true");
         BucketMapKeyValueStore transactional = open(new RestoringContext(eos, stateDir));
         transactional.put(key("a"), bytes("1"));
@@ -249,6 +254,7 @@ class PersistentBucketMapStoreTest {
     }
 
     @Test
+    @RequiresKafkaStreams("4.4")
     void withTransactionalStoresReadCommittedReadersSeeTheLastCommitAndTheCopyDoesToo() {
         Properties transactional = config();
         transactional.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
