@@ -39,9 +39,9 @@ import org.apache.kafka.streams.state.Stores;
  * record is either still in the input (its offset not committed) or in the buffer. The inputs' latest timestamps
  * are not stored: after a restart, records wait until each input has sent a record or is idle.
  *
- * <p>Cost per record: one put, one delete, and the start of an iteration over the buffer (O(1) memory on this
- * library's ordered store; Kafka's in-memory store copies the buffered keys, which are few while both inputs flow).
- * Stream thread only.
+ * <p>Cost per record: one put, one delete, and the start of an iteration over the releasable part of the buffer
+ * (O(1) memory on this library's ordered store; Kafka's in-memory store copies the keys of that part). Stream thread
+ * only.
  */
 final class TimestampOrder {
 
@@ -138,7 +138,14 @@ final class TimestampOrder {
      * buffer after it was handed over (if {@code release} throws, that record stays buffered).
      */
     void release(Release release) {
-        try (KeyValueIterator<Bytes, byte[]> buffered = buffer.all()) {
+        OptionalLong last = lastReleasableTimestamp();
+        if (last.isEmpty()) {
+            return;
+        }
+        // Inclusive bound: the 8-byte key of the next millisecond sorts after every 17-byte key stamped up to last.
+        Bytes to = last.getAsLong() == Long.MAX_VALUE ? null
+            : Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong((last.getAsLong() + 1) ^ Long.MIN_VALUE).array());
+        try (KeyValueIterator<Bytes, byte[]> buffered = buffer.range(null, to)) {
             while (buffered.hasNext()) {
                 KeyValue<Bytes, byte[]> entry = buffered.next();
                 ByteBuffer key = ByteBuffer.wrap(entry.key.get());
@@ -189,6 +196,31 @@ final class TimestampOrder {
             return OptionalLong.empty();
         }
         return OptionalLong.of(latest > Long.MAX_VALUE - stillFor ? Long.MAX_VALUE : latest + stillFor);
+    }
+
+    /**
+     * The latest timestamp a buffered record may have and be releasable ({@code Long.MAX_VALUE}: any), or empty if none
+     * is: bounds the range {@link #release} reads, so that a store that copies the keys of a range (Kafka's in-memory
+     * store) copies only those.
+     */
+    private OptionalLong lastReleasableTimestamp() {
+        long last = Long.MIN_VALUE;
+        boolean any = false;
+        for (InputKind kind : KINDS) {
+            InputTime other = inputs[1 - kind.ordinal()];
+            if (other.idle) {
+                return OptionalLong.of(Long.MAX_VALUE);
+            }
+            if (other.seen) {
+                // An event may share the other input's latest timestamp, a decision must be before it.
+                long bound = kind == InputKind.EVENT ? other.latest : other.latest - 1;
+                if (kind == InputKind.EVENT || other.latest != Long.MIN_VALUE) {
+                    last = any ? Math.max(last, bound) : bound;
+                    any = true;
+                }
+            }
+        }
+        return any ? OptionalLong.of(last) : OptionalLong.empty();
     }
 
     /**

@@ -7,8 +7,10 @@ import io.bucketmap.store.BucketMapStores;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +18,7 @@ class TimestampOrderTest {
 
     private static final long IDLE = 1_000;
 
-    private final KeyValueStore<Bytes, byte[]> buffer = buffer();
+    private final KeyValueStore<Bytes, byte[]> buffer = buffer(suppliers());
     private final TimestampOrder order = new TimestampOrder(buffer, IDLE);
     private final List<String> released = new ArrayList<>();
     private long offset;
@@ -118,9 +120,13 @@ class TimestampOrderTest {
         released.add(kind + " " + id + "@" + timestamp);
     }
 
-    private static KeyValueStore<Bytes, byte[]> buffer() {
-        KeyValueStore<Bytes, byte[]> store = TimestampOrder.storeBuilder(BucketMapStores::keyValueStore)
-            .withLoggingDisabled().build();
+    /** The store the buffer is made of: the ordered bucket-map store here. */
+    Function<String, KeyValueBytesStoreSupplier> suppliers() {
+        return BucketMapStores::keyValueStore;
+    }
+
+    private static KeyValueStore<Bytes, byte[]> buffer(Function<String, KeyValueBytesStoreSupplier> suppliers) {
+        KeyValueStore<Bytes, byte[]> store = TimestampOrder.storeBuilder(suppliers).withLoggingDisabled().build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         return store;
     }
