@@ -203,7 +203,7 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
             return QueryResult.forFailure(FailureReason.STORE_EXCEPTION,
                     InvalidStateStoreException.class.getName() + ": Store " + name + " is not open");
         }
-        // getIsolationLevel() is Kafka Streams 4.4's: asked only where 4.4's transactional stores are on
+        // getIsolationLevel() exists only where transactional stores do (KafkaStreamsCompatibility): asked only then
         UncommittedWrites undoRecord = opened.undoRecord;
         boolean committedOnly = undoRecord != null && config.getIsolationLevel() == IsolationLevel.READ_COMMITTED;
         return KeyValueQueries.run(query, positionBound, config, this,
