@@ -20,10 +20,10 @@ import org.apache.kafka.streams.processor.PunctuationType;
 final class RiskApp {
 
     /**
-     * Event time: an input silent this long is not waited for. Shorter than the tests' pauses, far shorter than their
-     * event timeouts, so the wall clock never times an event out in them.
+     * Event time: longer than any test runs, so the wall clock never expires an event in them; a test without
+     * decisions sends clock records to the decisions topic ({@link RiskRecords#decisionsClock}) instead.
      */
-    private static final Duration IDLE_INPUT = Duration.ofSeconds(1);
+    private static final Duration NO_FALLBACK_IN_A_TEST = Duration.ofHours(1);
 
     private RiskApp() {
     }
@@ -31,12 +31,12 @@ final class RiskApp {
     /**
      * @param expiryClock {@code WALL_CLOCK_TIME} to time events out while input pauses ({@link ExpiryClock#wallClock});
      *                    {@code STREAM_TIME} to expire them exactly when a record with a later timestamp arrives
-     *                    ({@link ExpiryClock#eventTime} with an idle fallback of {@link #IDLE_INPUT})
+     *                    ({@link ExpiryClock#eventTime} with an idle fallback of {@link #NO_FALLBACK_IN_A_TEST})
      */
     static RiskTopologyConfig config(RiskTopics topics, Duration eventTimeout, PunctuationType expiryClock) {
         ExpiryClock clock = expiryClock == PunctuationType.WALL_CLOCK_TIME
             ? ExpiryClock.wallClock()
-            : ExpiryClock.eventTime(IDLE_INPUT);
+            : ExpiryClock.eventTime(NO_FALLBACK_IN_A_TEST);
         return new RiskTopologyConfig(EvictionVariant.DEADLINE_INDEX, BucketMapStores::keyValueStore, eventTimeout,
             clock, Duration.ofMillis(100), topics);
     }

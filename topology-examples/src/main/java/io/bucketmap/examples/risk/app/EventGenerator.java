@@ -58,6 +58,7 @@ final class EventGenerator implements AutoCloseable {
     private final PriorityQueue<ScheduledDecision> decisionsDue = new PriorityQueue<>();
     private final long totalEvents;
     private long eventsSent;
+    private long decisionsSent;
     /** Events before this sequence number are acknowledged (flushed); their decisions may be sent. */
     private long eventsFlushed;
     private long malformedSent;
@@ -185,6 +186,11 @@ final class EventGenerator implements AutoCloseable {
         return eventsSent;
     }
 
+    /** Events and decisions sent so far: grows while the generator makes progress. */
+    long recordsSent() {
+        return eventsSent + decisionsSent;
+    }
+
     private long eventTime(long seq) {
         return startMillis + seq * 1_000 / options.eventsPerSecond();
     }
@@ -208,6 +214,7 @@ final class EventGenerator implements AutoCloseable {
     }
 
     private void sendDecision(ScheduledDecision scheduled) {
+        decisionsSent++;
         Decision decision = new Decision(VERDICTS[random.nextInt(VERDICTS.length)], scheduled.dueMillis());
         send(topics.decisions(), scheduled.id(), Json.write(decision), scheduled.dueMillis(), () -> {
             ledger.decisions.incrementAndGet();

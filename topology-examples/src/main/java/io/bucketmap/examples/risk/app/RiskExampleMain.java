@@ -28,7 +28,7 @@ public final class RiskExampleMain {
 
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
     private static final Duration STARTUP_LIMIT = Duration.ofSeconds(120);
-    /** How long to wait, beyond the timeout, for the next outcome before giving up. */
+    /** How long to wait, beyond the timeout, for the generator's next record or the next outcome before giving up. */
     private static final Duration STALL_LIMIT = Duration.ofSeconds(180);
     /** Extra time after everything is accounted for, so a late duplicate outcome would still be seen. */
     private static final Duration SETTLE = Duration.ofSeconds(1);
@@ -132,11 +132,12 @@ public final class RiskExampleMain {
             tally.start();
             ProgressLine progress = new ProgressLine(generator, ledger, tally, new StoreGauges(streams,
                 options.store().pendingStore(options.variant()).metricsScope()));
+            // The generator waits for the broker's acknowledgements, which a busy machine slows down: wait as long as it
+            // sends, and after its last record for the clock record a timeout later.
             boolean generated = await(() -> {
                 generator.tick();
                 return generator.done();
-            }, options.duration().plus(options.maxDecisionDelay()).plus(options.timeout()).plusSeconds(30), () -> 0,
-                () -> progress.print(elapsed()));
+            }, options.timeout().plus(STALL_LIMIT), generator::recordsSent, () -> progress.print(elapsed()));
             if (!generated) {
                 log("gave up generating; application state " + streams.state());
             }
