@@ -20,7 +20,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.internals.PositionSerde;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,8 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in-memory store does; a processing write moves it only at the next commit; a persistent store opened from its local
  * copy starts at the copy's position.
  */
-@DisabledIf(value = "io.bucketmap.store.TestedKafkaStreams#before44",
-        disabledReason = "transactional state stores and IQv2 isolation levels exist from Kafka Streams 4.4")
+@RequiresKafkaStreams(value = "4.4", reason = "transactional state stores and IQv2 isolation levels")
 class CommittedPositionTest {
     private static final String INPUT = "input";
     private static final TopicPartition CHANGELOG = new TopicPartition("app-store-changelog", 0);

@@ -11,7 +11,6 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.DisabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,8 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on an ordered store a range returns, in order, every key committed for the whole iteration, even one the writer
  * deletes (uncommitted) while the iterator walks.
  */
-@DisabledIf(value = "io.bucketmap.store.TestedKafkaStreams#before44",
-        disabledReason = "transactional state stores and IQv2 isolation levels exist from Kafka Streams 4.4")
+@RequiresKafkaStreams(value = "4.4", reason = "transactional state stores and IQv2 isolation levels")
 class CommittedViewTest {
     private static final int KEYS = 200;
     private final List<KeyValueStore<Bytes, byte[]>> opened = new ArrayList<>();
