@@ -21,6 +21,8 @@ import java.util.Map;
  * that hands over plain key-value batches ({@link #restoreAll}) or single records ({@link #restore}) through the
  * public interfaces is served too, without position updates (it gives none).
  *
+ * <p>Each record's timestamp goes down with it: an expiring plain store takes the record time of its entries from it.
+ *
  * <p>Cost: O(1) average per record plus the store's bounded growth work; no allocation per batch (one reused
  * {@link EntryBatch}). A batch goes down the store's chain in one {@link StoreData#restore}: into the map in one
  * {@code BucketMap.writeAll}, which reads the buckets of all its keys ahead of the writes, and while a persistent
@@ -43,7 +45,7 @@ final class ChangelogRestoreCallback implements RecordBatchingStateRestoreCallba
     public void restoreBatch(Collection<ConsumerRecord<byte[], byte[]>> records) {
         batch.startBatch(records.size());
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            batch.add(record.key(), record.value());
+            batch.add(record.key(), record.value(), record.timestamp());
         }
         int applied = applyBatch();
         int positioned = 0;
