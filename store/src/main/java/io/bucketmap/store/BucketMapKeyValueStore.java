@@ -101,6 +101,8 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     private final String metricsScope;
     private final LocalCopy.Factory localCopies;
     private final ValueFormat format;
+    /** How long entries live after their last write; null: for ever. */
+    private final TimeToLive ttl;
 
     /** The current open; null before the first init and after each close (a closed store holds none of its data). */
     private volatile OpenStore current;
@@ -108,17 +110,19 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     /** One warning per store object about colliding keys is enough; the metric counts every occurrence. */
     private volatile boolean warnedOfCollidingKeys;
 
-    BucketMapKeyValueStore(String name, boolean ordered, String metricsScope, LocalCopy.Factory localCopies) {
-        this(name, ordered, metricsScope, localCopies, ValueFormat.PLAIN);
+    BucketMapKeyValueStore(String name, boolean ordered, String metricsScope, LocalCopy.Factory localCopies,
+                           TimeToLive ttl) {
+        this(name, ordered, metricsScope, localCopies, ValueFormat.PLAIN, ttl);
     }
 
     BucketMapKeyValueStore(String name, boolean ordered, String metricsScope, LocalCopy.Factory localCopies,
-                           ValueFormat format) {
+                           ValueFormat format, TimeToLive ttl) {
         this.name = Objects.requireNonNull(name, "name cannot be null");
         this.ordered = ordered;
         this.metricsScope = Objects.requireNonNull(metricsScope, "metricsScope cannot be null");
         this.localCopies = Objects.requireNonNull(localCopies, "localCopies cannot be null");
         this.format = Objects.requireNonNull(format, "format cannot be null");
+        this.ttl = ttl;
     }
 
     /** The name given to the supplier. O(1); any thread. */
@@ -152,7 +156,7 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
                     + " the ordered BucketMapStores.keyValueStore. get, put and delete work either way.";
             LOG.warn(iterationRefusal);
         }
-        OpenStore opened = OpenStore.open(this, stateStoreContext, localCopies, iterationRefusal);
+        OpenStore opened = OpenStore.open(this, stateStoreContext, root, localCopies, ttl, iterationRefusal);
         // open before registering: a context may start restoring from inside register()
         current = opened;
         everInitialised = true;
@@ -507,10 +511,12 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
         return opened;
     }
 
-    /** An iterator of the chain: refused on a hash-order store under the cache; waits while the local copy loads. */
+    /**
+     * An iterator of the chain: refused on a hash-order store under the cache; waits while the local copy loads;
+     * skips expired entries.
+     */
     private KeyValueIterator<Bytes, byte[]> iterator(KeyRange range, boolean descending) {
-        OpenStore opened = ensureOpen();
-        return new BucketMapKeyValueIterator(opened, opened.data.iterator(range, descending));
+        return ensureOpen().iterator(range, descending);
     }
 
     /** The range {@code [from, to]}; empty, with Kafka's warning, if the bounds are the wrong way round. */
