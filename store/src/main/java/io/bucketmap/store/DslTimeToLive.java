@@ -4,6 +4,7 @@ import org.apache.kafka.common.config.ConfigException;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -72,7 +73,7 @@ final class DslTimeToLive {
                         "the clock of a time to live is " + STREAM_TIME + " or " + WALL_CLOCK);
             }
         }
-        return new DslTimeToLive(defaultMillis, Map.copyOf(storeMillis), wallClock);
+        return new DslTimeToLive(defaultMillis, Collections.unmodifiableMap(storeMillis), wallClock);
     }
 
     /** The time to live of the store {@code storeName}, or null if its entries do not expire. O(1). */

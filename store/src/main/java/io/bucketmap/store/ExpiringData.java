@@ -9,6 +9,7 @@ import org.apache.kafka.streams.query.Position;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The layer of a store's chain ({@link StoreData}) that makes entries expire a fixed time after their last write
@@ -67,6 +68,10 @@ final class ExpiringData extends ForwardingStoreData {
 
     private final TimeToLive ttl;
     private final Clock wallClock;
+    /** The task's stream time, which reads on the processing thread also count; null where the context has none. */
+    private LongSupplier taskStreamTime;
+    /** The thread that processes the store's records: the one that opened it, then the one that last wrote. */
+    private volatile Thread processingThread = Thread.currentThread();
     private final WriteTimes times;
     private final StreamTime streamTime;
     private final ChangelogTombstones tombstones;
@@ -85,11 +90,12 @@ final class ExpiringData extends ForwardingStoreData {
      * The layer over {@code inner}. {@code copyLoaded} tells when a local copy's entries (loaded into the map below
      * this layer) are all in the map, to be filed; null if nothing is loaded.
      */
-    ExpiringData(StoreData inner, TimeToLive ttl, WriteTimes times, StreamTime streamTime,
+    ExpiringData(StoreData inner, TimeToLive ttl, WriteTimes times, StreamTime streamTime, LongSupplier taskStreamTime,
                  ChangelogTombstones tombstones, Position position, BooleanSupplier copyLoaded) {
         super(inner);
         this.ttl = ttl;
         this.wallClock = ttl.wallClock();
+        this.taskStreamTime = wallClock == null ? taskStreamTime : null;
         this.times = times;
         this.streamTime = streamTime;
         this.tombstones = tombstones;
@@ -101,16 +107,17 @@ final class ExpiringData extends ForwardingStoreData {
     /** The value of {@code key} as callers see it, or null if absent or expired. Any thread. */
     @Override
     public byte[] get(byte[] key) {
-        return visible(inner.get(key), now());
+        return visible(inner.get(key), readTime());
     }
 
     /** {@code stored} as callers see it, or null if it is null or expired now. Any thread. */
     byte[] visible(byte[] stored) {
-        return visible(stored, now());
+        return visible(stored, readTime());
     }
 
     @Override
     public boolean put(byte[] key, byte[] value) {
+        processing();
         boolean withTombstones = tombstones.owed();
         payTombstonesOwed(withTombstones);
         long writeTime = times.ofWritten(value);
@@ -124,10 +131,11 @@ final class ExpiringData extends ForwardingStoreData {
     /** An entry that has expired is absent: {@code value} replaces it, and null is returned. */
     @Override
     public byte[] putIfAbsent(byte[] key, byte[] value) {
+        processing();
         boolean withTombstones = tombstones.owed();
         payTombstonesOwed(withTombstones);
         byte[] existing = inner.get(key);
-        byte[] visible = visible(existing, now());
+        byte[] visible = visible(existing, readTime());
         if (visible == null) {
             long writeTime = times.ofWritten(value);
             streamTime.advanceTo(writeTime);
@@ -140,11 +148,11 @@ final class ExpiringData extends ForwardingStoreData {
     /** Returns null for an entry that had expired (it was absent already). */
     @Override
     public byte[] delete(byte[] key) {
+        processing();
         boolean withTombstones = tombstones.owed();
         payTombstonesOwed(withTombstones);
-        long now = now();
-        byte[] previous = visible(inner.delete(key), now);
-        afterProcessingWrite(now, 1, withTombstones);
+        byte[] previous = visible(inner.delete(key), readTime());
+        afterProcessingWrite(now(), 1, withTombstones);
         return previous;
     }
 
@@ -155,6 +163,7 @@ final class ExpiringData extends ForwardingStoreData {
      */
     @Override
     public void putAll(EntryBatch batch) {
+        processing();
         boolean withTombstones = tombstones.owed();
         payTombstonesOwed(withTombstones);
         for (int i = 0; i < batch.size; i++) {
@@ -254,9 +263,36 @@ final class ExpiringData extends ForwardingStoreData {
         return tombstonesOwedCount;
     }
 
-    /** The time expiry is judged at: the wall clock's, or the stream time. Any thread. */
+    /** The time writes, restores and removals judge expiry at: the wall clock's, or the store's stream time. */
     long now() {
         return wallClock == null ? streamTime.millis() : wallClock.millis();
+    }
+
+    /**
+     * The time reads judge expiry at: {@link #now}, and on the processing thread, by stream time, also the task's
+     * stream time, which counts the record being processed before it reaches the store: an aggregation reading a key
+     * whose last write its input has outlived by the time to live finds it absent, and starts afresh. Only a read; the
+     * store's own stream time moves with what it stores, which its changelog keeps. Any thread.
+     */
+    private long readTime() {
+        long now = now();
+        LongSupplier taskTime = taskStreamTime;
+        if (taskTime != null && Thread.currentThread() == processingThread) {
+            try {
+                now = Math.max(now, taskTime.getAsLong());
+            } catch (RuntimeException e) {
+                taskStreamTime = null; // a context that cannot say (a mock's): the store's stream time alone
+            }
+        }
+        return now;
+    }
+
+    /** Notes the thread of a processing write as the processing thread (it stays the same but after a task moves). */
+    private void processing() {
+        Thread current = Thread.currentThread();
+        if (processingThread != current) {
+            processingThread = current;
+        }
     }
 
     private byte[] visible(byte[] stored, long now) {

@@ -5,6 +5,7 @@ import io.bucketmap.core.KeyRange;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.processor.ProcessorContext;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
@@ -98,7 +99,9 @@ final class OpenStore {
         ExpiringData expiring = null;
         if (ttl != null) {
             BooleanSupplier copyLoaded = copy.load().<BooleanSupplier>map(load -> load::isDone).orElse(null);
-            expiring = new ExpiringData(data, ttl, writeTimes, streamTime,
+            LongSupplier taskStreamTime = context instanceof ProcessorContext processorContext
+                    ? processorContext::currentStreamTimeMs : null;
+            expiring = new ExpiringData(data, ttl, writeTimes, streamTime, taskStreamTime,
                     ChangelogTombstones.of(context, store.name()), position, copyLoaded);
             data = expiring;
         }
