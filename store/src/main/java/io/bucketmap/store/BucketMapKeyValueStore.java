@@ -211,22 +211,22 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
         UncommittedWrites undoRecord = opened.undoRecord;
         boolean committedOnly = undoRecord != null && config.getIsolationLevel() == IsolationLevel.READ_COMMITTED;
         return KeyValueQueries.run(query, positionBound, config, this,
-                committedOnly ? new CommittedView(this, undoRecord) : this,
+                committedOnly ? opened.committedView(this) : this,
                 committedOnly ? undoRecord.committedPosition() : opened.position, opened.context);
     }
 
     /**
      * The store itself, except under {@code READ_COMMITTED} on a store run with
-     * {@code enable.transactional.statestores=true}: then a {@link CommittedView} of what the last commit holds. Kafka
+     * {@code enable.transactional.statestores=true}: then a {@link CommittedView} of what the last commit holds (its
+     * expired entries hidden, where the store has a time to live). Kafka
      * Streams' wrappers hand IQv1 and IQv2 readers this view for the isolation level they ask for. O(1); any thread.
      */
     @Override
     public ReadOnlyKeyValueStore<Bytes, byte[]> readOnly(IsolationLevel isolationLevel) {
         Objects.requireNonNull(isolationLevel, "isolationLevel cannot be null");
         OpenStore opened = current;
-        UncommittedWrites undoRecord = opened == null ? null : opened.undoRecord;
-        return undoRecord != null && isolationLevel == IsolationLevel.READ_COMMITTED
-                ? new CommittedView(this, undoRecord) : this;
+        return opened != null && opened.undoRecord != null && isolationLevel == IsolationLevel.READ_COMMITTED
+                ? opened.committedView(this) : this;
     }
 
     /**

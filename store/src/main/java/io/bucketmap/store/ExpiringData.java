@@ -248,6 +248,11 @@ final class ExpiringData extends ForwardingStoreData {
         inner.commit(changelogOffsets, position);
     }
 
+    /** Whether the store holds other bytes than callers write (a plain store's record time in front). */
+    boolean changesValues() {
+        return times.changesValues();
+    }
+
     /** Entries removed because they expired (or were expired when written) since the store opened. Any thread. */
     long expiredTotal() {
         return expiredTotal;

@@ -87,9 +87,11 @@ final class ExpiryIndex {
         return Math.floorDiv(deadline, slotWidth);
     }
 
-    /** The largest deadline slot {@code slot} holds, without overflow for the last slot. */
+    /**
+     * The largest deadline slot {@code slot} holds: {@code (slot + 1) * slotWidth - 1}, which fits in a long for every
+     * slot but the last (whose own start may not: {@code Long.MIN_VALUE} is no multiple of most widths).
+     */
     private long lastDeadlineOf(long slot) {
-        long first = slot * slotWidth;
-        return first > Long.MAX_VALUE - (slotWidth - 1) ? Long.MAX_VALUE : first + slotWidth - 1;
+        return slot >= Math.floorDiv(Long.MAX_VALUE, slotWidth) ? Long.MAX_VALUE : (slot + 1) * slotWidth - 1;
     }
 }

@@ -11,6 +11,7 @@ import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -130,6 +131,16 @@ final class OpenStore {
     KeyValueIterator<Bytes, byte[]> iterator(KeyRange range, boolean descending) {
         KeyValueIterator<Bytes, byte[]> stored = new BucketMapKeyValueIterator(this, data.iterator(range, descending));
         return expiring == null ? stored : new ExpiringKeyValueIterator(this, stored, expiring);
+    }
+
+    /**
+     * The {@code READ_COMMITTED} view of {@code store} under transactional state stores (this open must have an undo
+     * record): a {@link CommittedView}, hiding expired values where the store has a time to live and its values carry
+     * their record time. O(1); any thread.
+     */
+    ReadOnlyKeyValueStore<Bytes, byte[]> committedView(BucketMapKeyValueStore store) {
+        ReadOnlyKeyValueStore<Bytes, byte[]> view = new CommittedView(store, undoRecord);
+        return expiring == null || expiring.changesValues() ? view : new ExpiredHidingView(view, this, expiring);
     }
 
     /**

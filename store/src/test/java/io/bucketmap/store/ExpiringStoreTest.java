@@ -2,11 +2,14 @@ package io.bucketmap.store;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -233,6 +236,26 @@ class ExpiringStoreTest {
 
         context.restore(List.of(record(2, "clock", value(10_000 + slotWidth(), "tick"))));
         assertThat(store.approximateNumEntries()).as("removed once its index slot is due").isEqualTo(1);
+    }
+
+    @Test
+    void theReadCommittedViewHidesACommittedValueThatHasExpiredSince() {
+        Properties transactional = new Properties();
+        transactional.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "true");
+        KeyValueStore<Bytes, byte[]> store = open(supplier(true).withTtl(TTL), new RestoringContext(transactional));
+        store.put(key("a"), value(0, "committed"));
+        store.commit(Map.of());
+        store.put(key("a"), value(5_000, "uncommitted"));
+        // through the class: KeyValueStore.readOnly is Kafka Streams 4.4's, the store's own method is there on every version
+        ReadOnlyKeyValueStore<Bytes, byte[]> committed =
+                ((BucketMapKeyValueStore) store).readOnly(IsolationLevel.READ_COMMITTED);
+        assertThat(committed.get(key("a"))).isEqualTo(value(0, "committed"));
+
+        store.put(key("clock"), value(10_000, "tick"));
+
+        assertThat(committed.get(key("a"))).isNull();
+        assertThat(keys(committed.all())).isEmpty();
+        assertThat(store.get(key("a"))).isEqualTo(value(5_000, "uncommitted"));
     }
 
     @Test
