@@ -77,7 +77,9 @@ public sealed class BucketMapStoreSupplier implements KeyValueBytesStoreSupplier
      * store the timestamp of the record being processed when it was written ({@code ProcessorContext.timestamp()}).
      * Stream time is the largest record time the store has seen, from writes and from changelog restoration; it only
      * moves forward, with the records, so an entry expires once records {@code ttl} younger than its last write have
-     * reached the store, and a replay decides exactly as the first run did. An idle input expires nothing: use
+     * reached the store, and a replay decides exactly as the first run did. A processor's reads also count the task's
+     * stream time, which includes the record being processed: an aggregation whose input has outlived a key's last
+     * write by {@code ttl} finds the key absent and starts afresh. An idle input expires nothing: use
      * {@link #withTtl(Duration, Clock)} for that.
      *
      * <p>What the stores guarantee: an expired entry is absent at once from {@code get}, every iterator and every

@@ -7,6 +7,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.query.Position;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -22,6 +23,14 @@ import java.util.function.LongSupplier;
  * ({@link WriteTimes}), {@code now} the store's stream time ({@link StreamTime}: the largest record time written or
  * restored) or a wall clock. {@link #get} and every iterator ({@link #visible}, applied by {@link OpenStore#iterator})
  * treat an expired entry as absent whether or not it has been removed yet, so no reader, IQ included, ever sees one.
+ * On stream time, the processing thread's reads also count the task's stream time ({@link #readTime}).
+ *
+ * <h2>Invariant</h2>
+ * Every entry with a finite deadline has its key filed in the {@link ExpiryIndex} slot of that deadline, and that slot
+ * is not handed out before the deadline passes: a write files the key unless its previous value's deadline was in the
+ * same slot; a slot is due only once all its deadlines have passed, when an entry filed there is expired (and removed)
+ * or stale (its current deadline is in a later slot, where it is filed). The exception: entries loaded from a local
+ * copy are filed by the scan that follows the load; until then, reads hide them once expired, and nothing removes them.
  *
  * <h2>Removal: bounded work through an index</h2>
  * Each write files its key in an {@link ExpiryIndex} by deadline when the deadline moves into another slot. Each
@@ -72,6 +81,16 @@ final class ExpiringData extends ForwardingStoreData {
     private LongSupplier taskStreamTime;
     /** The thread that processes the store's records: the one that opened it, then the one that last wrote. */
     private volatile Thread processingThread = Thread.currentThread();
+    /**
+     * The key of the processing thread's last read (a copy) and what the store held for it, until the next write:
+     * {@link #storedBeforeWrite}. Set by reads on the processing thread, cleared by every change of the store (writes,
+     * restores, commits that remove); never touched by readers on other threads. The key is the caller's array, not a
+     * copy (a copy per read doubled the cost of a get): Kafka's layers serialize each call's key into a fresh array. A
+     * caller that changed the array between a read and a write of the same bytes could leave that write's entry unfiled,
+     * hidden once expired but not removed; nothing else.
+     */
+    private byte[] lastReadKey;
+    private byte[] lastReadStored;
     private final WriteTimes times;
     private final StreamTime streamTime;
     private final ChangelogTombstones tombstones;
@@ -104,10 +123,18 @@ final class ExpiringData extends ForwardingStoreData {
         this.index = new ExpiryIndex(Math.max(1, ttl.millis() / SLOTS_PER_TTL));
     }
 
-    /** The value of {@code key} as callers see it, or null if absent or expired. Any thread. */
+    /**
+     * The value of {@code key} as callers see it, or null if absent or expired. Any thread; on the processing thread
+     * it also keeps the key and its stored value for the write that usually follows ({@link #storedBeforeWrite}).
+     */
     @Override
     public byte[] get(byte[] key) {
-        return visible(inner.get(key), readTime());
+        byte[] stored = inner.get(key);
+        if (Thread.currentThread() == processingThread) {
+            lastReadKey = key;
+            lastReadStored = stored;
+        }
+        return visible(stored, readTime());
     }
 
     /** {@code stored} as callers see it, or null if it is null or expired now. Any thread. */
@@ -123,7 +150,7 @@ final class ExpiringData extends ForwardingStoreData {
         long writeTime = times.ofWritten(value);
         streamTime.advanceTo(writeTime);
         long now = now();
-        boolean mayHaveHadValue = write(key, value, writeTime, inner.get(key), now, withTombstones);
+        boolean mayHaveHadValue = write(key, value, writeTime, storedBeforeWrite(key), now, withTombstones);
         afterProcessingWrite(now, 1, withTombstones);
         return mayHaveHadValue;
     }
@@ -134,7 +161,7 @@ final class ExpiringData extends ForwardingStoreData {
         processing();
         boolean withTombstones = tombstones.owed();
         payTombstonesOwed(withTombstones);
-        byte[] existing = inner.get(key);
+        byte[] existing = storedBeforeWrite(key);
         byte[] visible = visible(existing, readTime());
         if (visible == null) {
             long writeTime = times.ofWritten(value);
@@ -149,6 +176,7 @@ final class ExpiringData extends ForwardingStoreData {
     @Override
     public byte[] delete(byte[] key) {
         processing();
+        forgetLastRead();
         boolean withTombstones = tombstones.owed();
         payTombstonesOwed(withTombstones);
         byte[] previous = visible(inner.delete(key), readTime());
@@ -164,6 +192,7 @@ final class ExpiringData extends ForwardingStoreData {
     @Override
     public void putAll(EntryBatch batch) {
         processing();
+        forgetLastRead();
         boolean withTombstones = tombstones.owed();
         payTombstonesOwed(withTombstones);
         for (int i = 0; i < batch.size; i++) {
@@ -203,6 +232,7 @@ final class ExpiringData extends ForwardingStoreData {
      */
     @Override
     public void restore(EntryBatch batch) {
+        forgetLastRead();
         boolean free = !tombstones.owed();
         for (int i = 0; i < batch.size; i++) {
             if (batch.values[i] != null) {
@@ -241,6 +271,7 @@ final class ExpiringData extends ForwardingStoreData {
      */
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets, Position position) {
+        forgetLastRead();
         if (!tombstones.owed()) {
             removeExpired(now(), EXAMINED_PER_COMMIT, REMOVED_PER_COMMIT, false);
         }
@@ -290,6 +321,23 @@ final class ExpiringData extends ForwardingStoreData {
             }
         }
         return now;
+    }
+
+    /**
+     * What the store holds for {@code key} before a processing write of it: the value the processing thread's last
+     * read found, if that read was of this key (an aggregation reads a key, then writes it: one lookup, not two), else a
+     * lookup. Forgets the last read either way: the write that calls it changes the store. Processing thread.
+     */
+    private byte[] storedBeforeWrite(byte[] key) {
+        byte[] readKey = lastReadKey;
+        byte[] readStored = lastReadStored;
+        forgetLastRead();
+        return readKey != null && Arrays.equals(readKey, key) ? readStored : inner.get(key);
+    }
+
+    private void forgetLastRead() {
+        lastReadKey = null;
+        lastReadStored = null;
     }
 
     /** Notes the thread of a processing write as the processing thread (it stays the same but after a task moves). */

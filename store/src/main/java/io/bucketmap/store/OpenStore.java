@@ -85,7 +85,7 @@ final class OpenStore {
         map.whenRebuildLeavesLongChains(() -> store.warnOfCollidingKeysOnce(map.stats()));
         Position position = Position.emptyPosition();
         StreamTime streamTime = new StreamTime();
-        WriteTimes writeTimes = ttl == null ? null : WriteTimes.of(store.format(), context);
+        WriteTimes writeTimes = ttl == null ? null : WriteTimes.of(ReceivedValueFormat.of(root, store), context);
         // a plain store with a time to live keeps a record time in front of each value: its copy is not a plain one
         String copyName = writeTimes != null && writeTimes.changesValues()
                 ? store.localCopyName() + EXPIRING_COPY_SUFFIX : store.localCopyName();

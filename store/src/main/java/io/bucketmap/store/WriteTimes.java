@@ -3,6 +3,9 @@ package io.bucketmap.store;
 import org.apache.kafka.streams.processor.ProcessorContext;
 import org.apache.kafka.streams.processor.StateStoreContext;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.function.LongSupplier;
 
@@ -27,6 +30,9 @@ import java.util.function.LongSupplier;
 abstract sealed class WriteTimes {
     /** An unknown record time: the entry never expires ({@link TimeToLive#deadline}). */
     static final long UNKNOWN = -1;
+    /** Reads and writes a big-endian long at any offset of a byte array in one access. */
+    private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.BIG_ENDIAN);
 
     /** The record times of {@code format}'s values; a plain store reads the record timestamp from {@code context}. */
     static WriteTimes of(ValueFormat format, StateStoreContext context) {
@@ -71,10 +77,7 @@ abstract sealed class WriteTimes {
         if (offset < 0 || value.length - offset < Long.BYTES) {
             return UNKNOWN;
         }
-        long timestamp = 0;
-        for (int i = offset; i < offset + Long.BYTES; i++) {
-            timestamp = timestamp << 8 | (value[i] & 0xFF);
-        }
+        long timestamp = (long) BIG_ENDIAN_LONG.get(value, offset);
         return timestamp < 0 ? UNKNOWN : timestamp;
     }
 
@@ -187,11 +190,7 @@ abstract sealed class WriteTimes {
         @Override
         byte[] toStored(byte[] value, long writeTime) {
             byte[] stored = new byte[Long.BYTES + value.length];
-            long timestamp = writeTime;
-            for (int i = Long.BYTES - 1; i >= 0; i--) {
-                stored[i] = (byte) timestamp;
-                timestamp >>>= 8;
-            }
+            BIG_ENDIAN_LONG.set(stored, 0, writeTime);
             System.arraycopy(value, 0, stored, Long.BYTES, value.length);
             return stored;
         }

@@ -152,6 +152,41 @@ class ExpiringTopologyTest {
     }
 
     @Test
+    void aTimestampedSupplierUnderThePlainBuilderTakesItsValuesAsPlain() {
+        Topology topology = new Topology();
+        topology.addSource("source", new StringDeserializer(), new StringDeserializer(), "writes");
+        topology.addProcessor("writer", () -> new Processor<String, String, Void, Void>() {
+            private KeyValueStore<String, String> store;
+
+            @Override
+            public void init(ProcessorContext<Void, Void> context) {
+                store = context.getStateStore("writes-store");
+            }
+
+            @Override
+            public void process(Record<String, String> record) {
+                store.put(record.key(), record.value());
+            }
+        }, "source");
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                BucketMapStores.timestampedKeyValueStore("writes-store").withTtl(TTL),
+                Serdes.String(), Serdes.String()), "writer");
+
+        try (TopologyTestDriver driver = new TopologyTestDriver(topology, config())) {
+            TestInputTopic<String, String> writes = driver.createInputTopic("writes",
+                    new StringSerializer(), new StringSerializer());
+            // read as a timestamp, "zzzzzzzz" would be a date some 280 million years ahead
+            writes.pipeInput("a", "zzzzzzzz and more", START);
+            writes.pipeInput("b", "b", START.plusSeconds(1));
+
+            KeyValueStore<String, String> store = driver.getKeyValueStore("writes-store");
+            assertThat(store.get("a")).isEqualTo("zzzzzzzz and more");
+            writes.pipeInput("c", "c", START.plus(TTL));
+            assertThat(store.get("a")).as("expired by the record time of its write").isNull();
+        }
+    }
+
+    @Test
     void aPlainStoreRemovesExpiredEntriesWithTombstones() {
         try (TopologyTestDriver driver = new TopologyTestDriver(writerTopology(true), config())) {
             TestInputTopic<String, String> writes = driver.createInputTopic("writes",
