@@ -87,7 +87,9 @@ public final class BucketMapDslStoreSuppliers implements DslStoreSuppliers {
      * The ordered store of the format {@code params} asks for, in memory or persistent, with the time to live
      * {@code ttl} gives its name: the factory of both DSL suppliers. {@code DslStoreFormat} and
      * {@code DslKeyValueParams.dslStoreFormat()} exist only from Kafka Streams 4.3; before, the params say only whether
-     * values are timestamped, and there are no headers stores.
+     * values are timestamped, and there are no headers stores: the headers supplier is made by its own class, which
+     * only a Kafka Streams with {@code HeadersBytesStoreSupplier} loads (a {@code HeadersBucketMapStoreSupplier} stored
+     * in a variable of its superclass here would make the verifier load it on every version).
      */
     @SuppressWarnings("deprecation") // isTimestamped() is what Kafka Streams 4.0 to 4.2 offer
     static KeyValueBytesStoreSupplier orderedKeyValueStore(DslKeyValueParams params, boolean persistent,
@@ -98,7 +100,7 @@ public final class BucketMapDslStoreSuppliers implements DslStoreSuppliers {
             supplier = new BucketMapStoreSupplier(params.name(), true, persistent, format);
         } else {
             supplier = switch (params.dslStoreFormat()) {
-                case HEADERS -> new HeadersBucketMapStoreSupplier(params.name(), true, persistent);
+                case HEADERS -> HeadersBucketMapStoreSupplier.ordered(params.name(), persistent);
                 case TIMESTAMPED -> new BucketMapStoreSupplier(params.name(), true, persistent, ValueFormat.TIMESTAMPED);
                 case PLAIN -> new BucketMapStoreSupplier(params.name(), true, persistent, ValueFormat.PLAIN);
             };

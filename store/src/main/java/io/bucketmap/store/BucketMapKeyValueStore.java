@@ -46,6 +46,12 @@ import java.util.Objects;
  * record of transactional state stores, the local copy's change tracking and load, the map; see {@link StoreData}), so
  * a put walks one way down the chain and no call asks which mode the store is in.
  *
+ * <h2>Time to live</h2>
+ * Built with a time to live ({@link BucketMapStoreSupplier#withTtl(java.time.Duration)}), the chain has an expiring layer
+ * ({@link ExpiringData}): an entry is absent from every read once its record time is a time to live behind the store's
+ * stream time (or a wall clock), and writes remove expired entries a few at a time, with changelog tombstones. Such a
+ * store refuses to open under Kafka's caching layer with a cache. See {@code docs/ttl.md}.
+ *
  * <h2>Order</h2>
  * Built on an ordered map (the default, {@link BucketMapStores#keyValueStore(String)}), {@code range},
  * {@code all} and {@code prefixScan} return keys in ascending unsigned byte order and the reverse variants in

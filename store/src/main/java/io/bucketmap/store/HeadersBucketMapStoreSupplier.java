@@ -23,6 +23,14 @@ public final class HeadersBucketMapStoreSupplier extends BucketMapStoreSupplier 
         super(name, ordered, persistent, ValueFormat.HEADERS, background, ttl);
     }
 
+    /**
+     * An ordered supplier of values with headers, typed as its superclass for callers that run on every Kafka Streams
+     * version (see {@code BucketMapDslStoreSuppliers.orderedKeyValueStore}); call only where headers stores exist.
+     */
+    static BucketMapStoreSupplier ordered(String name, boolean persistent) {
+        return new HeadersBucketMapStoreSupplier(name, true, persistent);
+    }
+
     /** As {@link BucketMapStoreSupplier#withBackgroundExecutor}, keeping the headers marker. O(1); any thread. */
     @Override
     public HeadersBucketMapStoreSupplier withBackgroundExecutor(Executor executor) {
