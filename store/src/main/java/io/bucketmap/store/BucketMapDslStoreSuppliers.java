@@ -41,9 +41,6 @@ public final class BucketMapDslStoreSuppliers implements DslStoreSuppliers {
     /** {@value #TTL_CLOCK_CONFIG}: expiry judged by the system clock. */
     public static final String TTL_CLOCK_WALL_CLOCK = DslTimeToLive.WALL_CLOCK;
 
-    /** Whether this Kafka Streams has {@code DslKeyValueParams.dslStoreFormat()} (4.3 and newer). */
-    private static final boolean PARAMS_HAVE_FORMAT = hasMethod(DslKeyValueParams.class, "dslStoreFormat");
-
     private final DslStoreSuppliers inMemory = new BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers();
     private volatile DslTimeToLive ttl = DslTimeToLive.NONE;
 
@@ -85,17 +82,16 @@ public final class BucketMapDslStoreSuppliers implements DslStoreSuppliers {
 
     /**
      * The ordered store of the format {@code params} asks for, in memory or persistent, with the time to live
-     * {@code ttl} gives its name: the factory of both DSL suppliers. {@code DslStoreFormat} and
-     * {@code DslKeyValueParams.dslStoreFormat()} exist only from Kafka Streams 4.3; before, the params say only whether
-     * values are timestamped, and there are no headers stores: the headers supplier is made by its own class, which
+     * {@code ttl} gives its name: the factory of both DSL suppliers. Without
+     * {@link KafkaStreamsCompatibility.Feature#DSL_STORE_FORMAT} the params say only whether values are timestamped, and there are no headers stores: the headers supplier is made by its own class, which
      * only a Kafka Streams with {@code HeadersBytesStoreSupplier} loads (a {@code HeadersBucketMapStoreSupplier} stored
      * in a variable of its superclass here would make the verifier load it on every version).
      */
-    @SuppressWarnings("deprecation") // isTimestamped() is what Kafka Streams 4.0 to 4.2 offer
+    @SuppressWarnings("deprecation") // isTimestamped() is all a Kafka Streams without dslStoreFormat() offers
     static KeyValueBytesStoreSupplier orderedKeyValueStore(DslKeyValueParams params, boolean persistent,
                                                            DslTimeToLive ttl) {
         BucketMapStoreSupplier supplier;
-        if (!PARAMS_HAVE_FORMAT) {
+        if (!KafkaStreamsCompatibility.Feature.DSL_STORE_FORMAT.isPresent()) {
             ValueFormat format = params.isTimestamped() ? ValueFormat.TIMESTAMPED : ValueFormat.PLAIN;
             supplier = new BucketMapStoreSupplier(params.name(), true, persistent, format);
         } else {
@@ -107,14 +103,5 @@ public final class BucketMapDslStoreSuppliers implements DslStoreSuppliers {
         }
         TimeToLive storeTtl = ttl.forStore(params.name());
         return storeTtl == null ? supplier : supplier.withTimeToLive(storeTtl);
-    }
-
-    private static boolean hasMethod(Class<?> type, String name) {
-        try {
-            type.getMethod(name);
-            return true;
-        } catch (NoSuchMethodException e) {
-            return false;
-        }
     }
 }

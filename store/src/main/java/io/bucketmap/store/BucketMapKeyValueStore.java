@@ -213,7 +213,7 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
             return QueryResult.forFailure(FailureReason.STORE_EXCEPTION,
                     InvalidStateStoreException.class.getName() + ": Store " + name + " is not open");
         }
-        // getIsolationLevel() is Kafka Streams 4.4's: asked only where 4.4's transactional stores are on
+        // getIsolationLevel() exists only where transactional stores do (KafkaStreamsCompatibility): asked only then
         UncommittedWrites undoRecord = opened.undoRecord;
         boolean committedOnly = undoRecord != null && config.getIsolationLevel() == IsolationLevel.READ_COMMITTED;
         return KeyValueQueries.run(query, positionBound, config, this,
@@ -419,8 +419,9 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     }
 
     /**
-     * The changelog offset the persistent store's local copy ends at (written by the last {@link #commit}), or null
-     * if none; always null for the in-memory store. O(1); any thread.
+     * The changelog offset the persistent store's local copy on disk ends at (that of the last {@link #commit} whose
+     * write has landed: commits are written in the background), or null if none; always null for the in-memory store.
+     * O(1); any thread.
      */
     @Override
     public Long committedOffset(TopicPartition partition) {

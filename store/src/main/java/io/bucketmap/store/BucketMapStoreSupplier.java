@@ -196,7 +196,7 @@ public sealed class BucketMapStoreSupplier implements KeyValueBytesStoreSupplier
     @Override
     public KeyValueStore<Bytes, byte[]> get() {
         if (persistent) {
-            KafkaStreamsFeatures.requireManagedOffsets(name);
+            KafkaStreamsCompatibility.requirePersistentStore(name);
         }
         LocalCopy.Factory copy = persistent
                 ? RocksDbLocalCopy.factory(background != null ? background : SharedBackgroundExecutor.get())

@@ -118,8 +118,13 @@ final class RocksDbLocalCopy implements LocalCopy {
     /** The stream time of the last commit, or {@link StreamTime#NONE}. Writer thread. */
     private long committedStreamTime = StreamTime.NONE;
     private TaskId taskId;
-    /** The offsets of the last commit: read from the copy at open, then those each commit recorded. */
+    /** The offsets of the last commit: read from the copy at open, then those each commit recorded. Writer thread. */
     private final Map<TopicPartition, Long> committedOffsets = new HashMap<>();
+    /**
+     * The offsets the copy on disk ends at: read at open, then those of each write once it has landed (writes land in
+     * commit order). Behind {@link #committedOffsets} while a write is in flight or deferred. Any thread.
+     */
+    private volatile Map<TopicPartition, Long> offsetsOnDisk = Map.of();
     private final List<ColumnFamilyHandle> columnFamilies = new ArrayList<>();
     /** Read: a point read in progress; write: {@link #close} releasing the database. */
     private final ReadWriteLock nativeAccess = new ReentrantReadWriteLock();
@@ -150,6 +155,7 @@ final class RocksDbLocalCopy implements LocalCopy {
                     new ColumnFamilyDescriptor(METADATA_COLUMN_FAMILY, options.metadata())), columnFamilies);
             loadMetadata(position);
             writtenOffsets = Set.copyOf(committedOffsets.keySet());
+            offsetsOnDisk = Map.copyOf(committedOffsets);
             int estimatedEntries = CopyLoader.estimatedEntries(db, data());
             // no growth and no bucket moves while loading (they cost about as much as the inserts); too high an
             // estimate is a floor only until an eighth of it has been deleted
@@ -262,6 +268,7 @@ final class RocksDbLocalCopy implements LocalCopy {
             }
             db.write(writeOptions, batch);
         }
+        offsetsOnDisk = offsets;
     }
 
     /**
@@ -276,9 +283,14 @@ final class RocksDbLocalCopy implements LocalCopy {
         return commitsClearChanges && !writer.isWriting() ? pending.bytes() : 0;
     }
 
+    /**
+     * The offset the copy on disk ends at, not the last commit's while its write is in flight or deferred: what a
+     * restart would restore from. Kafka Streams 4.3 and 4.4 ask only right after {@code init} (to find where restoration
+     * starts), when the two are the same; a newer offset than the disk holds would be wrong for any later caller.
+     */
     @Override
     public Long committedOffset(TopicPartition partition) {
-        return committedOffsets.get(partition);
+        return offsetsOnDisk.get(partition);
     }
 
     @Override
