@@ -12,7 +12,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -272,11 +271,9 @@ class ExpiringStoreTest {
     }
 
     @Test
-    @DisabledIf(value = "io.bucketmap.store.TestedKafkaStreams#before43",
-            disabledReason = "stores of values with headers need Kafka Streams 4.3 (HeadersBytesStoreSupplier)")
+    @RequiresKafkaStreams(value = "4.3", reason = "stores of values with headers (HeadersBytesStoreSupplier)")
     void theSupplierSaysItsTtlAndKeepsItAcrossItsOtherSettings() {
-        // typed exactly: the class is verified on Kafka Streams 4.0 too, where its superclass type would load it
-        HeadersBucketMapStoreSupplier supplier = BucketMapStores.timestampedKeyValueStoreWithHeaders("s").withTtl(TTL)
+        BucketMapStoreSupplier supplier = BucketMapStores.timestampedKeyValueStoreWithHeaders("s").withTtl(TTL)
                 .withBackgroundExecutor(Runnable::run);
 
         assertThat(supplier).isInstanceOf(org.apache.kafka.streams.state.HeadersBytesStoreSupplier.class);

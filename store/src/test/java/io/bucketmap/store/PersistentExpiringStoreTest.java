@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * expired before the restart stays hidden before any record arrives, and the entries loaded from the copy are filed
  * for expiry and removed like any others, from the copy too.
  */
-@NeedsKafka43
+@RequiresKafkaStreams("4.3")
 class PersistentExpiringStoreTest {
     private static final Duration TTL = Duration.ofSeconds(10);
     private static final long SLOT = TTL.toMillis() / ExpiringData.SLOTS_PER_TTL;

@@ -50,7 +50,7 @@ class ReceivedValueFormatTest {
     }
 
     @Test
-    @NeedsKafka43
+    @RequiresKafkaStreams("4.3")
     void aPlainPersistentStoreUnderTheTimestampedBuilderIsTakenAsPlainBehindKafkasAdapter() {
         assertThat(formatUnder(BucketMapStores.persistentKeyValueStore("s"),
                 supplier -> Stores.timestampedKeyValueStoreBuilder(supplier, Serdes.String(), Serdes.String())))
