@@ -74,6 +74,11 @@ final class KafkaBenchStore implements BenchStore {
         store.commit(changelogOffsets);
     }
 
+    /** The entries the store holds, as it reports them ({@code approximateNumEntries()}). */
+    long approximateNumEntries() {
+        return store.approximateNumEntries();
+    }
+
     /** What the store reports as uncommitted bytes ({@code StateStore.approximateNumUncommittedBytes()}, Kafka 4.4). */
     long uncommittedBytes() {
         return store.approximateNumUncommittedBytes();

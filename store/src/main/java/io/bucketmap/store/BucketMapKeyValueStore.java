@@ -46,6 +46,12 @@ import java.util.Objects;
  * record of transactional state stores, the local copy's change tracking and load, the map; see {@link StoreData}), so
  * a put walks one way down the chain and no call asks which mode the store is in.
  *
+ * <h2>Time to live</h2>
+ * Built with a time to live ({@link BucketMapStoreSupplier#withTtl(java.time.Duration)}), the chain has an expiring layer
+ * ({@link ExpiringData}): an entry is absent from every read once its record time is a time to live behind the store's
+ * stream time (or a wall clock), and writes remove expired entries a few at a time, with changelog tombstones. Such a
+ * store refuses to open under Kafka's caching layer with a cache. See {@code docs/ttl.md}.
+ *
  * <h2>Order</h2>
  * Built on an ordered map (the default, {@link BucketMapStores#keyValueStore(String)}), {@code range},
  * {@code all} and {@code prefixScan} return keys in ascending unsigned byte order and the reverse variants in
@@ -101,6 +107,8 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     private final String metricsScope;
     private final LocalCopy.Factory localCopies;
     private final ValueFormat format;
+    /** How long entries live after their last write; null: for ever. */
+    private final TimeToLive ttl;
 
     /** The current open; null before the first init and after each close (a closed store holds none of its data). */
     private volatile OpenStore current;
@@ -108,17 +116,19 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     /** One warning per store object about colliding keys is enough; the metric counts every occurrence. */
     private volatile boolean warnedOfCollidingKeys;
 
-    BucketMapKeyValueStore(String name, boolean ordered, String metricsScope, LocalCopy.Factory localCopies) {
-        this(name, ordered, metricsScope, localCopies, ValueFormat.PLAIN);
+    BucketMapKeyValueStore(String name, boolean ordered, String metricsScope, LocalCopy.Factory localCopies,
+                           TimeToLive ttl) {
+        this(name, ordered, metricsScope, localCopies, ValueFormat.PLAIN, ttl);
     }
 
     BucketMapKeyValueStore(String name, boolean ordered, String metricsScope, LocalCopy.Factory localCopies,
-                           ValueFormat format) {
+                           ValueFormat format, TimeToLive ttl) {
         this.name = Objects.requireNonNull(name, "name cannot be null");
         this.ordered = ordered;
         this.metricsScope = Objects.requireNonNull(metricsScope, "metricsScope cannot be null");
         this.localCopies = Objects.requireNonNull(localCopies, "localCopies cannot be null");
         this.format = Objects.requireNonNull(format, "format cannot be null");
+        this.ttl = ttl;
     }
 
     /** The name given to the supplier. O(1); any thread. */
@@ -152,7 +162,7 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
                     + " the ordered BucketMapStores.keyValueStore. get, put and delete work either way.";
             LOG.warn(iterationRefusal);
         }
-        OpenStore opened = OpenStore.open(this, stateStoreContext, localCopies, iterationRefusal);
+        OpenStore opened = OpenStore.open(this, stateStoreContext, root, localCopies, ttl, iterationRefusal);
         // open before registering: a context may start restoring from inside register()
         current = opened;
         everInitialised = true;
@@ -228,7 +238,7 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     /**
      * The store itself, except under {@code READ_COMMITTED} on a store run with
      * {@code enable.transactional.statestores=true}: then a {@link CommittedView} of what is committed in the current
-     * open (it fails with {@link InvalidStateStoreException} once that open closes; Kafka's IQv1 asks for the view
+     * open, its expired entries hidden where the store has a time to live (it fails with {@link InvalidStateStoreException} once that open closes; Kafka's IQv1 asks for the view
      * again on every read). Kafka Streams' wrappers hand IQv1 and IQv2 readers this view for the isolation level they
      * ask for. O(1); any thread.
      */
@@ -236,7 +246,7 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     public ReadOnlyKeyValueStore<Bytes, byte[]> readOnly(IsolationLevel isolationLevel) {
         Objects.requireNonNull(isolationLevel, "isolationLevel cannot be null");
         OpenStore opened = current;
-        CommittedView committedView = opened == null ? null : opened.committedView;
+        ReadOnlyKeyValueStore<Bytes, byte[]> committedView = opened == null ? null : opened.committedView;
         return committedView != null && isolationLevel == IsolationLevel.READ_COMMITTED ? committedView : this;
     }
 

@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * The bucket map's internals as Kafka Streams state-store metrics: group {@value #GROUP}, tags {@code thread-id},
  * {@code task-id} and {@code <metricsScope>-state-id}, the same group and tags as the metrics that Kafka's
- * {@code MeteredKeyValueStore} adds for the same store, so they appear side by side. Names in {@link #GAUGES}.
+ * {@code MeteredKeyValueStore} adds for the same store, so they appear side by side. Names in {@link #GAUGES}, and for a
+ * store with a time to live in {@link #EXPIRY_GAUGES}.
  *
  * <p>Why a sensor: the public {@link StreamsMetrics} API offers sensors, not gauges, and only the public API works
  * under every {@link StateStoreContext} (Kafka's own stores use the internal {@code StreamsMetricsImpl}). Each
@@ -61,6 +63,19 @@ final class BucketMapMetrics {
             new Gauge("reseeds-total", "Rebuilds that changed the hash seed to break colliding keys (ordered stores)",
                     BucketMapStats::reseeds));
 
+    /** The metrics a store with a time to live adds, read from its expiring layer. */
+    static final List<ExpiryGauge> EXPIRY_GAUGES = List.of(
+            new ExpiryGauge("expired-entries-total",
+                    "The number of entries removed because they expired (or had expired when written) since the store"
+                            + " was opened", ExpiringData::expiredTotal),
+            new ExpiryGauge("entries-waiting-to-expire",
+                    "The number of keys in the expiry index: each entry with a time to live once, plus keys written"
+                            + " again or deleted since they were filed, until their time comes",
+                    ExpiringData::waitingToExpire),
+            new ExpiryGauge("expiry-tombstones-owed",
+                    "The number of removed expired entries whose changelog tombstone the next writes will send",
+                    ExpiringData::tombstonesOwed));
+
     private final StreamsMetrics streamsMetrics;
     private final Sensor sensor;
 
@@ -71,10 +86,11 @@ final class BucketMapMetrics {
 
     /**
      * Adds every metric of {@link #GAUGES} for the store {@code storeName} in {@code context}'s task, reading
-     * {@code stats} when measured. Call on the thread that initialises the store (its name is the thread-id tag).
+     * {@code stats} when measured, and those of {@link #EXPIRY_GAUGES} if {@code expiring} is not null. Call on the
+     * thread that initialises the store (its name is the thread-id tag).
      */
     static BucketMapMetrics register(StateStoreContext context, String metricsScope, String storeName,
-                                     Supplier<BucketMapStats> stats) {
+                                     Supplier<BucketMapStats> stats, ExpiringData expiring) {
         StreamsMetrics streamsMetrics = context.metrics();
         String threadId = Thread.currentThread().getName();
         String taskId = context.taskId().toString();
@@ -89,6 +105,12 @@ final class BucketMapMetrics {
             sensor.add(new MetricName(gauge.name(), GROUP, gauge.description(), tags),
                     new LiveValue(() -> gauge.value().applyAsDouble(stats.get())));
         }
+        if (expiring != null) {
+            for (ExpiryGauge gauge : EXPIRY_GAUGES) {
+                sensor.add(new MetricName(gauge.name(), GROUP, gauge.description(), tags),
+                        new LiveValue(() -> (double) gauge.value().applyAsLong(expiring)));
+            }
+        }
         return new BucketMapMetrics(streamsMetrics, sensor);
     }
 
@@ -99,6 +121,10 @@ final class BucketMapMetrics {
 
     /** A metric: its Kafka-style name and description, and how to read it from a snapshot. */
     record Gauge(String name, String description, ToDoubleFunction<BucketMapStats> value) {
+    }
+
+    /** A metric of a store with a time to live: its name, description, and how to read it from the expiring layer. */
+    record ExpiryGauge(String name, String description, ToLongFunction<ExpiringData> value) {
     }
 
     /** A stat whose measurement is a live value; recordings, which this sensor never gets, are ignored. */

@@ -1,7 +1,5 @@
 package io.bucketmap.store;
 
-import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
-
 /**
  * Factory for bucket-map state stores, the counterpart of Kafka's {@code Stores}. Swap
  * {@code Stores.inMemoryKeyValueStore("counts")} for {@code BucketMapStores.keyValueStore("counts")} and nothing
@@ -21,6 +19,17 @@ import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
  * For state larger than the heap, use Kafka's {@code Stores.persistentKeyValueStore}. Kafka Streams 4.4 with
  * {@code enable.transactional.statestores=true} no longer wipes Kafka's RocksDB store after a crash under
  * {@code exactly_once_v2} either: it restores only the changelog after its last commit.
+ *
+ * <h2>Time to live</h2>
+ * Every supplier here can make stores whose entries expire a fixed time after their last write:
+ * {@code BucketMapStores.keyValueStore("counts").withTtl(Duration.ofHours(1))} expires them by stream time (the record
+ * time the store has seen), {@code withTtl(ttl, Clock.systemUTC())} by the wall clock. Expired entries are absent at
+ * once from every read, leave the store a few per write, and leave the changelog through tombstones. The DSL's caching
+ * layer must be off for such a store ({@code Materialized.withCachingDisabled()} or
+ * {@code statestore.cache.max.bytes=0}); {@link BucketMapStoreSupplier#withTtl(java.time.Duration)} gives the
+ * semantics, {@link BucketMapDslStoreSuppliers} the settings that give every DSL store a time to live, and
+ * {@code docs/ttl.md} the design. To act on an entry when its time is up (emit a timeout outcome), use
+ * {@link io.bucketmap.eviction.DeadlineTracker} instead: a time to live only forgets.
  *
  * <h2>Transactional state stores (Kafka Streams 4.4)</h2>
  * Under {@code enable.transactional.statestores=true} the stores behave as Kafka's {@code InMemoryKeyValueStore}:
@@ -55,9 +64,9 @@ public final class BucketMapStores {
      *
      * @param name the store's name, as Kafka Streams' own factories take it (the changelog topic is
      *             {@code <application.id>-<name>-changelog})
-     * @return a supplier of ordered in-memory stores
+     * @return a supplier of ordered in-memory stores (entries never expire; see {@link BucketMapStoreSupplier#withTtl})
      */
-    public static KeyValueBytesStoreSupplier keyValueStore(String name) {
+    public static BucketMapStoreSupplier keyValueStore(String name) {
         return new BucketMapStoreSupplier(name, true, false);
     }
 
@@ -77,7 +86,7 @@ public final class BucketMapStores {
      * @param name the store's name
      * @return a supplier of hash-order in-memory stores
      */
-    public static KeyValueBytesStoreSupplier hashOrderKeyValueStore(String name) {
+    public static BucketMapStoreSupplier hashOrderKeyValueStore(String name) {
         return new BucketMapStoreSupplier(name, false, false);
     }
 
@@ -104,7 +113,7 @@ public final class BucketMapStores {
      *             {@code <state.dir>/<application.id>/<task>/bucketmap-rocksdb/<name>}
      * @return a supplier of persistent ordered stores
      */
-    public static KeyValueBytesStoreSupplier persistentKeyValueStore(String name) {
+    public static BucketMapStoreSupplier persistentKeyValueStore(String name) {
         return new BucketMapStoreSupplier(name, true, true);
     }
 
@@ -114,7 +123,7 @@ public final class BucketMapStores {
      * @param name the store's name
      * @return a supplier of persistent hash-order stores
      */
-    public static KeyValueBytesStoreSupplier persistentHashOrderKeyValueStore(String name) {
+    public static BucketMapStoreSupplier persistentHashOrderKeyValueStore(String name) {
         return new BucketMapStoreSupplier(name, false, true);
     }
 
@@ -127,7 +136,7 @@ public final class BucketMapStores {
      * @param name the store's name (also its changelog topic's, and its metrics' tag)
      * @return a supplier of in-memory ordered stores of timestamped values
      */
-    public static KeyValueBytesStoreSupplier timestampedKeyValueStore(String name) {
+    public static BucketMapStoreSupplier timestampedKeyValueStore(String name) {
         return new BucketMapStoreSupplier(name, true, false, ValueFormat.TIMESTAMPED);
     }
 
@@ -142,9 +151,9 @@ public final class BucketMapStores {
      * @throws UnsupportedOperationException on a Kafka Streams older than 4.3, which has no headers stores; the
      *         message names the version found
      */
-    public static KeyValueBytesStoreSupplier timestampedKeyValueStoreWithHeaders(String name) {
+    public static BucketMapStoreSupplier timestampedKeyValueStoreWithHeaders(String name) {
         KafkaStreamsCompatibility.requireHeadersStore(name);
-        return new HeadersBucketMapStoreSupplier(name, true, false);
+        return HeadersBucketMapStoreSupplier.ordered(name, false);
     }
 
     /**
@@ -154,7 +163,7 @@ public final class BucketMapStores {
      * @param name the store's name (also its changelog topic's, its local copy's folder's, and its metrics' tag)
      * @return a supplier of persistent ordered stores of timestamped values
      */
-    public static KeyValueBytesStoreSupplier persistentTimestampedKeyValueStore(String name) {
+    public static BucketMapStoreSupplier persistentTimestampedKeyValueStore(String name) {
         return new BucketMapStoreSupplier(name, true, true, ValueFormat.TIMESTAMPED);
     }
 
@@ -167,8 +176,8 @@ public final class BucketMapStores {
      * @throws UnsupportedOperationException on a Kafka Streams older than 4.3, which has no headers stores; the
      *         message names the version found
      */
-    public static KeyValueBytesStoreSupplier persistentTimestampedKeyValueStoreWithHeaders(String name) {
+    public static BucketMapStoreSupplier persistentTimestampedKeyValueStoreWithHeaders(String name) {
         KafkaStreamsCompatibility.requireHeadersStore(name);
-        return new HeadersBucketMapStoreSupplier(name, true, true);
+        return HeadersBucketMapStoreSupplier.ordered(name, true);
     }
 }

@@ -25,6 +25,8 @@ import java.util.Map;
  * queries as Kafka's in-memory store does, not only after their next commit. The position moves after the batch is
  * in the map: a reader may see data newer than the position it is told, never older.
  *
+ * <p>Each record's timestamp goes down with it: an expiring plain store takes the record time of its entries from it.
+ *
  * <p>Cost: O(1) average per record plus the store's bounded growth work; no allocation per batch (one reused
  * {@link EntryBatch}). A batch goes down the store's chain in one {@link StoreData#restore}: into the map in one
  * {@code BucketMap.writeAll}, which reads the buckets of all its keys ahead of the writes, and while a persistent
@@ -47,7 +49,7 @@ final class ChangelogRestoreCallback implements RecordBatchingStateRestoreCallba
     public void restoreBatch(Collection<ConsumerRecord<byte[], byte[]>> records) {
         batch.startBatch(records.size());
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            batch.add(record.key(), record.value());
+            batch.add(record.key(), record.value(), record.timestamp());
         }
         int applied = applyBatch();
         int positioned = 0;

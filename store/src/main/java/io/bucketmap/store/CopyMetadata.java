@@ -11,10 +11,12 @@ import java.util.Map;
 /**
  * How the local copy's metadata is written in its metadata column family, next to the data and in the same write
  * batch: one entry per changelog partition ({@code "offset <topic> <partition>"} to an 8-byte big-endian offset;
- * topic names cannot contain spaces) and the store's IQ position ({@code "position"}). Stateless.
+ * topic names cannot contain spaces), the store's IQ position ({@code "position"}) and, once an expiring store has seen
+ * a record time, its stream time ({@code "stream-time"}, 8 bytes big-endian). Stateless.
  */
 final class CopyMetadata {
     static final byte[] POSITION_KEY = "position".getBytes(StandardCharsets.UTF_8);
+    static final byte[] STREAM_TIME_KEY = "stream-time".getBytes(StandardCharsets.UTF_8);
     private static final String OFFSET_KEY_PREFIX = "offset ";
 
     private CopyMetadata() {
@@ -35,11 +37,12 @@ final class CopyMetadata {
                 Integer.parseInt(text.substring(space + 1)));
     }
 
-    static byte[] encodeOffset(long offset) {
-        return ByteBuffer.allocate(Long.BYTES).putLong(offset).array();
+    /** An offset or a stream time: 8 bytes, big-endian. */
+    static byte[] encodeLong(long value) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
     }
 
-    static long decodeOffset(byte[] bytes) {
+    static long decodeLong(byte[] bytes) {
         return ByteBuffer.wrap(bytes).getLong();
     }
 

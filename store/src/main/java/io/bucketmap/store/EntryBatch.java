@@ -13,11 +13,20 @@ import java.util.Arrays;
  * from here.
  */
 final class EntryBatch {
+    /** The record time of an entry whose source gives none: Kafka's {@code ConsumerRecord.NO_TIMESTAMP}. */
+    static final long NO_RECORD_TIME = -1;
+
     byte[][] keys;
     byte[][] values;
     /** Scratch for {@code BucketMap.writeAll}: each key's value before its write. */
     byte[][] previous;
     boolean[] mayHaveHadValue;
+    /**
+     * Each entry's record time: the changelog record's timestamp for a restored batch
+     * ({@code ConsumerRecord.NO_TIMESTAMP} where the restoring context gives none); scratch of an expiring store's layer
+     * ({@link ExpiringData}) otherwise.
+     */
+    long[] recordTimes;
     /** The entries to write: those added, or fewer after {@link #cutAtFirstNullKey}. */
     int size;
     /** The entries added since the last {@link #clear}. */
@@ -32,6 +41,7 @@ final class EntryBatch {
         values = new byte[capacity][];
         previous = new byte[capacity][];
         mayHaveHadValue = new boolean[capacity];
+        recordTimes = new long[capacity];
     }
 
     /** Empties the batch and makes room for {@code capacity} entries. */
@@ -42,13 +52,20 @@ final class EntryBatch {
             values = new byte[capacity][];
             previous = new byte[capacity][];
             mayHaveHadValue = new boolean[capacity];
+            recordTimes = new long[capacity];
         }
     }
 
-    /** Adds a write; a null {@code value} deletes. */
+    /** Adds a write with no record time; a null {@code value} deletes. */
     void add(byte[] key, byte[] value) {
+        add(key, value, NO_RECORD_TIME);
+    }
+
+    /** Adds a write of record time {@code recordTime}; a null {@code value} deletes. */
+    void add(byte[] key, byte[] value, long recordTime) {
         keys[added] = key;
         values[added] = value;
+        recordTimes[added] = recordTime;
         size = ++added;
     }
 

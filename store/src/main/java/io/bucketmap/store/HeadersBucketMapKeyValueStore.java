@@ -11,7 +11,8 @@ import org.apache.kafka.streams.state.HeadersBytesStore;
  * timestamp and headers. Costs, threads and failures: those of {@link BucketMapKeyValueStore}.
  */
 public final class HeadersBucketMapKeyValueStore extends BucketMapKeyValueStore implements HeadersBytesStore {
-    HeadersBucketMapKeyValueStore(String name, boolean ordered, String metricsScope, LocalCopy.Factory localCopy) {
-        super(name, ordered, metricsScope, localCopy, ValueFormat.HEADERS);
+    HeadersBucketMapKeyValueStore(String name, boolean ordered, String metricsScope, LocalCopy.Factory localCopy,
+                                  TimeToLive ttl) {
+        super(name, ordered, metricsScope, localCopy, ValueFormat.HEADERS, ttl);
     }
 }

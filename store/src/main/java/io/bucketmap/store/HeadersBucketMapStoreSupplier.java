@@ -2,6 +2,8 @@ package io.bucketmap.store;
 
 import org.apache.kafka.streams.state.HeadersBytesStoreSupplier;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -13,17 +15,43 @@ import java.util.concurrent.Executor;
  */
 public final class HeadersBucketMapStoreSupplier extends BucketMapStoreSupplier implements HeadersBytesStoreSupplier {
     HeadersBucketMapStoreSupplier(String name, boolean ordered, boolean persistent) {
-        this(name, ordered, persistent, null);
+        this(name, ordered, persistent, null, null);
     }
 
-    private HeadersBucketMapStoreSupplier(String name, boolean ordered, boolean persistent, Executor background) {
-        super(name, ordered, persistent, ValueFormat.HEADERS, background);
+    private HeadersBucketMapStoreSupplier(String name, boolean ordered, boolean persistent, Executor background,
+                                          TimeToLive ttl) {
+        super(name, ordered, persistent, ValueFormat.HEADERS, background, ttl);
+    }
+
+    /**
+     * An ordered supplier of values with headers, typed as its superclass for callers that run on every Kafka Streams
+     * version (see {@code BucketMapDslStoreSuppliers.orderedKeyValueStore}); call only where headers stores exist.
+     */
+    static BucketMapStoreSupplier ordered(String name, boolean persistent) {
+        return new HeadersBucketMapStoreSupplier(name, true, persistent);
     }
 
     /** As {@link BucketMapStoreSupplier#withBackgroundExecutor}, keeping the headers marker. O(1); any thread. */
     @Override
     public HeadersBucketMapStoreSupplier withBackgroundExecutor(Executor executor) {
         return new HeadersBucketMapStoreSupplier(name(), isOrdered(), isPersistent(),
-                Objects.requireNonNull(executor, "executor cannot be null"));
+                Objects.requireNonNull(executor, "executor cannot be null"), timeToLive());
+    }
+
+    /** As {@link BucketMapStoreSupplier#withTtl(Duration)}, keeping the headers marker. O(1); any thread. */
+    @Override
+    public HeadersBucketMapStoreSupplier withTtl(Duration ttl) {
+        return (HeadersBucketMapStoreSupplier) super.withTtl(ttl);
+    }
+
+    /** As {@link BucketMapStoreSupplier#withTtl(Duration, Clock)}, keeping the headers marker. O(1); any thread. */
+    @Override
+    public HeadersBucketMapStoreSupplier withTtl(Duration ttl, Clock wallClock) {
+        return (HeadersBucketMapStoreSupplier) super.withTtl(ttl, wallClock);
+    }
+
+    @Override
+    HeadersBucketMapStoreSupplier withTimeToLive(TimeToLive timeToLive) {
+        return new HeadersBucketMapStoreSupplier(name(), isOrdered(), isPersistent(), backgroundExecutor(), timeToLive);
     }
 }

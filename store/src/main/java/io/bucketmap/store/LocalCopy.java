@@ -64,7 +64,8 @@ interface LocalCopy {
         /** The in-memory store's: every open gets {@link #NONE}. */
         Factory IN_MEMORY = new Factory() {
             @Override
-            public LocalCopy open(StateStoreContext context, String storeName, BucketMap into, Position position) {
+            public LocalCopy open(StateStoreContext context, String storeName, BucketMap into, Position position,
+                                  StreamTime streamTime) {
                 return NONE;
             }
 
@@ -75,10 +76,12 @@ interface LocalCopy {
         };
 
         /**
-         * Opens the copy, merges its IQ position into {@code position}, and prepares the load of its entries into the
-         * empty map {@code into} ({@link LocalCopy#load}).
+         * Opens the copy, merges its IQ position into {@code position} and its stream time into {@code streamTime}, and
+         * prepares the load of its entries into the empty map {@code into} ({@link LocalCopy#load}). The copy records
+         * {@code streamTime} as it is at each commit.
          */
-        LocalCopy open(StateStoreContext context, String storeName, BucketMap into, Position position);
+        LocalCopy open(StateStoreContext context, String storeName, BucketMap into, Position position,
+                       StreamTime streamTime);
 
         /** Whether the data survives a restart. */
         boolean persistent();

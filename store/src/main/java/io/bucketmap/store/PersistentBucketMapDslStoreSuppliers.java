@@ -9,6 +9,8 @@ import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.SessionBytesStoreSupplier;
 import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 
+import java.util.Map;
+
 /**
  * Makes every DSL key-value store a persistent ordered bucket-map store
  * ({@link BucketMapStores#persistentKeyValueStore}): set {@code dsl.store.suppliers.class} to this class. Window and
@@ -16,14 +18,29 @@ import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
  * ({@link BuiltInDslStoreSuppliers.RocksDBDslStoreSuppliers}), so the whole topology keeps its state on disk across
  * restarts. A store given its own supplier through {@code Materialized.as(supplier)} is not affected.
  *
+ * <p>Time to live: the settings of {@link BucketMapDslStoreSuppliers} ({@value BucketMapDslStoreSuppliers#TTL_MS_CONFIG},
+ * its per-store form and {@value BucketMapDslStoreSuppliers#TTL_CLOCK_CONFIG}) apply here too.
+ *
  * <p>Needs Kafka Streams 4.3 or newer: on an older one the stores' suppliers throw
  * {@link UnsupportedOperationException} when Kafka Streams builds the stores (see
  * {@link BucketMapStores#persistentKeyValueStore}).
  *
- * <p>Stateless and thread-safe; Kafka Streams instantiates it by reflection (public no-argument constructor).
+ * <p>Thread-safe (configured once, then read only); Kafka Streams instantiates it by reflection (public no-argument
+ * constructor).
  */
 public final class PersistentBucketMapDslStoreSuppliers implements DslStoreSuppliers {
     private final DslStoreSuppliers rocksDb = new BuiltInDslStoreSuppliers.RocksDBDslStoreSuppliers();
+    private volatile DslTimeToLive ttl = DslTimeToLive.NONE;
+
+    /**
+     * Reads the time to live settings from the application's config, as {@link BucketMapDslStoreSuppliers#configure}.
+     *
+     * @throws org.apache.kafka.common.config.ConfigException if a setting is malformed, zero or negative
+     */
+    @Override
+    public void configure(Map<String, ?> configs) {
+        ttl = DslTimeToLive.parse(configs);
+    }
 
     /**
      * An ordered persistent bucket-map store that declares the format the DSL asks for ({@code params.dslStoreFormat()}):
@@ -34,7 +51,7 @@ public final class PersistentBucketMapDslStoreSuppliers implements DslStoreSuppl
      */
     @Override
     public KeyValueBytesStoreSupplier keyValueStore(DslKeyValueParams params) {
-        return BucketMapDslStoreSuppliers.orderedKeyValueStore(params, true);
+        return BucketMapDslStoreSuppliers.orderedKeyValueStore(params, true, ttl);
     }
 
     /** Kafka's RocksDB window store. O(1); any thread. */

@@ -44,7 +44,7 @@ import java.util.stream.Stream;
  * The persistent store's local copy: a RocksDB database in the task's state directory
  * ({@code <state.dir>/<application.id>/<task>/}{@value #DIRECTORY}{@code /<store>}, the layout of Kafka's own
  * {@code rocksdb/<store>}) holding the entries of the last commit and, in a metadata column family, the changelog
- * offsets and IQ position they correspond to.
+ * offsets, IQ position and stream time they correspond to.
  *
  * <h2>Only committed state, atomically</h2>
  * Nothing is written between commits. {@link #commit} writes the changed keys' current values, the deletes and the
@@ -82,8 +82,9 @@ final class RocksDbLocalCopy implements LocalCopy {
     static Factory factory(Executor background) {
         return new Factory() {
             @Override
-            public LocalCopy open(StateStoreContext context, String storeName, BucketMap into, Position position) {
-                RocksDbLocalCopy copy = new RocksDbLocalCopy(storeName, context.appConfigs(), background);
+            public LocalCopy open(StateStoreContext context, String storeName, BucketMap into, Position position,
+                                  StreamTime streamTime) {
+                RocksDbLocalCopy copy = new RocksDbLocalCopy(storeName, context.appConfigs(), background, streamTime);
                 copy.open(new File(new File(context.stateDir(), DIRECTORY), storeName), context, into, position);
                 return copy;
             }
@@ -97,6 +98,8 @@ final class RocksDbLocalCopy implements LocalCopy {
 
     private final String storeName;
     private final Executor background;
+    /** The store's stream time: merged from the copy at open, recorded at each commit. */
+    private final StreamTime streamTime;
     private final CopyWriter writer;
     /** Whether a commit clears what {@link #uncommittedBytes} reports (see there). */
     private final boolean commitsClearChanges;
@@ -112,6 +115,8 @@ final class RocksDbLocalCopy implements LocalCopy {
     private Set<TopicPartition> writtenOffsets = Set.of();
     /** The IQ position of the last commit, encoded. Writer thread. */
     private byte[] committedPosition;
+    /** The stream time of the last commit, or {@link StreamTime#NONE}. Writer thread. */
+    private long committedStreamTime = StreamTime.NONE;
     private TaskId taskId;
     /** The offsets of the last commit: read from the copy at open, then those each commit recorded. Writer thread. */
     private final Map<TopicPartition, Long> committedOffsets = new HashMap<>();
@@ -129,9 +134,11 @@ final class RocksDbLocalCopy implements LocalCopy {
     private CopyLoad load;
     private File dir;
 
-    private RocksDbLocalCopy(String storeName, Map<String, Object> appConfigs, Executor background) {
+    private RocksDbLocalCopy(String storeName, Map<String, Object> appConfigs, Executor background,
+                             StreamTime streamTime) {
         this.storeName = storeName;
         this.background = background;
+        this.streamTime = streamTime;
         this.writer = new CopyWriter(storeName, background);
         this.commitsClearChanges = !StoreSettings.exactlyOnce(appConfigs) || StoreSettings.transactionalStateStores(appConfigs);
     }
@@ -216,6 +223,7 @@ final class RocksDbLocalCopy implements LocalCopy {
             }
         });
         committedPosition = CopyMetadata.encodePosition(position);
+        committedStreamTime = streamTime.millis();
         changedSinceCommit = false;
         handOverDeferred = writer.isWriting();
         if (!handOverDeferred) {
@@ -231,13 +239,14 @@ final class RocksDbLocalCopy implements LocalCopy {
         Set<TopicPartition> cleared = new HashSet<>(writtenOffsets);
         cleared.removeAll(offsets.keySet());
         byte[] encodedPosition = committedPosition;
-        writer.submit(() -> write(changes, offsets, cleared, encodedPosition));
+        long recordedStreamTime = committedStreamTime;
+        writer.submit(() -> write(changes, offsets, cleared, encodedPosition, recordedStreamTime));
         writtenOffsets = offsets.keySet();
     }
 
     /** What {@link #handOver} handed over, as one atomic write batch through the write-ahead log. Copy-writer thread. */
     private void write(PendingChanges changes, Map<TopicPartition, Long> offsets, Set<TopicPartition> clearedOffsets,
-                       byte[] encodedPosition) throws RocksDBException {
+                       byte[] encodedPosition, long recordedStreamTime) throws RocksDBException {
         try (WriteBatch batch = new WriteBatch(); BucketMapIterator changed = changes.entries()) {
             while (changed.hasNext()) {
                 BucketMap.Entry entry = changed.next();
@@ -251,9 +260,12 @@ final class RocksDbLocalCopy implements LocalCopy {
                 batch.delete(metadata(), CopyMetadata.offsetKey(partition));
             }
             for (Map.Entry<TopicPartition, Long> offset : offsets.entrySet()) {
-                batch.put(metadata(), CopyMetadata.offsetKey(offset.getKey()), CopyMetadata.encodeOffset(offset.getValue()));
+                batch.put(metadata(), CopyMetadata.offsetKey(offset.getKey()), CopyMetadata.encodeLong(offset.getValue()));
             }
             batch.put(metadata(), CopyMetadata.POSITION_KEY, encodedPosition);
+            if (recordedStreamTime != StreamTime.NONE) {
+                batch.put(metadata(), CopyMetadata.STREAM_TIME_KEY, CopyMetadata.encodeLong(recordedStreamTime));
+            }
             db.write(writeOptions, batch);
         }
         offsetsOnDisk = offsets;
@@ -389,9 +401,11 @@ final class RocksDbLocalCopy implements LocalCopy {
                 byte[] key = entries.key();
                 TopicPartition partition = CopyMetadata.partitionOf(key);
                 if (partition != null) {
-                    committedOffsets.put(partition, CopyMetadata.decodeOffset(entries.value()));
+                    committedOffsets.put(partition, CopyMetadata.decodeLong(entries.value()));
                 } else if (Arrays.equals(key, CopyMetadata.POSITION_KEY)) {
                     position.merge(CopyMetadata.decodePosition(entries.value()));
+                } else if (Arrays.equals(key, CopyMetadata.STREAM_TIME_KEY) && entries.value().length == Long.BYTES) {
+                    streamTime.advanceTo(CopyMetadata.decodeLong(entries.value()));
                 }
             }
             entries.status();

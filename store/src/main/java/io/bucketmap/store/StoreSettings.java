@@ -11,6 +11,9 @@ import java.util.Map;
  * ({@link KafkaStreamsCompatibility}). O(1) each; any thread.
  */
 final class StoreSettings {
+    /** Kafka Streams' default {@code statestore.cache.max.bytes}. */
+    private static final long DEFAULT_CACHE_BYTES = 10L * 1024 * 1024;
+
     private StoreSettings() {
     }
 
@@ -26,8 +29,26 @@ final class StoreSettings {
                 && Boolean.parseBoolean(String.valueOf(setting));
     }
 
+    /**
+     * Whether Kafka Streams' record cache has room: {@code statestore.cache.max.bytes} (10 MB by default), or the
+     * deprecated {@code cache.max.bytes.buffering} where only that one is set to 0, is above 0. A cache of 0 bytes
+     * evicts every entry as it is put, so reads reach the store.
+     */
+    @SuppressWarnings("deprecation") // cache.max.bytes.buffering is still read by Kafka Streams 4.4
+    static boolean storeCacheHasRoom(Map<String, Object> appConfigs) {
+        long cacheBytes = longSetting(appConfigs, StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, DEFAULT_CACHE_BYTES);
+        long deprecatedCacheBytes = longSetting(appConfigs, StreamsConfig.CACHE_MAX_BYTES_BUFFERING_CONFIG,
+                DEFAULT_CACHE_BYTES);
+        return cacheBytes > 0 && !(cacheBytes == DEFAULT_CACHE_BYTES && deprecatedCacheBytes == 0);
+    }
+
     /** Whether {@code processing.guarantee} is {@code exactly_once_v2}. */
     static boolean exactlyOnce(Map<String, Object> appConfigs) {
         return StreamsConfig.EXACTLY_ONCE_V2.equals(String.valueOf(appConfigs.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
+    }
+
+    private static long longSetting(Map<String, Object> appConfigs, String name, long absent) {
+        Object value = appConfigs.get(name);
+        return value == null ? absent : Long.parseLong(String.valueOf(value).trim());
     }
 }

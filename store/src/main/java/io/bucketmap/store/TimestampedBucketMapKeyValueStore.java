@@ -10,7 +10,8 @@ import org.apache.kafka.streams.state.TimestampedBytesStore;
  * threads and failures: those of {@link BucketMapKeyValueStore}; the marker adds nothing per access.
  */
 public final class TimestampedBucketMapKeyValueStore extends BucketMapKeyValueStore implements TimestampedBytesStore {
-    TimestampedBucketMapKeyValueStore(String name, boolean ordered, String metricsScope, LocalCopy.Factory localCopy) {
-        super(name, ordered, metricsScope, localCopy, ValueFormat.TIMESTAMPED);
+    TimestampedBucketMapKeyValueStore(String name, boolean ordered, String metricsScope, LocalCopy.Factory localCopy,
+                                      TimeToLive ttl) {
+        super(name, ordered, metricsScope, localCopy, ValueFormat.TIMESTAMPED, ttl);
     }
 }
