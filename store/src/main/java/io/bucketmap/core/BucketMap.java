@@ -1,5 +1,6 @@
 package io.bucketmap.core;
 
+import java.util.Arrays;
 import java.util.ConcurrentModificationException;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -237,10 +238,6 @@ public final class BucketMap {
      */
     private boolean reseedDue;
     private Runnable longChainListener = () -> { };
-
-    // Instrumentation for the bounded-work test (writer only).
-    int bucketsMovedByLastWrite;
-    int mostBucketsMovedByOneWrite;
 
     private BucketMap(boolean ordered, long seed) {
         this(ordered, new KeyHasher(seed));
@@ -613,14 +610,13 @@ public final class BucketMap {
         return stamp;
     }
 
-    /** Starts one write under the write lock: counts it, starts a due reseed, resets its migration budget. */
+    /** Starts one write under the write lock: counts it, starts a due reseed, counts down the presized floor. */
     private void startWrite() {
         writeCount++;
         if (reseedDue && migration == null) {
             startReseed();
         }
         presizedWritesLeft--;
-        bucketsMovedByLastWrite = 0;
     }
 
     private void endWrite(long stamp) {
@@ -647,13 +643,13 @@ public final class BucketMap {
         }
         BucketTable from = running.from;
         int own = from.bucketOf(running.fromHasher == null ? hash32 : (int) running.fromHasher.hash(key));
+        int moved = 0;
         if (!from.isEvacuated(own)) {
             from.evacuate(own, table, rehashOf(running));
-            bucketsMovedByLastWrite++;
+            moved++;
         }
-        bucketsMovedByLastWrite += sweep(running, MAX_BUCKETS_MOVED_PER_WRITE - bucketsMovedByLastWrite);
-        bucketsEvacuated += bucketsMovedByLastWrite;
-        mostBucketsMovedByOneWrite = Math.max(mostBucketsMovedByOneWrite, bucketsMovedByLastWrite);
+        moved += sweep(running, MAX_BUCKETS_MOVED_PER_WRITE - moved);
+        bucketsEvacuated += moved;
     }
 
     /**
@@ -791,6 +787,98 @@ public final class BucketMap {
                 leaf.setHandle(inLeaf, to); // the leaf's keys and their order are unchanged: its version stays
             }
         }
+    }
+
+    /**
+     * Recounts and cross-checks everything the map believes about itself, as Go's {@code table_debug.go} does for its
+     * map, and throws if anything disagrees: the slab's bookkeeping; each table's chains, counts and evacuation marks
+     * ({@link BucketTable#checkInvariants}); that every entry lives in exactly one place (a key in the new table of a
+     * migration has its old bucket evacuated; no handle in two slots; no key twice); that the table slots, the index's
+     * leaves and the slab's live handles are the same set, each leaf's key being its handle's key; the index's shape
+     * ({@link OrderedKeyIndex#checkInvariants}); the count of entries and of key and value bytes; and that the table is
+     * no more loaded than a migration lets it get. For tests and debugging: O(entries), allocates, and holds the read
+     * lock throughout, so the writer waits for it. Any thread.
+     *
+     * @throws InvariantViolation if the map is corrupt; the message says where
+     */
+    public void checkInvariants() {
+        long stamp = lock.readLock();
+        try {
+            checkInvariantsLocked();
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    private void checkInvariantsLocked() {
+        InvariantViolation.check(writingThread == null, "a write by %s is in progress outside the write lock",
+                writingThread);
+        entries.checkInvariants();
+        Migration running = migration;
+        long[] inTable = new long[(entries.highWater() + 63) >>> 6];
+        BucketTable.EntryCheck markPlaced = (bucket, handle, key) -> {
+            if ((inTable[handle >>> 6] & (1L << handle)) != 0) {
+                throw InvariantViolation.of("handle %d sits in two table slots", handle);
+            }
+            inTable[handle >>> 6] |= 1L << handle;
+        };
+        int inTables;
+        if (running == null) {
+            inTables = table.checkInvariants(hasher, -1, markPlaced);
+        } else {
+            BucketTable from = running.from;
+            int expectedLog2 = from.log2Buckets + switch (running.kind) {
+                case GROWING -> 1;
+                case SHRINKING -> -1;
+                case REBUILDING -> 0;
+            };
+            InvariantViolation.check(table.log2Buckets == expectedLog2, "a %s migration goes from 2^%d to 2^%d buckets",
+                    running.kind, from.log2Buckets, table.log2Buckets);
+            InvariantViolation.check(running.fromHasher == null || running.kind == Migration.Kind.REBUILDING && index != null,
+                    "a %s migration of a%s map changes the hash seed", running.kind, index == null ? " hash-order" : "n ordered");
+            InvariantViolation.check(running.sweep >= 0 && running.sweep < from.bucketCount(),
+                    "a running migration's sweep stands at %d of %d buckets", running.sweep, from.bucketCount());
+            KeyHasher fromHasher = running.fromHasher == null ? hasher : running.fromHasher;
+            inTables = table.checkInvariants(hasher, -1, (bucket, handle, key) -> {
+                int oldBucket = from.bucketOf((int) fromHasher.hash(key));
+                if (!from.isEvacuated(oldBucket)) {
+                    throw InvariantViolation.of("handle %d is in the new table while its old bucket %d is not evacuated",
+                            handle, oldBucket);
+                }
+                markPlaced.check(bucket, handle, key);
+            });
+            inTables += from.checkInvariants(fromHasher, running.sweep, markPlaced);
+        }
+        InvariantViolation.check(inTables == size, "the map counts %d entries, its tables hold %d", size, inTables);
+        InvariantViolation.check(entries.size() == size, "the map counts %d entries, its slab holds %d", size,
+                entries.size());
+        InvariantViolation.check((long) size <= 8L * table.bucketCount(),
+                "%d entries in %d buckets: more than any migration lets a table hold", size, table.bucketCount());
+        if (index != null) {
+            long[] inIndex = new long[inTable.length];
+            int indexed = index.checkInvariants((handle, key) -> {
+                if (handle < 0 || handle >= entries.highWater() || (inTable[handle >>> 6] & (1L << handle)) == 0) {
+                    throw InvariantViolation.of("the index holds handle %d, which no table slot holds", handle);
+                }
+                if ((inIndex[handle >>> 6] & (1L << handle)) != 0) {
+                    throw InvariantViolation.of("the index holds handle %d twice", handle);
+                }
+                inIndex[handle >>> 6] |= 1L << handle;
+                if (!Arrays.equals(entries.keyAt(handle), key)) {
+                    throw InvariantViolation.of("the index holds handle %d beside a key that is not its entry's", handle);
+                }
+            });
+            InvariantViolation.check(indexed == size, "the map counts %d entries, its index holds %d", size, indexed);
+        }
+        long payload = 0;
+        for (int handle = 0; handle < entries.highWater(); handle++) {
+            if (entries.isLive(handle)) {
+                payload += arrayBytes(entries.keyAt(handle)) + arrayBytes(entries.valueAt(handle));
+            }
+        }
+        InvariantViolation.check(payloadBytes - replacedValues.pendingBytes() == payload,
+                "the map counts %d bytes of keys and values, it holds %d", payloadBytes - replacedValues.pendingBytes(),
+                payload);
     }
 
     /**

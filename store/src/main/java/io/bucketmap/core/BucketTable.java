@@ -398,6 +398,185 @@ final class BucketTable {
         return chunk;
     }
 
+    /** What {@link #checkInvariants} hands each entry it finds, for the map's cross-checks. */
+    interface EntryCheck {
+        void check(int bucket, int handle, byte[] key);
+    }
+
+    /**
+     * Recounts this table and checks every chain (see {@code docs/design.md}, "Invariants"): within a chain, slots
+     * fill in order and once a slot is EMPTY every later slot is EMPTY, also in overflow buckets linked after it; no
+     * DELETED slot follows the chain's last occupied slot (deletes tidy their chain); every occupied slot holds the hash
+     * and tag of its key under {@code hasher}, lies in its key's bucket, is reached by a lookup's walk from the bucket's
+     * head, and refers to a live entry of the slab; the overflow counts per chunk and per table, the allocated chunks and
+     * (for a table not being migrated away) the deleted slots match. A table being migrated away ({@code sweep >= 0})
+     * has every bucket below the sweep evacuated and the chunks wholly below it released, and its evacuated buckets'
+     * stale contents are skipped; any other table has no bucket marked evacuated and no chunk released. Hands every
+     * entry found to {@code check}; returns how many there were. O(slots).
+     *
+     * @throws InvariantViolation if any of that does not hold
+     */
+    int checkInvariants(KeyHasher hasher, int sweep, EntryCheck check) {
+        boolean migratingAway = sweep >= 0;
+        int entriesSeen = 0;
+        int deletedSeen = 0;
+        int overflowSeen = 0;
+        int chunksSeen = 0;
+        InvariantViolation.check(migratingAway || releasedChunks == 0,
+                "a table that is not being migrated away released %d chunks", releasedChunks);
+        if (migratingAway) {
+            InvariantViolation.check(releasedChunks == Math.min(chunks.length, sweep / chunkBuckets),
+                    "a migration swept to bucket %d of chunks of %d but released %d chunks", sweep, chunkBuckets,
+                    releasedChunks);
+        }
+        for (int chunkIndex = 0; chunkIndex < chunks.length; chunkIndex++) {
+            BucketArray chunk = chunks[chunkIndex];
+            if (chunk == null) {
+                continue;
+            }
+            InvariantViolation.check(chunkIndex >= releasedChunks, "released chunk %d is still held", chunkIndex);
+            chunksSeen++;
+            int chunkOverflow = 0;
+            for (int local = 0; local < chunkBuckets; local++) {
+                int bucket = (chunkIndex << CHUNK_SHIFT) + local;
+                boolean evacuated = chunk.isEvacuated(local);
+                InvariantViolation.check(migratingAway || !evacuated,
+                        "bucket %d is marked evacuated in a table that is not being migrated away", bucket);
+                InvariantViolation.check(!migratingAway || bucket >= sweep || evacuated,
+                        "bucket %d lies below the migration's sweep %d but is not evacuated", bucket, sweep);
+                chunkOverflow += countOverflow(chunk, local);
+                if (evacuated) {
+                    continue; // its slots are stale copies: the entries live in the next table
+                }
+                long counts = checkChain(chunk, local, bucket, hasher, check);
+                entriesSeen += (int) counts;
+                deletedSeen += (int) (counts >>> 32);
+            }
+            InvariantViolation.check(chunkOverflow == chunk.overflowBuckets,
+                    "chunk %d counts %d overflow buckets, %d hang from it", chunkIndex, chunk.overflowBuckets,
+                    chunkOverflow);
+            overflowSeen += chunkOverflow;
+        }
+        InvariantViolation.check(overflowSeen == overflowBuckets, "the table counts %d overflow buckets, it holds %d",
+                overflowBuckets, overflowSeen);
+        InvariantViolation.check(chunksSeen == allocatedChunks, "the table counts %d allocated chunks, it holds %d",
+                allocatedChunks, chunksSeen);
+        InvariantViolation.check(migratingAway || deletedSeen == deletedSlots,
+                "the table counts %d deleted slots, its chains hold %d", deletedSlots, deletedSeen);
+        return entriesSeen;
+    }
+
+    /** Overflow buckets linked from {@code local}'s chain, reachable or not. */
+    private static int countOverflow(BucketArray head, int headLocal) {
+        int count = 0;
+        for (BucketArray array = head.overflow[headLocal]; array != null; array = array.overflow[0]) {
+            count++;
+        }
+        return count;
+    }
+
+    /**
+     * Checks one chain (see {@link #checkInvariants}); returns its occupied slots in the low 32 bits and its DELETED
+     * slots in the high 32 bits.
+     */
+    private long checkChain(BucketArray head, int headLocal, int bucket, KeyHasher hasher, EntryCheck check) {
+        int occupied = 0;
+        int deleted = 0;
+        int deletedSinceOccupied = 0;
+        boolean ended = false;
+        int position = 0;
+        for (BucketArray array = head; array != null; array = array.overflow[array == head ? headLocal : 0]) {
+            int local = array == head ? headLocal : 0;
+            long word = array.tagWord(local);
+            for (int slotInBucket = 0; slotInBucket < BucketArray.SLOTS; slotInBucket++, position++) {
+                int tag = Tags.tagAt(word, slotInBucket);
+                if (ended) {
+                    if (tag != Tags.EMPTY) {
+                        throw InvariantViolation.of("bucket %d: slot %d of its chain is not EMPTY after an EMPTY slot",
+                                bucket, position);
+                    }
+                    continue;
+                }
+                if (tag == Tags.EMPTY) {
+                    ended = true;
+                } else if (tag == Tags.DELETED) {
+                    deleted++;
+                    deletedSinceOccupied++;
+                } else {
+                    occupied++;
+                    deletedSinceOccupied = 0;
+                    int slot = (local << 3) + slotInBucket;
+                    checkSlot(array, slot, tag, bucket, hasher, check);
+                }
+            }
+        }
+        if (deletedSinceOccupied > 0) {
+            throw InvariantViolation.of("bucket %d: %d DELETED slots after the last occupied one (the chain was not tidied)",
+                    bucket, deletedSinceOccupied);
+        }
+        checkKeysDistinct(head, headLocal, bucket, occupied);
+        return ((long) deleted << 32) | occupied;
+    }
+
+    /** No key twice in one chain: a lookup would find only the first. Keys sorted by hash, then bytes: O(k log k). */
+    private void checkKeysDistinct(BucketArray head, int headLocal, int bucket, int occupied) {
+        if (occupied < 2) {
+            return;
+        }
+        long[] hashes = new long[occupied];
+        byte[][] keys = new byte[occupied][];
+        int count = 0;
+        for (BucketArray array = head; array != null; array = array.overflow[array == head ? headLocal : 0]) {
+            int local = array == head ? headLocal : 0;
+            for (long slots = Tags.occupiedSlots(array.tagWord(local)); slots != 0; slots &= slots - 1) {
+                int slot = (local << 3) + Tags.slotOfLowest(slots);
+                hashes[count] = ((long) array.hashAt(slot) << 32) | count;
+                keys[count++] = entries.keyAt(array.handleAt(slot));
+            }
+        }
+        if (count <= 16) {
+            for (int i = 1; i < count; i++) {
+                for (int j = 0; j < i; j++) {
+                    if ((int) (hashes[i] >>> 32) == (int) (hashes[j] >>> 32) && Arrays.equals(keys[i], keys[j])) {
+                        throw InvariantViolation.of("bucket %d: its chain holds one key twice", bucket);
+                    }
+                }
+            }
+            return;
+        }
+        Integer[] order = new Integer[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> {
+            int byHash = Integer.compare((int) (hashes[a] >>> 32), (int) (hashes[b] >>> 32));
+            return byHash != 0 ? byHash : Arrays.compareUnsigned(keys[a], keys[b]);
+        });
+        for (int i = 1; i < count; i++) {
+            if (Arrays.equals(keys[order[i - 1]], keys[order[i]])) {
+                throw InvariantViolation.of("bucket %d: its chain holds one key twice", bucket);
+            }
+        }
+    }
+
+    private void checkSlot(BucketArray array, int slot, int tag, int bucket, KeyHasher hasher, EntryCheck check) {
+        int handle = array.handleAt(slot);
+        if (!entries.isLive(handle)) {
+            throw InvariantViolation.of("bucket %d: a slot refers to handle %d, which holds no entry", bucket, handle);
+        }
+        byte[] key = entries.keyAt(handle);
+        long hash = hasher.hash(key);
+        if ((int) hash != array.hashAt(slot) || Tags.tagOf(hash) != tag) {
+            throw InvariantViolation.of("bucket %d: the slot of handle %d holds hash %08x tag %d, its key hashes to %08x tag %d",
+                    bucket, handle, array.hashAt(slot), tag, (int) hash, Tags.tagOf(hash));
+        }
+        if (bucketOf((int) hash) != bucket) {
+            throw InvariantViolation.of("handle %d lies in bucket %d, its key's bucket is %d", handle, bucket,
+                    bucketOf((int) hash));
+        }
+        check.check(bucket, handle, key);
+    }
+
     /** Heap bytes of the directory, the allocated chunks and the overflow buckets (compressed references). */
     long estimatedBytes() {
         return 16L + 4L * chunks.length

@@ -99,6 +99,67 @@ final class EntrySlab {
         return target;
     }
 
+    /**
+     * Recounts the slab against its bookkeeping (see the class invariants): every handle below the high-water mark is
+     * live (key and value set) or free (its bit set), never both; nothing is stored at or above it and no chunk wholly
+     * above it is kept; the live and free counts and the summary bits match; the highest handle is live. O(handles).
+     *
+     * @throws InvariantViolation if any of that does not hold
+     */
+    void checkInvariants() {
+        int liveSeen = 0;
+        int freeSeen = 0;
+        for (int handle = 0; handle < highWater; handle++) {
+            boolean isFree = (free[handle >>> 6] & (1L << handle)) != 0;
+            byte[] key = keyAt(handle);
+            byte[] value = valueAt(handle);
+            if ((key == null) != (value == null)) {
+                throw InvariantViolation.of("slab handle %d holds a key without a value or a value without a key", handle);
+            }
+            if (isFree == (key != null)) {
+                throw InvariantViolation.of("slab handle %d is %s but its free bit is %s", handle,
+                        key != null ? "live" : "empty", isFree ? "set" : "clear");
+            }
+            if (isFree) {
+                freeSeen++;
+            } else {
+                liveSeen++;
+            }
+        }
+        InvariantViolation.check(highWater == 0 || keyAt(highWater - 1) != null,
+                "the slab's highest handle %d below its high-water mark is free", highWater - 1);
+        InvariantViolation.check(liveSeen == live, "the slab counts %d live entries, it holds %d", live, liveSeen);
+        InvariantViolation.check(freeSeen == freeCount, "the slab counts %d free handles, it has %d", freeCount, freeSeen);
+        for (int word = 0; word < free.length; word++) {
+            boolean summary = (freeSummary[word >>> 6] & (1L << word)) != 0;
+            InvariantViolation.check(summary == (free[word] != 0),
+                    "the slab's summary bit of free word %d is %s while the word is %s", word, summary, free[word]);
+            InvariantViolation.check(word >= (highWater + 63) >>> 6 ? free[word] == 0
+                            : (free[word] & (highWater >>> 6 == word ? -1L << highWater : 0)) == 0,
+                    "the slab marks a handle at or above its high-water mark %d free (word %d)", highWater, word);
+        }
+        int keptChunks = (highWater + MASK) >>> CHUNK_SHIFT;
+        for (int chunk = 0; chunk < chunks.length; chunk++) {
+            InvariantViolation.check(chunk >= keptChunks ? chunks[chunk] == null : chunks[chunk] != null,
+                    "slab chunk %d is %s with the high-water mark at %d", chunk,
+                    chunks[chunk] == null ? "missing" : "kept", highWater);
+        }
+        for (int handle = highWater; handle < keptChunks << CHUNK_SHIFT; handle++) {
+            InvariantViolation.check(keyAt(handle) == null && valueAt(handle) == null,
+                    "slab handle %d at or above the high-water mark %d holds an entry", handle, highWater);
+        }
+    }
+
+    /** Whether {@code handle} holds an entry. */
+    boolean isLive(int handle) {
+        return handle >= 0 && handle < highWater && keyAt(handle) != null;
+    }
+
+    /** One past the highest handle that may be live. */
+    int highWater() {
+        return highWater;
+    }
+
     /** Heap bytes of the chunks and bitmaps (compressed references). */
     long estimatedBytes() {
         long chunks = (highWater + MASK) >>> CHUNK_SHIFT;

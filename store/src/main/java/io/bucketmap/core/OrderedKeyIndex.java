@@ -100,6 +100,11 @@ final class OrderedKeyIndex {
             this.headShift = headShift;
         }
 
+        /** Inline prefix word {@code index} (0..2). */
+        final long prefixWord(int index) {
+            return index == 0 ? prefixWord0 : index == 1 ? prefixWord1 : prefixWord2;
+        }
+
         /** The head of sorted key {@code i}. */
         final int headAt(int i) {
             return slots[i << headShift];
@@ -382,6 +387,116 @@ final class OrderedKeyIndex {
         long leafBytes = 64 + 16 + 8L * CAPACITY; // slots: heads and handles
         long innerBytes = 56 + (16 + 4L * (CAPACITY - 1) + 4) * 2 + (16 + 4L * CAPACITY);
         return leafCount * leafBytes + innerCount * innerBytes;
+    }
+
+    /** What {@link #checkInvariants} hands each key it finds, in ascending order, for the map's cross-checks. */
+    interface KeyCheck {
+        void check(int handle, byte[] key);
+    }
+
+    /**
+     * Checks the tree's shape and contents (see {@code docs/design.md}, "Invariants"): every leaf at the same depth
+     * ({@code height}); every node but the root and the last node of its level holds at least {@value #MINIMUM} keys or
+     * children, none more than {@value #CAPACITY}; keys strictly ascending in each node and within the bounds its
+     * parent's separators give it; each node's keys share its prefix, its inline prefix words and its heads agree with
+     * the key bytes; the leaf chain, walked forward and backward, visits the leaves in tree order and ends at
+     * {@link #lastLeaf()}; the leaf and inner node counts match; unused array elements are cleared. Hands every leaf key
+     * and its handle to {@code check}, in ascending key order; returns how many keys there were. O(keys).
+     *
+     * @throws InvariantViolation if any of that does not hold
+     */
+    int checkInvariants(KeyCheck check) {
+        java.util.List<java.util.List<Node>> levels = new java.util.ArrayList<>();
+        checkNode(root, null, null, 0, levels);
+        InvariantViolation.check(levels.size() == height + 1, "the index has height %d but %d levels", height,
+                levels.size());
+        for (int depth = 0; depth < levels.size(); depth++) {
+            java.util.List<Node> level = levels.get(depth);
+            for (int i = 0; i < level.size(); i++) {
+                Node node = level.get(i);
+                boolean leafLevel = depth == height;
+                InvariantViolation.check(leafLevel == node instanceof Leaf,
+                        "a %s at depth %d of an index of height %d", node.getClass().getSimpleName(), depth, height);
+                int minimum = depth == 0 ? (leafLevel ? 0 : 2) : i < level.size() - 1 ? MINIMUM : leafLevel ? 1 : 2;
+                InvariantViolation.check(node.size >= minimum && node.size <= CAPACITY,
+                        "node %d of depth %d holds %d keys or children (at least %d, at most %d)", i, depth, node.size,
+                        minimum, CAPACITY);
+            }
+        }
+        java.util.List<Node> leaves = levels.get(height);
+        InvariantViolation.check(leaves.size() == leafCount, "the index counts %d leaves, the tree has %d", leafCount,
+                leaves.size());
+        int inner = 0;
+        for (int depth = 0; depth < height; depth++) {
+            inner += levels.get(depth).size();
+        }
+        InvariantViolation.check(inner == innerCount, "the index counts %d inner nodes, the tree has %d", innerCount,
+                inner);
+        Leaf previous = null;
+        int keys = 0;
+        byte[] lastKey = null;
+        Leaf leaf = firstLeaf();
+        for (Node node : leaves) {
+            InvariantViolation.check(leaf == node, "the leaf chain leaves the tree's order at leaf %d", keys);
+            InvariantViolation.check(leaf.prev == previous, "a leaf's backward link does not point at the leaf before it");
+            for (int i = 0; i < leaf.size; i++) {
+                byte[] key = leaf.keyAt(i);
+                InvariantViolation.check(lastKey == null || Arrays.compareUnsigned(lastKey, key) < 0,
+                        "leaf keys are not strictly ascending at key %d", keys);
+                check.check(leaf.handleAt(i), key);
+                lastKey = key;
+                keys++;
+            }
+            previous = leaf;
+            leaf = leaf.next;
+        }
+        InvariantViolation.check(leaf == null, "the leaf chain goes on past the tree's last leaf");
+        InvariantViolation.check(previous == rightmost, "the last leaf of the chain is not the index's last leaf");
+        return keys;
+    }
+
+    /** Checks {@code node}'s keys against the bounds {@code [lower, upper)} and its prefix and heads; recurses. */
+    private static void checkNode(Node node, byte[] lower, byte[] upper, int depth, java.util.List<java.util.List<Node>> levels) {
+        if (levels.size() == depth) {
+            levels.add(new java.util.ArrayList<>());
+        }
+        levels.get(depth).add(node);
+        int count = node.sortedCount();
+        for (int i = 0; i < count; i++) {
+            byte[] key = node.sortedKey(i);
+            InvariantViolation.check(i == 0 || Arrays.compareUnsigned(node.sortedKey(i - 1), key) < 0,
+                    "keys of a node at depth %d are not strictly ascending at %d", depth, i);
+            InvariantViolation.check(lower == null || Arrays.compareUnsigned(lower, key) <= 0,
+                    "key %d of a node at depth %d lies below its parent's separator", i, depth);
+            InvariantViolation.check(upper == null || Arrays.compareUnsigned(key, upper) < 0,
+                    "key %d of a node at depth %d lies at or above its parent's next separator", i, depth);
+            InvariantViolation.check(node.prefixLength == 0 || key.length >= node.prefixLength
+                            && Arrays.equals(key, 0, node.prefixLength, node.prefixSource, 0, node.prefixLength),
+                    "key %d of a node at depth %d does not share the node's %d-byte prefix", i, depth, node.prefixLength);
+            InvariantViolation.check(node.headAt(i) == KeyHeads.headOf(key, node.prefixLength),
+                    "head %d of a node at depth %d is %08x, its key gives %08x", i, depth, node.headAt(i),
+                    KeyHeads.headOf(key, node.prefixLength));
+        }
+        for (int word = 0; word < 3; word++) {
+            InvariantViolation.check(node.prefixWord(word) == KeyHeads.prefixWord(node.prefixSource, node.prefixLength, word),
+                    "inline prefix word %d of a node at depth %d disagrees with its prefix", word, depth);
+        }
+        if (node instanceof Inner inner) {
+            for (int i = 0; i < CAPACITY; i++) {
+                InvariantViolation.check((inner.children[i] != null) == (i < inner.size),
+                        "child slot %d of an inner node of %d children is %s", i, inner.size,
+                        inner.children[i] == null ? "empty" : "set");
+            }
+            for (int i = 0; i < CAPACITY - 1; i++) {
+                InvariantViolation.check((inner.separators[i] != null) == (i < inner.size - 1),
+                        "separator slot %d of an inner node of %d children is %s", i, inner.size,
+                        inner.separators[i] == null ? "empty" : "set");
+            }
+            for (int i = 0; i < inner.size; i++) {
+                checkNode(inner.children[i], i == 0 ? lower : inner.separators[i - 1],
+                        i == inner.size - 1 ? upper : inner.separators[i], depth + 1, levels);
+            }
+        }
     }
 
     /** Writer: adds {@code key} with its entry's {@code handle}; {@code key} must not be present. O(log n). */

@@ -22,7 +22,8 @@ import net.jqwik.api.Provide;
 /**
  * Model-based properties: random sequences of writes, reads and iterator steps, large enough to force many
  * growths, shrinks and rebuilds, run against a {@link BucketMap} and a {@link TreeMap} model side by side. Every
- * rule of the iteration contract is checked on every iterator (see DESIGN.md).
+ * rule of the iteration contract is checked on every iterator (see DESIGN.md), and the map's own invariants
+ * ({@link BucketMap#checkInvariants()}) after every operation of the script.
  *
  * <p>Operations are records with short {@code toString}s so that a shrunk counterexample reads as a script.
  *
@@ -141,6 +142,7 @@ class IterationContractProperties {
         void execute(List<Op> script) {
             for (Op op : script) {
                 apply(op);
+                map.checkInvariants();
             }
             for (Tracked tracked : iterators.values()) {
                 tracked.drain();
