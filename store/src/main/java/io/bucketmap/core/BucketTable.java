@@ -34,10 +34,12 @@ final class BucketTable {
     private final int localMask;
     private final int chunkBuckets;
     private final BucketArray[] chunks;
-    /** The map's entries: a slot's key is read at its handle there, in the cache line of the entry's value. */
+    /** The map's entries: a slot's key is read at its handle there, in the arena record that also holds the value. */
     private final EntrySlab entries;
 
     private int allocatedChunks;
+    /** Heap bytes of the allocated chunks, overflow buckets included. */
+    private long chunkBytes;
     private int overflowBuckets;
     private int deletedSlots;
     /** Chunks below this index were released by a finished part of the sweep that migrated this table away. */
@@ -121,11 +123,10 @@ final class BucketTable {
             if (Tags.hasEmpty(word)) {
                 return -1;
             }
-            array = array.overflow[local];
-            if (array == null) {
+            local = array.next(local);
+            if (local == 0) {
                 return -1;
             }
-            local = 0;
         }
     }
 
@@ -133,7 +134,7 @@ final class BucketTable {
     private int slotOf(BucketArray array, int local, long word, int tag, int hash32, byte[] key) {
         for (long candidates = Tags.matches(word, tag); candidates != 0; candidates &= candidates - 1) {
             int slot = (local << 3) + Tags.slotOfLowest(candidates);
-            if (array.hashAt(slot) == hash32 && Arrays.equals(entries.keyAt(array.handleAt(slot)), key)) {
+            if (array.hashAt(slot) == hash32 && entries.keyEquals(array.handleAt(slot), key)) {
                 return slot;
             }
         }
@@ -168,16 +169,14 @@ final class BucketTable {
                     probe.freeSlot = (local << 3) + Tags.slotOfLowest(free);
                 }
             }
-            // The EMPTY tag ends the chain: the overflow link (another array, a cache miss of its own) is read only
-            // for a full bucket.
-            BucketArray next = Tags.hasEmpty(word) ? null : array.overflow[local];
-            if (next == null) {
+            // The EMPTY tag ends the chain: the overflow link (a cache miss of its own) is read only for a full bucket.
+            int next = Tags.hasEmpty(word) ? 0 : array.next(local);
+            if (next == 0) {
                 probe.tailArray = array;
                 probe.tailBucket = local;
                 return;
             }
-            array = next;
-            local = 0;
+            local = next;
         }
     }
 
@@ -189,10 +188,8 @@ final class BucketTable {
             }
             probe.freeArray.occupy(probe.freeSlot, hash32, tag, handle);
         } else if (probe.tailArray != null) {
-            BucketArray added = BucketArray.overflowBucket();
-            added.occupy(0, hash32, tag, handle);
-            probe.tailArray.overflow[probe.tailBucket] = added;
-            countOverflowBucket(bucketOf(hash32));
+            int added = addOverflow(probe.tailArray, probe.tailBucket);
+            probe.tailArray.occupy(added << 3, hash32, tag, handle);
         } else {
             int bucket = bucketOf(hash32);
             writableChunk(bucket).occupy((bucket & localMask) << 3, hash32, tag, handle);
@@ -234,14 +231,8 @@ final class BucketTable {
                 tail.local = local;
                 return;
             }
-            BucketArray next = array.overflow[local];
-            if (next == null) {
-                next = BucketArray.overflowBucket();
-                array.overflow[local] = next;
-                countOverflowBucket(bucket);
-            }
-            array = next;
-            local = 0;
+            int next = array.next(local);
+            local = next != 0 ? next : addOverflow(array, local);
             evacuationChainSteps++;
         }
     }
@@ -262,40 +253,44 @@ final class BucketTable {
      * as possible and the deleted-slot count only counts holes that lookups must step over. Costs one pass
      * over the chain, which the delete has just walked anyway.
      */
-    private void tidyChain(BucketArray head, int headLocal) {
-        BucketArray lastOccupiedArray = null;
-        int lastOccupiedLocal = 0;
-        for (BucketArray array = head, next; array != null; array = next) {
-            int local = array == head ? headLocal : 0;
+    private void tidyChain(BucketArray array, int head) {
+        int lastOccupied = -1;
+        for (int local = head; ; ) {
             long word = array.tagWord(local);
             if (Tags.occupiedSlots(word) != 0) {
-                lastOccupiedArray = array;
-                lastOccupiedLocal = local;
+                lastOccupied = local;
             }
-            next = Tags.hasEmpty(word) ? null : array.overflow[local];
+            int next = Tags.hasEmpty(word) ? 0 : array.next(local);
+            if (next == 0) {
+                break;
+            }
+            local = next;
         }
-        boolean started = lastOccupiedArray == null;
-        for (BucketArray array = head, next; array != null; array = next) {
-            int local = array == head ? headLocal : 0;
+        boolean clearing = lastOccupied == -1;
+        for (int local = head; ; ) {
             long word = array.tagWord(local);
-            next = Tags.hasEmpty(word) ? null : array.overflow[local];
-            long keep;
-            if (array == lastOccupiedArray) {
-                started = true;
+            int next = Tags.hasEmpty(word) ? 0 : array.next(local);
+            long keep = -1L;
+            if (local == lastOccupied) {
+                clearing = true;
                 int highestOccupied = 63 - Long.numberOfLeadingZeros(Tags.occupiedSlots(word));
                 keep = highestOccupied == 63 ? -1L : (1L << (highestOccupied + 1)) - 1;
-            } else if (started) {
+            } else if (clearing) {
                 keep = 0;
-            } else {
-                continue;
             }
-            long cleared = word & ~keep;
-            for (int slot = 0; slot < BucketArray.SLOTS; slot++) {
-                if (Tags.tagAt(cleared, slot) == Tags.DELETED) {
-                    deletedSlots--;
+            if (keep != -1L) {
+                long cleared = word & ~keep;
+                for (int slot = 0; slot < BucketArray.SLOTS; slot++) {
+                    if (Tags.tagAt(cleared, slot) == Tags.DELETED) {
+                        deletedSlots--;
+                    }
                 }
+                array.setTagWord(local, word & keep);
             }
-            array.setTagWord(local, word & keep);
+            if (next == 0) {
+                return;
+            }
+            local = next;
         }
     }
 
@@ -305,8 +300,8 @@ final class BucketTable {
      * otherwise the stored hash moves along.
      */
     void evacuate(int bucket, BucketTable target, KeyHasher rehash) {
-        BucketArray head = chunks[bucket >>> CHUNK_SHIFT];
-        if (head == null) {
+        BucketArray array = chunks[bucket >>> CHUNK_SHIFT];
+        if (array == null) {
             return; // an unallocated chunk holds nothing; isEvacuated already treats it as moved
         }
         ChainTail lowTail = target.evacuationTails[0];
@@ -314,8 +309,7 @@ final class BucketTable {
         lowTail.bucket = -1;
         highTail.bucket = -1;
         int headLocal = bucket & localMask;
-        for (BucketArray array = head, next; array != null; array = next) {
-            int local = array == head ? headLocal : 0;
+        for (int local = headLocal; local != -1; ) {
             long word = array.tagWord(local);
             for (long occupied = Tags.occupiedSlots(word); occupied != 0; occupied &= occupied - 1) {
                 int slot = (local << 3) + Tags.slotOfLowest(occupied);
@@ -325,7 +319,7 @@ final class BucketTable {
                     hash32 = array.hashAt(slot);
                     tag = Tags.tagAt(word, slot & 7);
                 } else {
-                    long hash = rehash.hash(entries.keyAt(array.handleAt(slot)));
+                    long hash = entries.hashKey(array.handleAt(slot), rehash);
                     hash32 = (int) hash;
                     tag = Tags.tagOf(hash);
                 }
@@ -333,9 +327,10 @@ final class BucketTable {
                 ChainTail tail = lowTail.bucket == -1 || lowTail.bucket == targetBucket ? lowTail : highTail;
                 target.insertAbsent(tail, hash32, tag, array.handleAt(slot));
             }
-            next = Tags.hasEmpty(word) ? null : array.overflow[local];
+            int next = Tags.hasEmpty(word) ? 0 : array.next(local);
+            local = next == 0 ? -1 : next;
         }
-        head.markEvacuated(headLocal);
+        array.markEvacuated(headLocal);
     }
 
     /** Whether {@code bucket}'s entries now live in the next table (always true for a never-written chunk). */
@@ -376,22 +371,28 @@ final class BucketTable {
             if (chunk != null) {
                 overflowBuckets -= chunk.overflowBuckets;
                 allocatedChunks--;
+                chunkBytes -= chunk.estimatedBytes();
                 chunks[releasedChunks] = null;
             }
             releasedChunks++;
         }
     }
 
-    private void countOverflowBucket(int bucket) {
-        chunks[bucket >>> CHUNK_SHIFT].overflowBuckets++;
+    /** Hangs a new overflow bucket after {@code tail}, the last bucket of a chain in {@code array}; returns it. */
+    private int addOverflow(BucketArray array, int tail) {
+        long bytesBefore = array.estimatedBytes();
+        int added = array.addOverflow(tail);
         overflowBuckets++;
+        chunkBytes += array.estimatedBytes() - bytesBefore;
+        return added;
     }
 
     private BucketArray writableChunk(int bucket) {
         int index = bucket >>> CHUNK_SHIFT;
         BucketArray chunk = chunks[index];
         if (chunk == null) {
-            chunk = BucketArray.primaryChunk(chunkBuckets);
+            chunk = new BucketArray(chunkBuckets);
+            chunkBytes += chunk.estimatedBytes();
             chunks[index] = chunk;
             allocatedChunks++;
         }
@@ -436,7 +437,7 @@ final class BucketTable {
             }
             InvariantViolation.check(chunkIndex >= releasedChunks, "released chunk %d is still held", chunkIndex);
             chunksSeen++;
-            int chunkOverflow = 0;
+            checkLinks(chunk, chunkIndex);
             for (int local = 0; local < chunkBuckets; local++) {
                 int bucket = (chunkIndex << CHUNK_SHIFT) + local;
                 boolean evacuated = chunk.isEvacuated(local);
@@ -444,7 +445,6 @@ final class BucketTable {
                         "bucket %d is marked evacuated in a table that is not being migrated away", bucket);
                 InvariantViolation.check(!migratingAway || bucket >= sweep || evacuated,
                         "bucket %d lies below the migration's sweep %d but is not evacuated", bucket, sweep);
-                chunkOverflow += countOverflow(chunk, local);
                 if (evacuated) {
                     continue; // its slots are stale copies: the entries live in the next table
                 }
@@ -452,10 +452,7 @@ final class BucketTable {
                 entriesSeen += (int) counts;
                 deletedSeen += (int) (counts >>> 32);
             }
-            InvariantViolation.check(chunkOverflow == chunk.overflowBuckets,
-                    "chunk %d counts %d overflow buckets, %d hang from it", chunkIndex, chunk.overflowBuckets,
-                    chunkOverflow);
-            overflowSeen += chunkOverflow;
+            overflowSeen += chunk.overflowBuckets;
         }
         InvariantViolation.check(overflowSeen == overflowBuckets, "the table counts %d overflow buckets, it holds %d",
                 overflowBuckets, overflowSeen);
@@ -466,27 +463,41 @@ final class BucketTable {
         return entriesSeen;
     }
 
-    /** Overflow buckets linked from {@code local}'s chain, reachable or not. */
-    private static int countOverflow(BucketArray head, int headLocal) {
-        int count = 0;
-        for (BucketArray array = head.overflow[headLocal]; array != null; array = array.overflow[0]) {
-            count++;
+    /**
+     * Every overflow bucket the chunk handed out hangs in exactly one chain: exactly one bucket links to it, and from a
+     * lower number (links only increase: chains are acyclic).
+     */
+    private static void checkLinks(BucketArray chunk, int chunkIndex) {
+        int end = chunk.primaryBuckets + chunk.overflowBuckets;
+        boolean[] linked = new boolean[chunk.overflowBuckets];
+        for (int bucket = 0; bucket < end; bucket++) {
+            int next = chunk.next(bucket);
+            if (next == 0) {
+                continue;
+            }
+            if (next <= bucket || next < chunk.primaryBuckets || next >= end || linked[next - chunk.primaryBuckets]) {
+                throw InvariantViolation.of("chunk %d: bucket %d links to %d, which is not a new overflow bucket of it "
+                        + "(%d primary, %d overflow)", chunkIndex, bucket, next, chunk.primaryBuckets, chunk.overflowBuckets);
+            }
+            linked[next - chunk.primaryBuckets] = true;
         }
-        return count;
+        for (int i = 0; i < linked.length; i++) {
+            InvariantViolation.check(linked[i], "chunk %d: overflow bucket %d hangs in no chain", chunkIndex,
+                    chunk.primaryBuckets + i);
+        }
     }
 
     /**
      * Checks one chain (see {@link #checkInvariants}); returns its occupied slots in the low 32 bits and its DELETED
      * slots in the high 32 bits.
      */
-    private long checkChain(BucketArray head, int headLocal, int bucket, KeyHasher hasher, EntryCheck check) {
+    private long checkChain(BucketArray array, int headLocal, int bucket, KeyHasher hasher, EntryCheck check) {
         int occupied = 0;
         int deleted = 0;
         int deletedSinceOccupied = 0;
         boolean ended = false;
         int position = 0;
-        for (BucketArray array = head; array != null; array = array.overflow[array == head ? headLocal : 0]) {
-            int local = array == head ? headLocal : 0;
+        for (int local = headLocal; ; local = array.next(local)) {
             long word = array.tagWord(local);
             for (int slotInBucket = 0; slotInBucket < BucketArray.SLOTS; slotInBucket++, position++) {
                 int tag = Tags.tagAt(word, slotInBucket);
@@ -509,29 +520,31 @@ final class BucketTable {
                     checkSlot(array, slot, tag, bucket, hasher, check);
                 }
             }
+            if (array.next(local) == 0) {
+                break;
+            }
         }
         if (deletedSinceOccupied > 0) {
             throw InvariantViolation.of("bucket %d: %d DELETED slots after the last occupied one (the chain was not tidied)",
                     bucket, deletedSinceOccupied);
         }
-        checkKeysDistinct(head, headLocal, bucket, occupied);
+        checkKeysDistinct(array, headLocal, bucket, occupied);
         return ((long) deleted << 32) | occupied;
     }
 
     /** No key twice in one chain: a lookup would find only the first. Keys sorted by hash, then bytes: O(k log k). */
-    private void checkKeysDistinct(BucketArray head, int headLocal, int bucket, int occupied) {
+    private void checkKeysDistinct(BucketArray array, int headLocal, int bucket, int occupied) {
         if (occupied < 2) {
             return;
         }
         long[] hashes = new long[occupied];
         byte[][] keys = new byte[occupied][];
         int count = 0;
-        for (BucketArray array = head; array != null; array = array.overflow[array == head ? headLocal : 0]) {
-            int local = array == head ? headLocal : 0;
+        for (int local = headLocal; local != -1; local = array.next(local) == 0 ? -1 : array.next(local)) {
             for (long slots = Tags.occupiedSlots(array.tagWord(local)); slots != 0; slots &= slots - 1) {
                 int slot = (local << 3) + Tags.slotOfLowest(slots);
                 hashes[count] = ((long) array.hashAt(slot) << 32) | count;
-                keys[count++] = entries.keyAt(array.handleAt(slot));
+                keys[count++] = entries.copyKey(array.handleAt(slot));
             }
         }
         if (count <= 16) {
@@ -564,7 +577,7 @@ final class BucketTable {
         if (!entries.isLive(handle)) {
             throw InvariantViolation.of("bucket %d: a slot refers to handle %d, which holds no entry", bucket, handle);
         }
-        byte[] key = entries.keyAt(handle);
+        byte[] key = entries.copyKey(handle);
         long hash = hasher.hash(key);
         if ((int) hash != array.hashAt(slot) || Tags.tagOf(hash) != tag) {
             throw InvariantViolation.of("bucket %d: the slot of handle %d holds hash %08x tag %d, its key hashes to %08x tag %d",
@@ -579,8 +592,6 @@ final class BucketTable {
 
     /** Heap bytes of the directory, the allocated chunks and the overflow buckets (compressed references). */
     long estimatedBytes() {
-        return 16L + 4L * chunks.length
-                + allocatedChunks * BucketArray.estimatedBytes(chunkBuckets, true)
-                + overflowBuckets * BucketArray.estimatedBytes(1, false);
+        return 16L + 4L * chunks.length + chunkBytes;
     }
 }

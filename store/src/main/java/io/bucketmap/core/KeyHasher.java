@@ -51,7 +51,11 @@ class KeyHasher {
     }
 
     long hash(byte[] key) {
-        int length = key.length;
+        return hash(key, 0, key.length);
+    }
+
+    /** The hash of the {@code length} key bytes of {@code bytes} from {@code offset}: the same as of a copy of them. */
+    long hash(byte[] bytes, int offset, int length) {
         long state = initialState;
         long a;
         long b;
@@ -59,26 +63,27 @@ class KeyHasher {
             if (length >= 4) {
                 // Two overlapping 4-byte reads from each end cover every byte of keys of 4..16 bytes.
                 int quarter = (length >>> 3) << 2;
-                a = (readInt(key, 0) << 32) | readInt(key, quarter);
-                b = (readInt(key, length - 4) << 32) | readInt(key, length - 4 - quarter);
+                a = (readInt(bytes, offset) << 32) | readInt(bytes, offset + quarter);
+                b = (readInt(bytes, offset + length - 4) << 32) | readInt(bytes, offset + length - 4 - quarter);
             } else if (length > 0) {
-                a = ((long) (key[0] & 0xFF) << 16) | ((long) (key[length >>> 1] & 0xFF) << 8) | (key[length - 1] & 0xFF);
+                a = ((long) (bytes[offset] & 0xFF) << 16) | ((long) (bytes[offset + (length >>> 1)] & 0xFF) << 8)
+                        | (bytes[offset + length - 1] & 0xFF);
                 b = 0;
             } else {
                 a = 0;
                 b = 0;
             }
         } else {
-            int offset = 0;
+            int at = offset;
             int remaining = length;
             while (remaining > 16) {
-                state = mix(readLong(key, offset) ^ blockSecret, readLong(key, offset + 8) ^ state);
-                offset += 16;
+                state = mix(readLong(bytes, at) ^ blockSecret, readLong(bytes, at + 8) ^ state);
+                at += 16;
                 remaining -= 16;
             }
             // The last 16 bytes, overlapping the previous block when the length is not a multiple of 16.
-            a = readLong(key, length - 16);
-            b = readLong(key, length - 8);
+            a = readLong(bytes, offset + length - 16);
+            b = readLong(bytes, offset + length - 8);
         }
         return mix(blockSecret ^ length, mix(a ^ tailSecret, b ^ state));
     }

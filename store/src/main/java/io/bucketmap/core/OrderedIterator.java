@@ -97,12 +97,12 @@ final class OrderedIterator extends BucketMapIterator {
         if (at != readAheadLeaf) {
             readAhead(at, atPosition, limit);
         }
-        byte[] key = at.keyAt(atPosition);
+        int handle = at.handleAt(atPosition);
         stepLeaf = at;
         stepPosition = atPosition;
         stepLeafVersion = at.version;
-        stepKey = key;
-        stepValue = map.entries.valueAt(at.handleAt(atPosition)); // the key's slab line: read with the key
+        stepKey = map.entries.copyKey(handle);
+        stepValue = map.entries.copyValue(handle); // the same record: its line is in cache after the key
     }
 
     /**
@@ -144,7 +144,7 @@ final class OrderedIterator extends BucketMapIterator {
         int to = descending ? atPosition + 1 : limit;
         long touched = 0;
         for (int i = from; i < to; i++) {
-            touched += map.entries.valueAt(at.handleAt(i)).length;
+            touched += map.entries.touch(at.handleAt(i));
         }
         readAheadSink += touched;
         readAheadLeaf = at;

@@ -114,8 +114,28 @@ final class OrderedKeyIndex {
             slots[i << headShift] = head;
         }
 
-        /** Sorted key {@code i}: a leaf's key (read at its handle in the slab), an inner node's separator. */
-        abstract byte[] sortedKey(int i);
+        /**
+         * Sorted key {@code i} (a leaf's key, read at its handle in the slab; an inner node's separator) compared with
+         * {@code key} in unsigned byte order: negative if key {@code i} sorts first.
+         */
+        abstract int compareSorted(int i, byte[] key);
+
+        /** The 4 bytes of sorted key {@code i} from {@code offset}, as {@link KeyHeads#headOf}. */
+        abstract int sortedHead(int i, int offset);
+
+        /** Bytes shared at the start of sorted keys {@code a} and {@code b}. */
+        abstract int commonSortedPrefix(int a, int b);
+
+        /** Inline prefix word {@code index} of the first {@code length} bytes of sorted key {@code i}. */
+        abstract long sortedPrefixWord(int i, int length, int index);
+
+        /** A new array holding the first {@code length} bytes of sorted key {@code i}. */
+        abstract byte[] copySortedPrefix(int i, int length);
+
+        /** A new array holding sorted key {@code i}. */
+        final byte[] copySortedKey(int i) {
+            return copySortedPrefix(i, Integer.MAX_VALUE);
+        }
 
         abstract int sortedCount();
 
@@ -144,8 +164,8 @@ final class OrderedKeyIndex {
          */
         final void adoptHeads(int fromPrefixLength) {
             int count = sortedCount();
-            if (count > 0 && KeyHeads.commonPrefix(sortedKey(0), sortedKey(count - 1)) == fromPrefixLength) {
-                setPrefix(sortedKey(0), fromPrefixLength);
+            if (count > 0 && commonSortedPrefix(0, count - 1) == fromPrefixLength) {
+                setPrefixFromFirstKey(fromPrefixLength);
             } else {
                 refreshHeads();
             }
@@ -155,12 +175,12 @@ final class OrderedKeyIndex {
         final void refreshHeads() {
             int count = sortedCount();
             if (count == 0) {
-                setPrefix(null, 0);
+                setPrefixFromFirstKey(0);
                 return;
             }
-            setPrefix(sortedKey(0), KeyHeads.commonPrefix(sortedKey(0), sortedKey(count - 1)));
+            setPrefixFromFirstKey(commonSortedPrefix(0, count - 1));
             for (int i = 0; i < count; i++) {
-                setHead(i, KeyHeads.headOf(sortedKey(i), prefixLength));
+                setHead(i, sortedHead(i, prefixLength));
             }
         }
 
@@ -176,7 +196,7 @@ final class OrderedKeyIndex {
                 int middle = (low + high) >>> 1;
                 int order = Integer.compareUnsigned(headAt(middle), head);
                 if (order == 0) {
-                    order = Arrays.compareUnsigned(sortedKey(middle), key);
+                    order = compareSorted(middle, key);
                 }
                 if (order < 0 || (order == 0 && strict)) {
                     low = middle + 1;
@@ -187,12 +207,23 @@ final class OrderedKeyIndex {
             return low;
         }
 
-        private void setPrefix(byte[] source, int length) {
-            prefixSource = source;
+        /**
+         * Makes the first {@code length} bytes of sorted key 0 the node's prefix: its inline words, and a copy of it in
+         * {@link #prefixSource} only when it is longer than the inline words (the keys themselves live in the arena).
+         */
+        private void setPrefixFromFirstKey(int length) {
             prefixLength = length;
-            prefixWord0 = KeyHeads.prefixWord(source, length, 0);
-            prefixWord1 = KeyHeads.prefixWord(source, length, 1);
-            prefixWord2 = KeyHeads.prefixWord(source, length, 2);
+            if (length == 0) {
+                prefixSource = null;
+                prefixWord0 = 0;
+                prefixWord1 = 0;
+                prefixWord2 = 0;
+                return;
+            }
+            prefixSource = length > KeyHeads.INLINE_PREFIX_BYTES ? copySortedPrefix(0, length) : null;
+            prefixWord0 = sortedPrefixWord(0, length, 0);
+            prefixWord1 = sortedPrefixWord(0, length, 1);
+            prefixWord2 = sortedPrefixWord(0, length, 2);
         }
 
         /**
@@ -254,14 +285,34 @@ final class OrderedKeyIndex {
             return -1;
         }
 
-        /** Key {@code i}, read at its handle. */
-        byte[] keyAt(int i) {
-            return entries.keyAt(handleAt(i));
+        /** A new array holding key {@code i}, read at its handle. */
+        byte[] copyKey(int i) {
+            return entries.copyKey(handleAt(i));
         }
 
         @Override
-        byte[] sortedKey(int i) {
-            return keyAt(i);
+        int compareSorted(int i, byte[] key) {
+            return entries.compareKey(handleAt(i), key);
+        }
+
+        @Override
+        int sortedHead(int i, int offset) {
+            return entries.keyHead(handleAt(i), offset);
+        }
+
+        @Override
+        int commonSortedPrefix(int a, int b) {
+            return entries.commonKeyPrefix(handleAt(a), handleAt(b));
+        }
+
+        @Override
+        long sortedPrefixWord(int i, int length, int index) {
+            return entries.prefixWord(handleAt(i), length, index);
+        }
+
+        @Override
+        byte[] copySortedPrefix(int i, int length) {
+            return entries.copyKeyPrefix(handleAt(i), length);
         }
 
         @Override
@@ -290,8 +341,29 @@ final class OrderedKeyIndex {
         }
 
         @Override
-        byte[] sortedKey(int i) {
-            return separators[i];
+        int compareSorted(int i, byte[] key) {
+            return Arrays.compareUnsigned(separators[i], key);
+        }
+
+        @Override
+        int sortedHead(int i, int offset) {
+            return KeyHeads.headOf(separators[i], offset);
+        }
+
+        @Override
+        int commonSortedPrefix(int a, int b) {
+            return KeyHeads.commonPrefix(separators[a], separators[b]);
+        }
+
+        @Override
+        long sortedPrefixWord(int i, int length, int index) {
+            return KeyHeads.prefixWord(separators[i], length, index);
+        }
+
+        @Override
+        byte[] copySortedPrefix(int i, int length) {
+            byte[] separator = separators[i];
+            return length >= separator.length ? separator : Arrays.copyOf(separator, length);
         }
 
         @Override
@@ -317,11 +389,13 @@ final class OrderedKeyIndex {
     private Leaf finger;
     private long fingerStructureVersion;
     /**
-     * The last remove that needed no rebalancing: its leaf, the removed key and the leaf's version right after (see
-     * {@link #onlyRemovedSince}). One slot for the whole index: it keeps at most one removed key reachable.
+     * The last remove that needed no rebalancing: its leaf, a copy of the removed key's bytes (in a scratch array reused
+     * by every remove: the first {@link #lastRemovedKeyLength} bytes) and the leaf's version right after (see
+     * {@link #onlyRemovedSince}).
      */
     private Leaf lastRemovedFrom;
-    private byte[] lastRemovedKey;
+    private byte[] lastRemovedKey = new byte[32];
+    private int lastRemovedKeyLength;
     private long lastRemovedVersion;
     /** Where that key stood: a sweep's next remove from the same leaf is at or after it. */
     private int lastRemovedPosition;
@@ -440,7 +514,7 @@ final class OrderedKeyIndex {
             InvariantViolation.check(leaf == node, "the leaf chain leaves the tree's order at leaf %d", keys);
             InvariantViolation.check(leaf.prev == previous, "a leaf's backward link does not point at the leaf before it");
             for (int i = 0; i < leaf.size; i++) {
-                byte[] key = leaf.keyAt(i);
+                byte[] key = leaf.copyKey(i);
                 InvariantViolation.check(lastKey == null || Arrays.compareUnsigned(lastKey, key) < 0,
                         "leaf keys are not strictly ascending at key %d", keys);
                 check.check(leaf.handleAt(i), key);
@@ -463,23 +537,33 @@ final class OrderedKeyIndex {
         levels.get(depth).add(node);
         int count = node.sortedCount();
         for (int i = 0; i < count; i++) {
-            byte[] key = node.sortedKey(i);
-            InvariantViolation.check(i == 0 || Arrays.compareUnsigned(node.sortedKey(i - 1), key) < 0,
+            byte[] key = node.copySortedKey(i);
+            InvariantViolation.check(i == 0 || node.compareSorted(i - 1, key) < 0,
                     "keys of a node at depth %d are not strictly ascending at %d", depth, i);
             InvariantViolation.check(lower == null || Arrays.compareUnsigned(lower, key) <= 0,
                     "key %d of a node at depth %d lies below its parent's separator", i, depth);
             InvariantViolation.check(upper == null || Arrays.compareUnsigned(key, upper) < 0,
                     "key %d of a node at depth %d lies at or above its parent's next separator", i, depth);
-            InvariantViolation.check(node.prefixLength == 0 || key.length >= node.prefixLength
-                            && Arrays.equals(key, 0, node.prefixLength, node.prefixSource, 0, node.prefixLength),
+            InvariantViolation.check(key.length >= node.prefixLength && node.againstPrefix(key) == 0,
                     "key %d of a node at depth %d does not share the node's %d-byte prefix", i, depth, node.prefixLength);
             InvariantViolation.check(node.headAt(i) == KeyHeads.headOf(key, node.prefixLength),
                     "head %d of a node at depth %d is %08x, its key gives %08x", i, depth, node.headAt(i),
                     KeyHeads.headOf(key, node.prefixLength));
         }
-        for (int word = 0; word < 3; word++) {
-            InvariantViolation.check(node.prefixWord(word) == KeyHeads.prefixWord(node.prefixSource, node.prefixLength, word),
-                    "inline prefix word %d of a node at depth %d disagrees with its prefix", word, depth);
+        // An empty node (a root leaf whose last key went) keeps its last prefix: the next insert recomputes it.
+        InvariantViolation.check((node.prefixSource != null) == (node.prefixLength > KeyHeads.INLINE_PREFIX_BYTES)
+                        && (node.prefixSource == null || node.prefixSource.length >= node.prefixLength),
+                "a node at depth %d with a %d-byte prefix keeps a prefix copy of %s bytes", depth, node.prefixLength,
+                node.prefixSource == null ? "no" : node.prefixSource.length);
+        if (count > 0) {
+            byte[] first = node.copySortedKey(0);
+            for (int word = 0; word < 3; word++) {
+                InvariantViolation.check(node.prefixWord(word) == KeyHeads.prefixWord(first, node.prefixLength, word),
+                        "inline prefix word %d of a node at depth %d disagrees with its prefix", word, depth);
+            }
+            InvariantViolation.check(node.prefixSource == null
+                            || Arrays.equals(first, 0, node.prefixLength, node.prefixSource, 0, node.prefixLength),
+                    "the prefix copy of a node at depth %d disagrees with its keys", depth);
         }
         if (node instanceof Inner inner) {
             for (int i = 0; i < CAPACITY; i++) {
@@ -501,7 +585,7 @@ final class OrderedKeyIndex {
 
     /** Writer: adds {@code key} with its entry's {@code handle}; {@code key} must not be present. O(log n). */
     void insert(byte[] key, int handle) {
-        boolean append = rightmost.size > 0 && Arrays.compareUnsigned(key, rightmost.keyAt(rightmost.size - 1)) > 0;
+        boolean append = rightmost.size > 0 && rightmost.compareSorted(rightmost.size - 1, key) < 0;
         if (append && rightmost.size < CAPACITY) {
             // Ascending keys (a restored changelog of event ids) go to the last leaf: no descent unless it splits.
             insertIntoLeaf(rightmost, rightmost.size, key, handle);
@@ -521,7 +605,7 @@ final class OrderedKeyIndex {
         Leaf right = splitLeaf(leaf, keep);
         Leaf landed = position <= keep && keep < CAPACITY ? leaf : right;
         insertIntoLeaf(landed, landed == leaf ? position : position - keep, key, handle);
-        insertChild(height - 1, right.keyAt(0), right);
+        insertChild(height - 1, right.copyKey(0), right);
         setFinger(landed);
     }
 
@@ -559,7 +643,11 @@ final class OrderedKeyIndex {
         leaf.size--;
         leaf.version++;
         lastRemovedFrom = leaf;
-        lastRemovedKey = key;
+        if (key.length > lastRemovedKey.length) {
+            lastRemovedKey = new byte[Math.max(key.length, 2 * lastRemovedKey.length)];
+        }
+        System.arraycopy(key, 0, lastRemovedKey, 0, key.length);
+        lastRemovedKeyLength = key.length;
         lastRemovedVersion = leaf.version;
         lastRemovedPosition = position;
         if (height > 0 && leaf.size < MINIMUM) {
@@ -581,14 +669,14 @@ final class OrderedKeyIndex {
     }
 
     /**
-     * Whether the only change to {@code leaf} since it had version {@code seenVersion} is the removal of {@code key}
-     * (identity: the stored key array): then every other key kept its order and the key after {@code key} now sits at
-     * {@code key}'s old index, so an iterator that just returned {@code key} goes on there without a search. Any thread,
-     * under the map's read protocol.
+     * Whether the only change to {@code leaf} since it had version {@code seenVersion} is the removal of a key equal to
+     * {@code key}: then every other key kept its order and the key after {@code key} now sits at {@code key}'s old index,
+     * so an iterator that just returned {@code key} goes on there without a search. Any thread, under the map's read
+     * protocol (on torn state it may answer wrong or throw; validation discards the step).
      */
     boolean onlyRemovedSince(Leaf leaf, long seenVersion, byte[] key) {
-        return lastRemovedFrom == leaf && lastRemovedKey == key && lastRemovedVersion == seenVersion + 1
-                && leaf.version == lastRemovedVersion;
+        return lastRemovedFrom == leaf && lastRemovedVersion == seenVersion + 1 && leaf.version == lastRemovedVersion
+                && Arrays.equals(lastRemovedKey, 0, lastRemovedKeyLength, key, 0, key.length);
     }
 
     private void setFinger(Leaf leaf) {
@@ -827,7 +915,7 @@ final class OrderedKeyIndex {
         left.size = leftTarget;
         left.version++;
         right.version++;
-        return right.keyAt(0);
+        return right.copyKey(0);
     }
 
     /**

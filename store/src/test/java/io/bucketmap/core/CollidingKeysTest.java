@@ -24,7 +24,7 @@ class CollidingKeysTest {
         }
 
         @Override
-        long hash(byte[] key) {
+        long hash(byte[] bytes, int offset, int length) {
             return 0x5a5a_0000_0000_0007L;
         }
     }
@@ -74,7 +74,7 @@ class CollidingKeysTest {
                 .as("migrations during churn that leaves the chain as long as it was").isLessThanOrEqualTo(1);
         assertThat(churned.reseeds()).as("a hash-order map keeps its hash order").isZero();
         for (int i = 0; i < KEYS; i++) {
-            assertThat(map.get(key(i))).as("key %d", i).isSameAs(VALUE);
+            assertThat(map.get(key(i))).as("key %d", i).isEqualTo(VALUE);
         }
     }
 
@@ -85,7 +85,7 @@ class CollidingKeysTest {
         for (int i = 0; i < KEYS; i++) {
             put(map, key(i), VALUE);
             if (i % 97 == 0) {
-                assertThat(map.get(key(i / 2))).as("key %d while keys move", i / 2).isSameAs(VALUE);
+                assertThat(map.get(key(i / 2))).as("key %d while keys move", i / 2).isEqualTo(VALUE);
             }
         }
         finishMigration(map);
@@ -102,7 +102,7 @@ class CollidingKeysTest {
         assertThat(returned).hasSize(KEYS);
         for (int i = 0; i < KEYS; i++) {
             assertThat(returned.get(i)).isEqualTo(key(i));
-            assertThat(map.get(key(i))).as("key %d", i).isSameAs(VALUE);
+            assertThat(map.get(key(i))).as("key %d", i).isEqualTo(VALUE);
         }
     }
 
@@ -126,7 +126,7 @@ class CollidingKeysTest {
 
         assertThat(map.stats().reseeds()).isEqualTo(1);
         for (int i = 0; i < KEYS; i++) {
-            assertThat(map.get(key(i))).as("key %d", i).isSameAs(VALUE);
+            assertThat(map.get(key(i))).as("key %d", i).isEqualTo(VALUE);
         }
     }
 

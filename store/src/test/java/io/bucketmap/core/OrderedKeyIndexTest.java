@@ -40,7 +40,7 @@ class OrderedKeyIndexTest {
 
         void remove(int k) {
             int handle = handles.remove(k);
-            index.remove(slab.keyAt(handle), handle);
+            index.remove(slab.copyKey(handle), handle);
             slab.remove(handle);
         }
 
@@ -152,21 +152,21 @@ class OrderedKeyIndexTest {
                 }
             } else if (model.containsKey(key)) {
                 int handle = model.remove(key);
-                index.remove(slab.keyAt(handle), handle);
+                index.remove(slab.copyKey(handle), handle);
                 slab.remove(handle);
             }
             byte[] probe = step % 2 == 0 ? key : Arrays.copyOf(key, Math.max(0, key.length - 1));
             OrderedKeyIndex.Leaf leaf = index.findLeaf(probe);
             byte[] ceiling = model.ceilingKey(probe);
             int lower = leaf.lowerBound(probe);
-            byte[] found = lower < leaf.size ? leaf.keyAt(lower) : (leaf.next == null ? null : leaf.next.keyAt(0));
+            byte[] found = lower < leaf.size ? leaf.copyKey(lower) : (leaf.next == null ? null : leaf.next.copyKey(0));
             assertThat(found).as("ceiling of %s", Arrays.toString(probe)).isEqualTo(ceiling);
         }
         List<byte[]> walked = new ArrayList<>();
         for (OrderedKeyIndex.Leaf leaf = index.firstLeaf(); leaf != null; leaf = leaf.next) {
             for (int i = 0; i < leaf.size; i++) {
-                walked.add(leaf.keyAt(i));
-                assertThat(leaf.handleAt(i)).as("handle of its key").isEqualTo(model.get(leaf.keyAt(i)));
+                walked.add(leaf.copyKey(i));
+                assertThat(leaf.handleAt(i)).as("handle of its key").isEqualTo(model.get(leaf.copyKey(i)));
             }
         }
         assertThat(walked).containsExactlyElementsOf(model.keySet());
@@ -261,7 +261,7 @@ class OrderedKeyIndexTest {
 
     /** The index's own invariants, and each key beside the handle the slab holds it at. */
     private static void checkNodes(OrderedKeyIndex index, EntrySlab slab) {
-        index.checkInvariants((handle, key) -> assertThat(slab.keyAt(handle)).isEqualTo(key));
+        index.checkInvariants((handle, key) -> assertThat(slab.copyKey(handle)).isEqualTo(key));
     }
 
     /**
@@ -297,7 +297,7 @@ class OrderedKeyIndexTest {
         assertThat(keys).containsExactlyElementsOf(model);
         for (int k : model) {
             OrderedKeyIndex.Leaf leaf = index.findLeaf(key(k));
-            assertThat(leaf.keyAt(leaf.lowerBound(key(k)))).containsExactly(key(k));
+            assertThat(leaf.copyKey(leaf.lowerBound(key(k)))).containsExactly(key(k));
         }
     }
 }

@@ -181,7 +181,7 @@ class ChangelogRestoreTest {
         System.out.printf("Restored %,d changelog records (13-byte keys, 100-byte values) in %,d ms: %,.0f records/s%n",
                 records, elapsedNanos / 1_000_000, records / (elapsedNanos / 1e9));
         assertThat(store.approximateNumEntries()).isEqualTo(records);
-        assertThat(store.get(Bytes.wrap(bytes(String.format("key-%09d", records - 1))))).isSameAs(value);
+        assertThat(store.get(Bytes.wrap(bytes(String.format("key-%09d", records - 1))))).isEqualTo(value);
     }
 
     private static BucketMapKeyValueStore ordered(RestoringContext context) {
