@@ -5,6 +5,7 @@ import io.bucketmap.core.BucketMapStats;
 import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -12,8 +13,8 @@ import java.util.SplittableRandom;
  * {@code docs/design.md}, "The arena"): one candidate per JVM, set by the {@code bucketmap.arena.*} system properties the
  * prototype build read, on the core hash-order map.
  * <ol>
- *   <li>fill: {@code entries} entries of a {@link StateWorkload}, ids ascending; retained heap per entry, and the
- *       arena's page bytes against its live record bytes;</li>
+ *   <li>fill: {@code entries} entries of a {@link StateWorkload}, ids ascending; retained heap and objects per entry
+ *       (as {@link StateMemory} counts them), and the arena's page bytes against its live record bytes;</li>
  *   <li>churn: {@code entries} updates of random ids whose values take 64 to 256 bytes at random (about half grow and
  *       move out of their record, half fit in place), timed; then the arena's page bytes against its record bytes (the
  *       space compaction lets dead records take in a steady state);</li>
@@ -23,7 +24,7 @@ import java.util.SplittableRandom;
  * Usage: {@code ArenaCandidates <workload> <entries> <results.csv> <candidate label>}; appends one row.
  */
 public final class ArenaCandidates {
-    static final String HEADER = "candidate,workload,entries,retained_bytes_per_entry,fill_page_over_record,"
+    static final String HEADER = "candidate,workload,entries,retained_bytes_per_entry,objects_per_1000,fill_page_over_record,"
             + "churn_ns_per_update,churn_page_over_record,delete_ns_per_delete,after_delete_page_over_record";
 
     private ArenaCandidates() {
@@ -39,11 +40,16 @@ public final class ArenaCandidates {
         String candidate = args[3];
 
         long empty = RetainedHeap.usedHeapAfterGc();
+        Map<String, Long> firstReading = HeapHistogram.objectsByClass();
+        Map<String, Long> before = HeapHistogram.objectsByClass();
+        Reference.reachabilityFence(firstReading);
+        firstReading = null;
         BucketMap map = BucketMap.hashOrdered();
         for (int i = 0; i < entries; i++) {
             map.put(workload.key(i), workload.value(i, 0));
         }
         long filled = RetainedHeap.usedHeapAfterGc();
+        long objects = HeapHistogram.objectsByClass().get("Total") - before.get("Total");
         double fillRatio = pageOverRecord(map.stats());
 
         SplittableRandom random = new SplittableRandom(7);
@@ -70,6 +76,7 @@ public final class ArenaCandidates {
 
         String row = String.join(",", candidate, workload.name(), Integer.toString(entries),
                 String.format(Locale.ROOT, "%.1f", (filled - empty) / (double) entries),
+                String.format(Locale.ROOT, "%.3f", objects * 1000.0 / entries),
                 String.format(Locale.ROOT, "%.3f", fillRatio),
                 String.format(Locale.ROOT, "%.0f", churnNanos / (double) entries),
                 String.format(Locale.ROOT, "%.3f", churnRatio),

@@ -40,10 +40,18 @@ final class Arena {
     static final int ALIGNMENT = 1 << ALIGNMENT_SHIFT;
     /** Compaction starts when dead bytes exceed this share of the sealed pages' bytes... */
     static final int COMPACTION_TRIGGER_PERCENT = Integer.getInteger("bucketmap.arena.triggerPercent", 25);
-    /** ...and moves the records of pages whose live bytes are below this share of a page. */
+    /** ...and moves the records of pages whose live bytes are below this share of a page... */
     static final int MOVABLE_LIVE_PERCENT = Integer.getInteger("bucketmap.arena.movablePercent", 75);
+    /** ...sparsest first, up to live bytes of one in this many of all live record bytes per cycle. */
+    static final int VICTIM_SHARE_OF_RECORDS = Integer.getInteger("bucketmap.arena.victimShare", 8);
 
-    /** Bytes per shared page. */
+    /**
+     * Bytes a shared page falls short of {@code 2^pageShift}: G1 allocates an array that takes half a region or more as a
+     * humongous object, in whole regions of its own, and an array of {@code 2^k} bytes plus its header would cross half
+     * of a {@code 2^(k+1)}-byte region.
+     */
+    private static final int PAGE_SHORTFALL = 64;
+    /** Bytes per shared page: {@code 2^pageShift - }{@value #PAGE_SHORTFALL}. */
     final int pageBytes;
     /** Address bits that hold the offset in units of {@value #ALIGNMENT} bytes; the rest hold the page id. */
     private final int offsetBits;
@@ -62,6 +70,8 @@ final class Arena {
     private int[] liveBytes = new int[16];
     /** Bit {@code p} set: page {@code p} is a record's own page. */
     private long[] ownPages = new long[1];
+    /** Bit {@code p} set: the running compaction cycle empties page {@code p} (a sealed shared page). */
+    private long[] victims = new long[1];
     /** Released page ids, to be handed out again before new ones. */
     private int[] freeIds = new int[16];
     private int freeIdCount;
@@ -87,7 +97,7 @@ final class Arena {
         if (pageShift < 6 || pageShift > 24) {
             throw new IllegalArgumentException("page shift out of range: " + pageShift);
         }
-        pageBytes = 1 << pageShift;
+        pageBytes = (1 << pageShift) - PAGE_SHORTFALL;
         offsetBits = pageShift - ALIGNMENT_SHIFT;
         offsetMask = (1 << offsetBits) - 1;
         maxPageId = (int) ((1L << (32 - offsetBits)) - 1);
@@ -173,9 +183,11 @@ final class Arena {
             byte[][] grownPages = Arrays.copyOf(pages, id * 2);
             int[] grownLiveBytes = Arrays.copyOf(liveBytes, id * 2);
             long[] grownOwnPages = Arrays.copyOf(ownPages, Math.max(ownPages.length, (id * 2 + 63) >>> 6));
+            long[] grownVictims = Arrays.copyOf(victims, grownOwnPages.length);
             pages = grownPages;
             liveBytes = grownLiveBytes;
             ownPages = grownOwnPages;
+            victims = grownVictims;
         }
         nextId++;
         return id;
@@ -250,6 +262,7 @@ final class Arena {
         if (!own) {
             sealedBytes -= pageBytes;
             deadBytes -= pageBytes;
+            victims[id >>> 6] &= ~(1L << id); // a new page may take the id during the cycle
         }
         pages[id] = null;
         pagesHeld--;
@@ -293,12 +306,42 @@ final class Arena {
     }
 
     /**
-     * Whether compaction should move the record at {@code address}: it lies in a sealed shared page whose live bytes
-     * are below {@value #MOVABLE_LIVE_PERCENT}% of a page. O(1).
+     * Chooses the pages a compaction cycle empties: the sealed shared pages whose live bytes are below {@value
+     * #MOVABLE_LIVE_PERCENT}% of a page, sparsest first, as long as their live bytes add up to no more than an eighth of
+     * all live records (or one page): that bounds what a cycle copies before the pages it empties come back, since a
+     * page's records lie anywhere in handle order and the page goes only with its last record. Returns whether it chose
+     * any. O(pages log pages), once per cycle.
      */
+    boolean chooseVictims() {
+        long[] candidates = new long[pagesHeld];
+        int count = 0;
+        for (int id = 1; id < nextId; id++) {
+            if (pages[id] != null && id != appendPage && !isOwnPage(id) && liveBytes[id] < movableLiveBytes) {
+                candidates[count++] = ((long) liveBytes[id] << 32) | id;
+            }
+        }
+        Arrays.sort(candidates, 0, count);
+        long budget = Math.max(pageBytes, recordBytes / VICTIM_SHARE_OF_RECORDS);
+        long chosen = 0;
+        int victimCount = 0;
+        for (int i = 0; i < count && chosen + (candidates[i] >>> 32) <= budget; i++) {
+            int id = (int) candidates[i];
+            victims[id >>> 6] |= 1L << id;
+            chosen += candidates[i] >>> 32;
+            victimCount++;
+        }
+        return victimCount > 0;
+    }
+
+    /** Ends a compaction cycle: no page is a victim any more (one that did not empty is reconsidered next cycle). */
+    void clearVictims() {
+        Arrays.fill(victims, 0);
+    }
+
+    /** Whether compaction should move the record at {@code address}: its page is one the cycle empties. O(1). */
     boolean isMovable(int address) {
         int id = address >>> offsetBits;
-        return id != appendPage && liveBytes[id] < movableLiveBytes && !isOwnPage(id);
+        return (victims[id >>> 6] & (1L << id)) != 0;
     }
 
     private boolean isOwnPage(int id) {
@@ -454,7 +497,7 @@ final class Arena {
 
     /** Heap bytes of the pages, their headers and the per-page bookkeeping (compressed references). */
     long estimatedBytes() {
-        return heldBytes + 16L * pagesHeld + 16 + 4L * pages.length + 16 + 4L * liveBytes.length + 8L * ownPages.length
+        return heldBytes + 16L * pagesHeld + 16 + 4L * pages.length + 16 + 4L * liveBytes.length + 16L * ownPages.length
                 + 4L * freeIds.length + 64;
     }
 
@@ -542,11 +585,12 @@ final class Arena {
     /**
      * Checks the arena against the live records' addresses (see the class invariants). O(pages + records log records).
      *
-     * @param addresses the address of every live record, in any order
-     * @param count     how many of {@code addresses} are live records
+     * @param addresses  the address of every live record, in any order
+     * @param count      how many of {@code addresses} are live records
+     * @param compacting whether a compaction cycle runs (only then may pages be its victims)
      * @throws InvariantViolation if any invariant does not hold
      */
-    void checkInvariants(int[] addresses, int count) {
+    void checkInvariants(int[] addresses, int count, boolean compacting) {
         long[] byPage = new long[count];
         for (int i = 0; i < count; i++) {
             int address = addresses[i];
@@ -595,6 +639,12 @@ final class Arena {
             InvariantViolation.check(id > 0 && id < nextId && !free[id] && pages[id] == null,
                     "free page id %d is out of range, free twice or held", id);
             free[id] = true;
+        }
+        for (int id = 0; id < victims.length << 6; id++) {
+            boolean victim = (victims[id >>> 6] & (1L << id)) != 0;
+            InvariantViolation.check(!victim || compacting && id > 0 && id < nextId && pages[id] != null
+                            && !isOwnPage(id) && id != appendPage,
+                    "page %d is a compaction victim but not a sealed shared page of a running cycle", id);
         }
         for (int id = 1; id < nextId; id++) {
             byte[] page = pages[id];

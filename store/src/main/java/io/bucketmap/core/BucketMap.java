@@ -10,167 +10,51 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.StampedLock;
 
 /**
- * A hash table from byte-array keys to byte-array values that grows and shrinks a few buckets at a time,
- * with iterators that stay exact while it does, for one writer thread and any number of reader threads.
+ * A hash table from byte-array keys to byte-array values that grows and shrinks a few buckets at a time, with iterators
+ * that stay exact while it does, for one writer thread and any number of reader threads. The design (layout, arena,
+ * state machine, iteration, threads, hostile keys, constants and the numbers that chose them) is in
+ * {@code docs/design.md}; this comment states what the code keeps true.
  *
- * <h2>Layout</h2>
- * The table has {@code 2^B} buckets of 8 slots. A key's 64-bit hash ({@link KeyHasher}, seeded per map)
- * picks its bucket with the top {@code B} bits of its low 32 bits (so that bucket order is hash order, see
- * {@link BucketTable}) and its <em>tag</em> with its top 8 bits. Each bucket keeps its
- * eight tag bytes in one {@code long}, and per slot one word of the low 32 hash bits and the int <em>handle</em> of its
- * entry; one flat array shared by 1,024 buckets (a chunk), no node object per entry. A bucket that is full chains to
- * overflow buckets of the same shape. A lookup compares the eight tags at once (SWAR), then the stored 32-bit hash,
- * and only then the key bytes, read at the handle in the entry slab. See {@link Tags} for the tag values (EMPTY also ends the chain;
- * DELETED does not) and {@link BucketTable} for the chain invariant.
+ * <h2>Structure</h2>
+ * A {@link BucketTable} of {@code 2^B} buckets of 8 slots holds, per entry, a tag, the low 32 bits of the key's hash and
+ * an int handle; the {@link EntrySlab} maps the handle to the address of the entry's record in its {@link Arena}, where
+ * the key and value bytes live; an ordered map's {@link OrderedKeyIndex} holds the handles in key order. While a
+ * {@link Migration} runs (growth, shrink, rebuild), an old table holds the keys whose old bucket is not yet evacuated.
  *
- * <h2>Entries by handle</h2>
- * Values live in one place, the {@link EntrySlab}: key and value references in flat chunks, at an int handle that the
- * table's slot and (in an ordered map) the index leaf beside the key both hold. An update is one reference store in the
- * slab; an ordered iterator step reads the key and the handle in its leaf and the value at the handle, with no hash
- * probe; growth and rebuilds move ints. The slab hands out the lowest free handle, and while fewer than half of its
- * handles are live and no migration runs, each delete moves up to {@value #ENTRIES_MOVED_PER_DELETE} of its highest
- * entries down (a probe and an index descent each, to repoint slot and leaf) and releases the chunks above its
- * high-water mark: memory comes back after mass deletion, as the table's and the index's does.
+ * <h2>Invariants</h2>
+ * Numbered as in {@code docs/design.md}, section 8, and checked by {@link #checkInvariants()}:
+ * <ol>
+ *   <li>the write lock covers every mutation (table, old table, index, slab, arena);</li>
+ *   <li>every mutation bumps {@link #writeCount}, including a migration's and compaction's steps;</li>
+ *   <li>chains only grow: overflow buckets go with their whole chunk; slots fill in chain order, an EMPTY slot ends
+ *       the chain, no DELETED slot follows the last occupied one;</li>
+ *   <li>an occupied slot holds its key's hash and tag, lies in its key's bucket and refers to a live handle; no key
+ *       is in a chain twice;</li>
+ *   <li>the old table of a migration is frozen but for evacuation marks and released chunks; every bucket below the
+ *       sweep is evacuated; an entry lives in exactly one place;</li>
+ *   <li>table slots, index leaves and live slab handles are the same set, each once;</li>
+ *   <li>the slab's bitmaps and high-water mark agree with its handles;</li>
+ *   <li>the arena's records lie in held pages without overlap, its per-page live bytes are its records', and only pages
+ *       without a live record (other than the append page) are released;</li>
+ *   <li>the index is a balanced B+-tree whose keys, heads and links agree;</li>
+ *   <li>no table holds more than 8 entries per bucket.</li>
+ * </ol>
  *
- * <p>Why handles (issue 12). Before them an ordered iterator found each value with a second hash probe, 80-85% of a
- * range scan. Two layouts were built and measured through the Kafka store ({@code BucketMapStores.keyValueStore},
- * 1M entries, G1, 2 GB heap, JMH, one fork each, on 2 cores shared with other work: single numbers are noisy, compare
- * within a row). Values beside the keys in the leaves, against the probe, in one run: range of 1,000 keys 787 to
- * 86 us, sweep deleting 10% 714 to 140 ms, but an update 1,446 to 4,132 ns (it descends the index to store the value
- * a second time). Handles (with the index's right-edge append and remove finger), in a later, quieter run:
- * <pre>
- *                            probe per value   entries by handle   Kafka in-memory store
- *   range of 1,000 keys            554 us              92 us              426 us
- *   sweep, 10% deleted             593 ms             125 ms              486 ms
- *   update of a key                621 ns             595 ns            1,619 ns
- *   get of a key                   306 ns             358 ns            1,158 ns
- *   delete of a key              1,334 ns           2,213 ns            2,536 ns
- *   put of a new key             1,073 ns           1,117 ns            1,854 ns
- *   changelog restore, 1M   2.66M records/s    3.24M records/s    5.92M records/s
- * </pre>
- * Handles iterate as fast as values in the leaves and keep an update to one store. What they cost: the slab's key
- * reference per entry (to move entries down) and the index's handle per key, so the retained overhead per entry went
- * from 40.7 to 52.9 bytes (ordered; Kafka's store: 64.9) and from 30.8 to 38.5 (hash order); a get reads the slab's
- * cache line (the handle itself rides in the slot's hash word, {@link BucketArray}: that brought a get back to
- * 278-300 ns against 306-331 before handles in later runs); and a delete reads and clears the slab's line and shifts
- * the leaf's handles besides its keys: 1.3-2.0x slower than before handles in every run (1.66x above). Kafka's store
- * restores an ascending changelog faster: its tree appends at a hot right edge, while every new key here probes a
- * random bucket and the table grows 18 times on the way to 1M (a presized restore is still to be built). All runs:
- * {@code benchmarks/results/2026-11-28-ordered-layout.md}.
- *
- * <p>Second pass (issue 12; {@code benchmarks/results/2026-11-28-issue-12-second-pass.md}). Buckets are picked by the
- * hash's top bits, so a hash-order walk reads the table front to back (the 1M-entry sweep: 265 to about 104 ms); an
- * iterator whose caller deletes the entry it just returned keeps its place; an ordered range checks its bound once per
- * leaf (77 to 25 us per 1,000 keys); restore batches read their buckets ahead ({@link #writeAll}). Then the slots lost
- * their key references: a lookup reads the key at the handle, in the slab line that holds the value anyway. Measured
- * at 1M through the Kafka store, one JMH fork each, same machine and hour:
- * <pre>
- *                             key reference in the slot   key read at the handle   Kafka in-memory store
- *   delete, ordered / hash order    1,867 / 964 ns             1,572 / 689 ns              2,193 ns
- *   put of a new key, hash order        284 ns                     228 ns                  1,832 ns
- *   get, ordered / hash order       230 / 234 ns               259 / 291 ns                1,162 ns
- *   overhead per entry, ord. / hash   52.7 / 38.1 B             44.2 / 29.7 B                 64.8 B
- *   restore of 1M, ordered / hash    251-303 / 187-208 ms       200 / 151 ms                162-176 ms
- * </pre>
- * The reference in the slot cost a line of its own on every write and delete (and a GC write barrier on every
- * insert); without it a get waits on the slab line before it can compare the key, where it read both lines at once:
- * 12-25% slower gets, for faster writes and a quarter less memory. Kept, since the store is written at least as often
- * as it is read in the workloads it is for (each event is put, read once and deleted).
- *
- * <p>Third pass: where the values lie. Entries' key and value arrays lie in the heap in the slab's handle order (the
- * collector copies them in the order the slab's chunks reference them), which is insertion order. A walk that reads
- * every value, as a punctuator reads each deadline, pays for the distance between its order and that one: at 1M
- * entries ({@code WalkOrderCost} in the benchmarks, before the read-aheads below) the hash-order core map walks in 56.6 ns
- * per entry without reading values and 213.4 with (a random heap miss per value), the ordered map of ascending keys in
- * 19.5 and 63.5, {@code HashMap} in 42.2 and 46.9 (the collector lays its nodes and values out in its table's order,
- * the order its iterator walks). Both iterators therefore read the headers of the values they are about to return in
- * one tight loop (a hash-order group, an ordered leaf wholly in range), so the misses overlap: sweep reading every
- * value 233-247 to 167-200 ms (hash order) and 116-121 to 80-94 ms (ordered), range of 1,000 keys 61 to 44-46 us. The
- * hash-order iterator also reads the next group's slab references ahead (165-177 to 146-152 ms); reading that group's
- * values ahead too measured slower (163-165 ms) and was left out.
- *
- * <p>Fourth pass: the index's writes ({@code benchmarks/results/2026-11-28-issue-12-fourth-pass.md}). At 1M entries an
- * ordered insert's index half is its descent and the first touch of its leaf, each a few hundred nanoseconds, against
- * tens for the work itself in cache ({@code IndexWriteSurvey}); both shrink with the number of leaves, so the index's
- * nodes hold 256 keys (see {@link OrderedKeyIndex}): put of a new key 7-17% faster through the store, deletes, sweeps
- * and ranges unchanged. Random deletes descend at once instead of first scanning the last leaf and the next one. A
- * hash-order layout with key and value references in the bucket slots was measured, not built: {@code HashMap}, whose
- * layout that is, keeps its walk order through churn (53 ns per entry reading values after replacing two thirds of its
- * entries, 46 fresh), so that layout's 72 ns per entry would last, against 117-131 for the slab's order; about the
- * 1.5x line.
- *
- * <h2>Growth, shrinking and rebuilds: a state machine</h2>
- * <pre>
- *            entries &gt; 6.5 x buckets                      entries &lt; 1.625 x buckets (B &gt; 0)
- *   IDLE ------------------------------&gt; GROWING     IDLE ------------------------------&gt; SHRINKING
- *   IDLE -- overflow &gt; buckets/2 or deleted slots &gt; 2 x buckets --&gt; REBUILDING (same size)
- *   GROWING | SHRINKING | REBUILDING -- sweep reaches the last old bucket --&gt; IDLE
- *   REBUILDING that left overflow &gt; buckets/2 (ordered map, once) --&gt; REBUILDING with a fresh seed
- * </pre>
- * A migration ({@link Migration}) allocates only the new table's directory; chunks appear as entries reach
- * them. Every write (put or delete) first evacuates the old bucket that holds its key, if still there, and then
- * one more bucket in sweep order: at most {@value #MAX_BUCKETS_MOVED_PER_WRITE} bucket chains per write, never
- * the whole table. Reads look in the old bucket until it is evacuated, then in the new table. A migration of
- * {@code n} old buckets therefore ends within {@code n} writes (about n/2 when writes' own buckets are already
- * moved), and the sweep releases each old chunk as soon as it has passed it; the thresholds leave room for it: a growth that
- * starts at load 6.5 ends by load 7.5 (3.75 in the new table), a shrink that starts at 1.625 ends at load 3.25
- * at most (2.6 with inserts), so migrations never overlap and never chase each other. A map {@linkplain #presize
- * presized} for its expected entries starts at the table they need, so loading them migrates nothing; its table does
- * not shrink below that size until an eighth of the expected entries were deleted or as many writes as were expected.
- *
- * <h2>Keys that collide</h2>
- * The hash is keyed ({@link KeyHasher}): nobody without the seed can choose colliding keys. Should keys still collide
- * (at random seeds they do not: a rebuild leaves ~21% overflow at the highest load), three defences keep them from
- * looping the map: (1) evacuation appends at the target chain's tail, so moving a chain of {@code k} entries costs
- * O(k), not O(k^2); (2) a rebuild that leaves overflow above its trigger is counted ({@link BucketMapStats#ineffectiveRebuilds})
- * and reported to a listener, and the next overflow rebuild waits until the overflow has doubled, so {@code k} colliding
- * keys cost O(log k) rebuilds, not one rebuild after the other; (3) an ordered map, whose iterators do not depend on
- * hash order, then rebuilds once with a fresh seed, during which the old table is read with the old hash and the new
- * one with the new hash. A hash-order map cannot reseed (its iterators resume by hash position), so its colliding
- * keys stay slow to reach, and reported.
- *
- * <h2>Iteration, exactly once</h2>
- * Hash-order iterators walk entries in hash order ({@link HashOrderIterator}); ordered iterators
- * walk the B+-tree {@link OrderedKeyIndex} of key references and entry handles. Both orders are total and independent of the
- * table's size, and both iterators keep only "the last entry reached" and each step returns the first entry
- * after it in the map as it is at that step. Hence: a key present throughout is after the cursor until it is
- * returned (once); the cursor only moves forward (no duplicates); a deleted key is in no later step's map
- * (never returned after deletion); values are read in the same step as the key (a value the key held). No
- * iterator pins a table, blocks a migration or copies keys: O(1) memory, and a forgotten iterator costs nothing.
+ * <h2>Costs</h2>
+ * {@link #get}, {@link #put}, {@link #delete}: O(1) average plus the copy of the key and value bytes, plus at most
+ * {@value #MAX_BUCKETS_MOVED_PER_WRITE} bucket chains of migration work and one step of arena compaction per write
+ * (a bounded number of records); an ordered map adds an O(log n) index descent to an insert or a delete. Iterators:
+ * O(1) memory, amortized O(1) per entry (O(log n) to start or after the index changed shape). No write ever touches
+ * the whole table or the whole arena.
  *
  * <h2>Threads</h2>
- * One {@link StampedLock}. The writer takes the write lock for each operation (one uncontended CAS; once for a whole
- * {@link #writeAll} batch, whose readers then wait for the batch); if it
- * finds the write lock already held, another thread is writing at the same time: that is a caller bug and
- * fails with {@link ConcurrentModificationException}, as Go's "concurrent map writes" does. Readers
- * ({@link #get}, iterator steps) read optimistically and validate, falling back to the read lock; a reader
- * holds the lock for one bucket chain or one index leaf at most, so it delays the writer by that much only.
- * Optimistic reads may see torn state: every reader-side path terminates and throws nothing on it (chains and
- * leaf links are acyclic; array elements are whole references), and nothing it read is used before validation.
- * Fields written by the writer are plain: visibility to readers comes from the lock's stamps.
+ * The writer takes the write lock per operation; a second thread writing at the same time fails with
+ * {@link ConcurrentModificationException}. Readers read optimistically and validate, falling back to the read lock,
+ * for one bucket chain or index leaf at a time. Fields written by the writer are plain: readers see them through the
+ * lock's stamps; a torn optimistic read may throw a {@link RuntimeException} or read garbage (never loop, never
+ * allocate more than an arena page), and validation then discards it.
  *
- * <h2>Constants</h2>
- * The maximum load, 6.5 entries per 8-slot bucket, sits at the bottom of the table-memory curve with the shorter
- * probes: below it primary slots stand empty; above it overflow buckets (216 bytes each) eat what the fuller
- * slots save while every lookup reads more buckets. Measured by {@code LoadFactorSurvey} (test sources) on a
- * table of 65,536 buckets filled to each load with {@code risk-event-%010d} keys (compressed references; keys
- * and values excluded):
- * <pre>
- *   load  overflow %  bytes/entry  hit buckets  miss buckets
- *   4.00        2.15        28.04        1.008         1.021
- *   5.00        6.85        24.16        1.025         1.069
- *   6.00       15.36        22.75        1.053         1.154
- *   6.50       21.09        22.63        1.072         1.211
- *   7.00       27.15        22.62        1.093         1.272
- *   8.00       40.82        23.00        1.141         1.412
- * </pre>
- * (The overflow column matches Go's own table for its map to within 0.2 points: the hash spreads keys as a
- * uniform one would.) The shrink threshold is a quarter of the maximum so that a table that has just grown
- * (load 3.25) or shrunk (load 3.25) is far from both thresholds, and a shrunk table is at most twice the size of
- * one that only ever held its entries. Two buckets per write keeps the worst write to two short chain copies
- * while finishing any migration before the next one can be due.
- *
- * <p>Keys and values are stored by reference: a caller must not change an array after handing it over.
+ * <p>The map keeps no reference to a caller's array: writes copy the bytes in, reads copy them out.
  */
 public final class BucketMap {
     private static final VarHandle SIZE;

@@ -3,28 +3,29 @@ package io.bucketmap.core;
 import java.util.Arrays;
 
 /**
- * One table of {@code 2^log2Buckets} primary buckets, each the head of a chain of overflow buckets.
- * A key with hash {@code h} lives in the chain of bucket {@link #bucketOf}: the top {@code log2Buckets} bits of
- * {@code h}'s low 32 bits. High bits, not low ones, so that bucket order is hash order: the hash-order iterator then
- * walks the buckets front to back, as the hardware prefetcher likes (with Go's low bits it had to walk them in
- * bit-reversed order, a cache miss per bucket: a 1M-entry sweep took 265 ms against 50 ms for {@code HashMap}). A
- * table that doubles splits bucket {@code b} into {@code 2b} and {@code 2b + 1}; one that halves merges them back.
- * The tags take the hash's top byte (bits 56-63), which never overlaps the bits that pick the bucket.
+ * One table of {@code 2^log2Buckets} primary buckets, each the head of a chain of overflow buckets
+ * ({@code docs/design.md}, section 2). A key with hash {@code h} lives in the chain of bucket {@link #bucketOf}: the
+ * top {@code log2Buckets} bits of {@code h}'s low 32 bits, so that bucket order is hash order and a hash-order walk
+ * reads the table front to back. A table that doubles splits bucket {@code b} into {@code 2b} and {@code 2b + 1}; one
+ * that halves merges them back. The tags take the hash's top byte (bits 56-63), which never overlaps the bits that pick
+ * the bucket.
  *
- * <p>The primary buckets are split into chunks of at most {@value #CHUNK_BUCKETS} buckets, allocated on
- * first write. A new table is therefore only a directory of nulls when growth starts: no write ever
- * allocates or clears memory in proportion to the table size, and no array is large enough to be a
- * humongous allocation for G1.
+ * <p>The primary buckets are split into chunks ({@link BucketArray}) of at most {@value #CHUNK_BUCKETS} buckets, each
+ * with the overflow buckets of its chains, allocated on first write. A new table is therefore only a directory of
+ * nulls when growth starts: no write allocates or clears memory in proportion to the table size, and no array is large
+ * enough to be a humongous allocation for G1.
  *
- * <p>Chain invariant: slots fill in chain order and an EMPTY tag ends the chain (every later slot is EMPTY).
- * Writers keep it by reusing the first free slot and by {@link #tidyChain tidying} after a delete.
+ * <p>Invariants (design.md, section 8, items 3-5; {@link #checkInvariants}): slots fill in chain order and an EMPTY
+ * tag ends the chain (every later slot is EMPTY); no DELETED slot follows a chain's last occupied slot (writers reuse
+ * the first free slot and {@link #tidyChain tidy} after a delete); the overflow, deleted-slot and chunk counts are the
+ * chains'; a table being migrated away changes only by evacuation marks and released chunks.
  *
- * <p>Threading: mutated only by the map's writer under the write lock; {@link #findHandle} and the chunk
- * accessors terminate under an optimistic read; on torn state {@link #findHandle} may throw (a stale handle read
- * outside the slab), which the caller's validation then discards.
+ * <p>Costs: a lookup or a write reads one chain, O(1) on average. Threading: mutated only by the map's writer under
+ * the write lock; {@link #findHandle} and the chunk accessors terminate under an optimistic read; on torn state
+ * {@link #findHandle} may throw (a stale handle, a moved record), which the caller's validation then discards.
  */
 final class BucketTable {
-    static final int CHUNK_SHIFT = 10;
+    static final int CHUNK_SHIFT = 11;
     static final int CHUNK_BUCKETS = 1 << CHUNK_SHIFT;
 
     final int log2Buckets;

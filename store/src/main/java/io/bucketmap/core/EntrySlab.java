@@ -213,17 +213,21 @@ final class EntrySlab {
     }
 
     /**
-     * One write's share of the arena's compaction: while a cycle runs, looks at the next {@value
-     * #COMPACTION_HANDLES_PER_WRITE} handles and moves the records among them that lie in sparse pages ({@link
-     * Arena#isMovable}) to the append page, stopping early once {@value #COMPACTION_BYTES_PER_WRITE} bytes have moved.
-     * A cycle walks every handle once; it starts when the arena asks for compaction ({@link Arena#compactionDue}) and
-     * more dead bytes have appeared since the last cycle ended, so a cycle that could free nothing is not repeated
-     * write after write. A sparse page empties, and is released, once the cycle has moved its last record. Handles
-     * and their slots and leaves do not change: readers validate as for any write. O(handles + moved bytes).
+     * One write's share of the arena's compaction: while a cycle runs, looks at the next {@code handles} handles and
+     * moves the records among them that lie in the cycle's victim pages ({@link Arena#chooseVictims}) to the append
+     * page, stopping early once {@value #COMPACTION_BYTES_PER_WRITE} bytes have moved. A cycle walks every handle once;
+     * it starts when the arena asks for compaction ({@link Arena#compactionDue}) and more dead bytes have appeared since
+     * the last cycle ended, so a cycle that could free nothing is not repeated write after write. A victim page empties,
+     * and is released, once the cycle has moved its last record. Handles and their slots and leaves do not change:
+     * readers validate as for any write. O(handles + moved bytes), plus O(pages log pages) when a cycle starts.
      */
     void compactArena(int handles) {
         if (compactionCursor < 0) {
             if (!arena.compactionDue() || arena.deadBytes() <= deadBytesAfterLastCycle + arena.pageBytes) {
+                return;
+            }
+            if (!arena.chooseVictims()) {
+                deadBytesAfterLastCycle = arena.deadBytes();
                 return;
             }
             compactionCursor = 0;
@@ -240,6 +244,7 @@ final class EntrySlab {
         }
         if (handle >= highWater) {
             compactionCursor = -1;
+            arena.clearVictims();
             deadBytesAfterLastCycle = arena.deadBytes();
         } else {
             compactionCursor = handle;
@@ -305,7 +310,7 @@ final class EntrySlab {
             InvariantViolation.check(addressAt(handle) == 0,
                     "slab handle %d at or above the high-water mark %d holds an entry", handle, highWater);
         }
-        arena.checkInvariants(addresses, liveSeen);
+        arena.checkInvariants(addresses, liveSeen, compactionCursor >= 0);
     }
 
     /** Allocates what handle {@link #highWater} needs (its chunk, bitmap words) without taking it. */

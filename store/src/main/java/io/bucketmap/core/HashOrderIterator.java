@@ -17,15 +17,16 @@ package io.bucketmap.core;
  * <h2>The group buffer</h2>
  * Finding the smallest entry after the cursor means reading the whole group, so returning a group of {@code k}
  * entries one rescan at a time costs {@code k^2} slot reads (a group holds 4 to 13 entries at the loads the map
- * keeps; a 1M-entry sweep spent most of its time there). Instead, the step that reads a group keeps the group's
- * entries after the cursor, sorted (up to {@value #GROUP_BUFFER_CAPACITY}, the smallest ones), and later steps
+ * keeps). Instead, the step that reads a group keeps copies of the group's entries after the cursor, sorted (up to
+ * {@value #GROUP_BUFFER_CAPACITY}, the smallest ones), and later steps
  * take the next one from that buffer <em>as long as the map's write count is still the one the buffer was read
  * (or last served) at, or the one write since was the delete of the cursor's own entry</em>. Invariant: a buffer is
  * served only when the group, its order and its values are exactly what a rescan would read: either no write (put,
  * delete, migration step: every mutation counts in {@code writeCount}) happened since the validated step that read
  * or served it, or the only one deleted the entry at the cursor, which the buffer (entries after the cursor) does not
- * hold; the migration and slab moves such a delete makes on the side move entries between tables and handles without
- * changing any group's entries or values. So each buffered step returns what the unbuffered step would have, and
+ * hold; the migration, slab and arena moves such a delete makes on the side move entries between tables, handles and
+ * pages without changing any group's entries or values. So each buffered step returns what the unbuffered step would
+ * have, and
  * every contract argument above carries over unchanged. The write count and the map's record of its last delete are
  * read inside the step's read protocol like everything else, so a reader thread serves its buffer only on a
  * validated read. Any other write makes the next step read the group again from the cursor. A buffer that had to
@@ -35,8 +36,8 @@ package io.bucketmap.core;
  * <p>Memory: two buffers (the committed one and the step's scratch, swapped on commit: a step may run twice,
  * optimistically and then under the read lock, and must not touch committed state) of
  * {@value #GROUP_BUFFER_CAPACITY} positions, keys and values each: constant per iterator, whatever the map's
- * size (contract rule 7). Between them they may keep up to twice that many keys and values reachable, deleted
- * ones included, until later groups overwrite them; never a table or a chunk.
+ * size (contract rule 7). Between them they hold up to twice that many copies of keys and values, until later
+ * groups overwrite them; never a table, a chunk or a page.
  */
 final class HashOrderIterator extends BucketMapIterator {
     private static final long POSITION_END = 1L << 32;
@@ -213,8 +214,7 @@ final class HashOrderIterator extends BucketMapIterator {
      * Reads the slab references of the entries in the first bucket of the group starting at {@code firstHash} (the
      * next group), so that its slab lines, at random places in the slab, are on their way while the caller works
      * through this group: reading the group later then waits on fewer misses. Only without a migration, where the
-     * group's first bucket is in the current table. Sweep reading every value, 1M entries, JMH, interleaved runs:
-     * 146-152 against 165-177 ms; reading ahead that group's values too measured slower (163-165 ms).
+     * group's first bucket is in the current table.
      */
     private void readAheadHandles(BucketTable table, long firstHash) {
         if (firstHash >= POSITION_END) {

@@ -11,9 +11,9 @@ import java.nio.ByteOrder;
  *
  * <h2>Why it is keyed this way</h2>
  * Every multiplication has a secret operand: the secrets are derived from the per-map seed (splitmix64), and each key
- * word enters a product only xor-ed with a secret or with the seeded state. An earlier version xor-ed key words with
- * public constants, so a key whose word equalled the constant zeroed the product, and every such key hashed alike
- * under every seed: 20,000 crafted keys made puts ~300x slower. Two defences now:
+ * word enters a product only xor-ed with a secret or with the seeded state: a key word xor-ed with a public constant
+ * would zero the product for one chosen word, and every key holding it would hash alike under every seed
+ * ({@code docs/design.md}, section 5). Two defences:
  * <ol>
  *   <li>no public constant meets a key word, so nobody who lacks the seed can choose a word that zeroes a product;</li>
  *   <li>{@link #mix} returns {@code lo ^ hi ^ x ^ y}: should a factor still be zero (one key word in 2^64), the other
@@ -21,8 +21,8 @@ import java.nio.ByteOrder;
  * </ol>
  * The hash is not cryptographic; it only has to keep an attacker who does not know the seed from building chains.
  *
- * <p>Cost: about one multiply per 16 key bytes plus two, no allocation (the xors of the protected mode add under 1 ns
- * per hash: measured with {@code AdversarialKeysBenchmark}). Thread-safe (immutable).
+ * <p>Cost: about one multiply per 16 key bytes plus two, no allocation (the xors of the protected mode cost under a
+ * nanosecond per hash: {@code benchmarks/results/2026-11-28-adversarial-keys.md}). Thread-safe (immutable).
  *
  * <p>Not final only so that tests can stand in a colliding hash to exercise the map's defences; production code loads
  * no subclass, so calls stay monomorphic.

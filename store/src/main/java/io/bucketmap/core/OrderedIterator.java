@@ -133,11 +133,10 @@ final class OrderedIterator extends BucketMapIterator {
     }
 
     /**
-     * Reads the header of every value the walk has still to return from {@code at}, up to the range's {@code limit} in
-     * it, in one tight loop: those reads do not depend on each other, so their cache misses overlap, where the caller
-     * reading each value as it gets it waits for one miss at a time. Sweep reading every value, 1M entries, JMH:
-     * 116-121 -> 80-94 ms; range of 1,000 keys 61 -> 44-46 us. A hint only: set by steps that may not validate, a wrong
-     * one costs a read-ahead missed or repeated, never a wrong answer.
+     * Reads the first byte of every record the walk has still to return from {@code at}, up to the range's {@code limit}
+     * in it, in one tight loop: those reads do not depend on each other, so their cache misses overlap, where copying
+     * each record as it is returned waits for one miss at a time. A hint only: set by steps that may not validate, a
+     * wrong one costs a read-ahead missed or repeated, never a wrong answer.
      */
     private void readAhead(OrderedKeyIndex.Leaf at, int atPosition, int limit) {
         int from = descending ? limit + 1 : atPosition;

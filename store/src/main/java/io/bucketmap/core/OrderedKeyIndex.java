@@ -4,67 +4,36 @@ import java.util.Arrays;
 
 /**
  * The ordered index of an ordered {@link BucketMap}: a B+-tree of the map's entries sorted by key in unsigned
- * lexicographic byte order, as Kafka's stores sort keys. A leaf holds the int handles of its entries in the map's
- * {@link EntrySlab}, each beside a 4-byte head of its key ({@link KeyHeads}) in one {@code int[]}, and no key
- * references: a key is read at its handle in the slab, beside its value, when a search ties on heads, when an
- * iterator returns it, and at splits. So an
- * ordered iterator step reads key and value in one slab line without a hash probe, an update stores the value in the
- * slab and never touches the index, and inserts, removes, splits and merges move ints only (no GC write barrier).
- * Leaves without key references, measured against leaves with them (ordered Kafka store, 1M entries, JMH, one fork
- * each, interleaved runs, 2026-11-28): delete 1,222-1,338 against 1,504-1,720 ns, put of a new key 786-839 against
- * 912-994 ns, 4 bytes less per entry (39.8 against 43.9 B of overhead); ranges, sweeps and restore unchanged; gets
- * 283 against 267 ns over three forks each, inside the forks' spread, and equal on the core map (about 320 ns each).
- * Heads and handles interleaved in one array instead of two (one object fewer per leaf, 16 bytes less) measured inside
- * the noise (delete 1,217-1,273 against 1,224-1,256 ns, put of a new key 724-777 against 734-832): kept for the
- * simpler moves, not for speed. A remove that walks forward (a sweep) finds its key in the leaf by scanning for its
- * handle from where the last remove stood, no key comparison; one after a descent searches the heads. Measured and
- * left out: parents holding their children's slot arrays, so that a descent loads a node and its slots
- * together (delete 1,289-1,366 against 1,288-1,294 ns, new key 906-919 against 928: no gain, so a leaf's second object
- * is not its cost); a linear scan of the heads instead of a binary search (new keys 9% faster, deletes 8% slower).
- * Every writer that drops or moves an entry in the slab finds its leaf position first.
+ * lexicographic byte order, as Kafka's stores sort keys ({@code docs/design.md}, sections 2 and 9). A leaf holds, per
+ * key, its entry's handle in the {@link EntrySlab} beside a 4-byte head of the key ({@link KeyHeads}), in one
+ * {@code int[]}; the key bytes are read at the handle, in the arena, only where two heads tie, when an iterator returns
+ * a key, and at splits. Inner nodes hold copies of their separator keys. So inserts, removes, splits and merges move
+ * ints, an update never touches the index, and an ordered iterator step reads its key and value at the handle beside
+ * its leaf position, without a hash probe. Every writer that drops or moves an entry in the slab finds its leaf
+ * position first.
  *
- * <p>Nodes hold up to {@value #CAPACITY} keys or children in sorted arrays (binary search, one cache-friendly
- * array per node) and never fewer than {@value #MINIMUM} except the root and the last node of each level: an
- * underfull node borrows from or merges with a sibling, so the tree gives memory back after mass deletion. A split
- * halves a node, except an append after the last key of the tree: then the full leaf (and full inner nodes on the
- * right edge) stay full and the new last node starts nearly empty, so keys inserted in ascending order (event ids,
- * timestamps) fill nodes completely instead of half (8.3 instead of 16.6 bytes of leaf per key; random inserts leave
- * leaves about 69% full, 12 bytes per key). Leaves are linked both ways for range scans: O(log n) to find the
- * start, O(1) per key after.
+ * <p>Nodes hold up to {@value #CAPACITY} keys or children in sorted arrays (binary search) and never fewer than
+ * {@value #MINIMUM} except the root and the last node of each level: an underfull node borrows from or merges with a
+ * sibling, so the tree gives memory back after mass deletion. A split halves a node, except an append after the last
+ * key of the tree: then the full leaf (and full inner nodes on the right edge) stay full and the new last node starts
+ * nearly empty, so keys inserted in ascending order fill nodes completely. Leaves are linked both ways: O(log n) to
+ * find a range's start, O(1) per key after. A remove that walks forward (a sweep) finds its key in the leaf by scanning
+ * for its handle from where the last remove stood; one after a descent searches the heads.
  *
- * <p>Why {@value #CAPACITY} (issue 12, fourth pass; it was 64). A random insert into a tree of 1M keys costs what its
- * leaf and the level above it cost to reach, and fewer, larger leaves cost less to reach: {@code IndexWriteSurvey}
- * (test sources: the index alone, 1M keys, batches of random absent keys inserted, then removed with their leaves
- * still in cache; last rounds, two runs of each on a shared 2-core machine; its keys then came from
- * {@code String.format}, whose garbage added 100-150 ns to every column, the same for each capacity), capacity 64 / 128
- * / 256 / 512:
- * <pre>
- *   insert              593-672 / 535-617 / 411-559 / 426-492 ns
- *   remove, warm leaf   219-296 / 245-277 / 258-326 / 319-378 ns
- *   find the leaf       293-350 / 223-282 / 170-215 / 159-183 ns
- * </pre>
- * Through the ordered Kafka store at 1M (JMH, interleaved runs, 64 against 256): put of a new key 891-907 against
- * 783-828 ns; delete 1,154-1,223 against 1,230-1,279 ns (inside the runs' error bars of 72-288); sweep 91-97 against
- * 94-99 ms; range of 1,000 keys 42-51 against 41-48 us. 512 inserts no faster than 256 and removes slower (each
- * moves half a 4 KB leaf). Larger leaves leave more of a range in its partly covered last leaf, where steps compared
- * each key with the bound and nothing was read ahead: ranges of 1,000 keys measured 45-57 against 40-48 us until the
- * iterator found the bound's position once per leaf and read ahead up to it ({@code OrderedIterator#inRangeLimit}).
+ * <p>Versions let an iterator resume in O(1) without pinning anything: {@link Leaf#version} changes when a leaf's
+ * keys change; {@link #structureVersion} changes when keys move between nodes (split, borrow, merge, root change).
+ * While the structure version is unchanged, every key greater than a key once in a leaf is in that leaf or a later
+ * one, so an iterator continues from its leaf; otherwise it descends again from the root with the last key it
+ * returned.
  *
- * <p>Where a random insert's time goes at 1M keys (fifth pass, {@code benchmarks/results/2026-11-28-issue-12-fifth-pass.md}):
- * 396-516 ns, against 216-236 for the same tree shape over int keys ({@code HardwareFloors}); the levels above the
- * leaves 186-207 (130-142 with their paths in cache), the leaf's misses 130-220, the rest searches and the shift.
- * Measured and left out: a branch-free search of the heads (slower: each step's load waits for the last comparison);
- * 8-byte heads, which remove the 10% of time spent on tied heads but moved nothing measurable; reading the leaves of a
- * group of inserts ahead, which needs the descent it would save.
+ * <p>Invariants (design.md, section 8, item 9; {@link #checkInvariants}): all leaves at one depth; every node but the
+ * root and the last of its level holds at least {@value #MINIMUM}; keys strictly ascending and within their parent's
+ * separators; each node's prefix and heads agree with its keys; the leaf chain visits the leaves in tree order both
+ * ways and ends at {@link #lastLeaf()}.
  *
- * <p>Versions let an iterator resume in O(1) without pinning anything: {@link Leaf#version} changes when a
- * leaf's contents change; {@link #structureVersion} changes when keys move between nodes (split, borrow,
- * merge, root change). While the structure version is unchanged, every key greater than a key once in a leaf
- * is in that leaf or a later one, so an iterator continues from its leaf; otherwise it descends again from
- * the root with the last key it returned.
- *
- * <p>Threading: mutated by the map's writer under the write lock; read under the map's read protocol
- * (optimistic, validated). Readers only descend and follow forward/backward links, which never form a cycle,
+ * <p>Costs: insert and remove O(log n) (no descent for an append at the right edge or a remove in the leaf of the last
+ * one); search O(log n). Threading: mutated by the map's writer under the write lock; read under the map's read
+ * protocol (optimistic, validated). Readers only descend and follow forward/backward links, which never form a cycle,
  * so a torn read terminates.
  */
 final class OrderedKeyIndex {

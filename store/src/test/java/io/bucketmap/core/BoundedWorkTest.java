@@ -23,6 +23,8 @@ class BoundedWorkTest {
         private final boolean everyOperation;
         private long operations;
         private BucketMapStats.MigrationState lastState = BucketMapStats.MigrationState.IDLE;
+        /** Buckets evacuated by all writes before this one. */
+        private long evacuatedBefore;
         /** The most buckets one write moved. */
         long mostBucketsMovedByOneWrite;
 
@@ -32,21 +34,20 @@ class BoundedWorkTest {
         }
 
         void put(byte[] key, byte[] value) {
-            long evacuatedBefore = map.stats().bucketsEvacuated();
             map.put(key, value);
-            afterWrite(evacuatedBefore);
+            afterWrite();
         }
 
         byte[] delete(byte[] key) {
-            long evacuatedBefore = map.stats().bucketsEvacuated();
             byte[] previous = map.delete(key);
-            afterWrite(evacuatedBefore);
+            afterWrite();
             return previous;
         }
 
-        private void afterWrite(long evacuatedBefore) {
+        private void afterWrite() {
             BucketMapStats stats = map.stats();
             mostBucketsMovedByOneWrite = Math.max(mostBucketsMovedByOneWrite, stats.bucketsEvacuated() - evacuatedBefore);
+            evacuatedBefore = stats.bucketsEvacuated();
             operations++;
             boolean stateChanged = stats.migration() != lastState;
             lastState = stats.migration();
