@@ -2,6 +2,7 @@ package io.bucketmap.bench;
 
 import io.bucketmap.examples.risk.Decision;
 import io.bucketmap.examples.risk.EvictionVariant;
+import io.bucketmap.examples.risk.ExpiryClock;
 import io.bucketmap.examples.risk.Json;
 import io.bucketmap.examples.risk.Outcome;
 import io.bucketmap.examples.risk.OutcomeKind;
@@ -30,7 +31,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 
 /**
@@ -83,7 +83,7 @@ public final class EndToEndThroughput {
         int events = Integer.parseInt(args[2]);
         Path results = Path.of(args[3]);
         RiskTopologyConfig config = new RiskTopologyConfig(variant, suppliers(contender),
-                Duration.ofSeconds(TIMEOUT_SECONDS), PunctuationType.WALL_CLOCK_TIME,
+                Duration.ofSeconds(TIMEOUT_SECONDS), ExpiryClock.wallClock(),
                 Duration.ofMillis(PUNCTUATION_MILLIS), TOPICS);
 
         int warmUpEvents = Math.min(events, WARMUP_EVENTS);

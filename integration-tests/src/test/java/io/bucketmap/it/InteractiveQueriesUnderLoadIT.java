@@ -230,7 +230,8 @@ class InteractiveQueriesUnderLoadIT {
         void stop() throws InterruptedException {
             stopped.set(true);
             for (Thread thread : threads) {
-                thread.join(10_000);
+                thread.join(30_000);
+                assertThat(thread.isAlive()).as("%s ends its last query within 30 s", thread.getName()).isFalse();
             }
         }
 

@@ -82,6 +82,8 @@ class RestartDuringPunctuationIT {
                 producer.send(RiskRecords.event(topics, id, eventTime));
                 expiring.add(id);
             }
+            // No decision comes in this test: a clock record on the decisions topic lets the events through.
+            producer.send(RiskRecords.decisionsClock(topics, eventTime));
             producer.flush();
             victim.awaitOutputLine("STATE RUNNING", StreamsApps.STARTUP_LIMIT);
             await("all expiring events taken in (committed)").atMost(Duration.ofSeconds(90))
@@ -93,6 +95,7 @@ class RestartDuringPunctuationIT {
             for (int i = 0; i < NOT_DUE; i++) {
                 producer.send(RiskRecords.event(topics, "not-due-" + i, eventTime + 2 * EVENT_TIMEOUT.toMillis()));
             }
+            producer.send(RiskRecords.decisionsClock(topics, eventTime + 2 * EVENT_TIMEOUT.toMillis()));
             producer.flush();
 
             // The punctuation's outcomes reach the topic batch by batch inside a transaction not yet committed:
@@ -115,6 +118,10 @@ class RestartDuringPunctuationIT {
             transactionalStores));
         try {
             StreamsApps.startAndAwaitRunning(restarted);
+            // Input times are not stored: the restarted application learns again that no decision will come.
+            try (KafkaProducer<byte[], byte[]> producer = cluster.producer()) {
+                producer.send(RiskRecords.decisionsClock(topics, eventTime + 2 * EVENT_TIMEOUT.toMillis()));
+            }
             await("every expired event has a committed outcome").atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> RiskRecords.committedOutcomes(cluster, topics).size() >= EXPIRING);

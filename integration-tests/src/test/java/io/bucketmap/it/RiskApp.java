@@ -1,6 +1,7 @@
 package io.bucketmap.it;
 
 import io.bucketmap.examples.risk.EvictionVariant;
+import io.bucketmap.examples.risk.ExpiryClock;
 import io.bucketmap.examples.risk.RiskTopics;
 import io.bucketmap.examples.risk.RiskTopologyConfig;
 import io.bucketmap.store.BucketMapStores;
@@ -18,16 +19,26 @@ import org.apache.kafka.streams.processor.PunctuationType;
  */
 final class RiskApp {
 
+    /**
+     * Event time: longer than any test runs, so the wall clock never expires an event in them; a test without
+     * decisions sends clock records to the decisions topic ({@link RiskRecords#decisionsClock}) instead.
+     */
+    private static final Duration NO_FALLBACK_IN_A_TEST = Duration.ofHours(1);
+
     private RiskApp() {
     }
 
     /**
-     * @param expiryClock {@code WALL_CLOCK_TIME} to time events out while input pauses; {@code STREAM_TIME} to
-     *                    expire them exactly when a record with a later timestamp arrives
+     * @param expiryClock {@code WALL_CLOCK_TIME} to time events out while input pauses ({@link ExpiryClock#wallClock});
+     *                    {@code STREAM_TIME} to expire them exactly when a record with a later timestamp arrives
+     *                    ({@link ExpiryClock#eventTime} with an idle fallback of {@link #NO_FALLBACK_IN_A_TEST})
      */
     static RiskTopologyConfig config(RiskTopics topics, Duration eventTimeout, PunctuationType expiryClock) {
+        ExpiryClock clock = expiryClock == PunctuationType.WALL_CLOCK_TIME
+            ? ExpiryClock.wallClock()
+            : ExpiryClock.eventTime(NO_FALLBACK_IN_A_TEST);
         return new RiskTopologyConfig(EvictionVariant.DEADLINE_INDEX, BucketMapStores::keyValueStore, eventTimeout,
-            expiryClock, Duration.ofMillis(100), topics);
+            clock, Duration.ofMillis(100), topics);
     }
 
     static Properties properties(String bootstrapServers, String applicationId, Path stateDir, int standbyReplicas) {

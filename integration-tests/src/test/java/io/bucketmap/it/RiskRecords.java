@@ -6,6 +6,7 @@ import io.bucketmap.examples.risk.Outcome;
 import io.bucketmap.examples.risk.OutcomeKind;
 import io.bucketmap.examples.risk.RiskEvent;
 import io.bucketmap.examples.risk.RiskTopics;
+import io.bucketmap.examples.risk.RiskTopology;
 import io.bucketmap.examples.risk.Verdict;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 /** Input records for the risk example and its outcomes read back, for the tests that run the risk topology. */
 final class RiskRecords {
@@ -34,6 +36,15 @@ final class RiskRecords {
     static ProducerRecord<byte[], byte[]> decision(RiskTopics topics, String id, long decidedAt) {
         return new ProducerRecord<>(topics.decisions(), null, decidedAt, bytes(id),
             Json.write(new Decision(Verdict.APPROVE, decidedAt)));
+    }
+
+    /**
+     * A clock record for partition 0 of the decisions topic, stamped {@code time}: under event time it tells the
+     * application that no decision stamped earlier will follow, so events up to {@code time} need not wait for one.
+     */
+    static ProducerRecord<byte[], byte[]> decisionsClock(RiskTopics topics, long time) {
+        return new ProducerRecord<>(topics.decisions(), 0, time, null, null,
+            List.of(new RecordHeader(RiskTopology.CLOCK_HEADER, new byte[0])));
     }
 
     /**

@@ -20,6 +20,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <h2>Cost</h2>
  * {@link #track}: one get and two puts. {@link #complete}: two deletes. {@link #get}: one get.
+ * {@link #expireIfDue}: one get, and two deletes if the entry expires.
  * {@link #expire}: one range scan that returns only expired index entries (plus at most one entry whose id is
  * empty), and per expired entry one get and two deletes: O(expired) store operations, not O(store). The
  * memory the scan takes is the index store's: O(1) on this library's ordered store; Kafka's
@@ -28,7 +29,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <h2>Guarantees</h2>
  * <ul>
  *   <li>Every tracked entry leaves exactly once: by {@link #complete} (which returns its value) or by
- *       {@link #expire} (which hands it to the handler), never both, never twice, if both stores belong to
+ *       {@link #expire} or {@link #expireIfDue} (which hand it to the handler), never both, never twice, if both stores belong to
  *       the same task and the application runs with {@code processing.guarantee=exactly_once_v2}: the store
  *       writes, their changelog records and the records the handler forwards commit in one transaction.
  *       Under at-least-once a crash can replay input and re-run an expiry whose outcome was already sent.</li>
@@ -38,7 +39,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       (ties in unsigned id-byte order). Deadlines and {@code now} are plain milliseconds of one clock of the
  *       caller's choice: pass the punctuation timestamp of a {@code STREAM_TIME} punctuator (entries then
  *       expire only as stream time advances, i.e. while input arrives) or of a {@code WALL_CLOCK_TIME} one
- *       (entries expire at most one punctuation interval after their deadline, input or not).</li>
+ *       (entries expire at most one punctuation interval after their deadline, input or not). Punctuators run
+ *       between batches of records, so an entry can still be completed by a record that arrives after its
+ *       deadline; {@link #expireIfDue} judges one entry at the record's time first.</li>
  *   <li>If the two stores disagree (possible only after an at-least-once crash between two writes, or if
  *       something else wrote to them), {@code expire} deletes index entries that point to no pending entry or
  *       to one with another deadline without calling the handler; the pending entry, if any, stays under its
@@ -134,6 +137,37 @@ public final class DeadlineTracker<K, V> {
         long deadline = DeadlineCodec.deadlineOfPendingValue(stored);
         deadlineIndex.delete(Bytes.wrap(DeadlineCodec.indexKey(deadline, idKey.get())));
         return deserializeValue(stored);
+    }
+
+    /**
+     * Expires {@code id} alone if it is pending and its deadline is {@code <= now}: hands it to {@code handler} and
+     * deletes it, exactly as {@link #expire} would. Cost: one get, plus two deletes if it expires. Stream thread only.
+     *
+     * <p>For judging one entry at the time of the record being processed, before {@link #complete} or {@link #track}
+     * of the same id. Kafka Streams runs punctuators between batches of records, not between records, so an entry
+     * whose deadline a record has already passed may still be pending when that record's completion arrives; calling
+     * this first makes the outcome depend on the deadline and the time passed in, not on where the batch ended.
+     * If the handler throws, the entry stays pending and the exception propagates.
+     *
+     * @param id      the entry's id; not null
+     * @param now     the current time, in the milliseconds the deadlines were given in
+     * @param handler receives the entry if it expires, before it is deleted
+     * @return {@code true} if the entry expired; {@code false} if it is not pending or not yet due (nothing changed)
+     */
+    public boolean expireIfDue(K id, long now, ExpiryHandler<K, V> handler) {
+        Bytes idKey = idKey(id);
+        byte[] stored = pending.get(idKey);
+        if (stored == null) {
+            return false;
+        }
+        long deadline = DeadlineCodec.deadlineOfPendingValue(stored);
+        if (deadline > now) {
+            return false;
+        }
+        handler.expired(id, deserializeValue(stored), deadline);
+        pending.delete(idKey);
+        deadlineIndex.delete(Bytes.wrap(DeadlineCodec.indexKey(deadline, idKey.get())));
+        return true;
     }
 
     /**

@@ -19,9 +19,6 @@ import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
  * <p>Stateless and thread-safe; Kafka Streams instantiates it by reflection (public no-argument constructor).
  */
 public final class BucketMapDslStoreSuppliers implements DslStoreSuppliers {
-    /** Whether this Kafka Streams has {@code DslKeyValueParams.dslStoreFormat()} (4.3 and newer). */
-    private static final boolean PARAMS_HAVE_FORMAT = hasMethod(DslKeyValueParams.class, "dslStoreFormat");
-
     private final DslStoreSuppliers inMemory = new BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers();
 
     /**
@@ -51,12 +48,12 @@ public final class BucketMapDslStoreSuppliers implements DslStoreSuppliers {
 
     /**
      * The ordered store of the format {@code params} asks for, in memory or persistent: the factory of both DSL
-     * suppliers. {@code DslStoreFormat} and {@code DslKeyValueParams.dslStoreFormat()} exist only from Kafka Streams 4.3;
-     * before, the params say only whether values are timestamped, and there are no headers stores.
+     * suppliers. Without {@link KafkaStreamsCompatibility.Feature#DSL_STORE_FORMAT} the params say only whether values
+     * are timestamped, and there are no headers stores.
      */
-    @SuppressWarnings("deprecation") // isTimestamped() is what Kafka Streams 4.0 to 4.2 offer
+    @SuppressWarnings("deprecation") // isTimestamped() is all a Kafka Streams without dslStoreFormat() offers
     static KeyValueBytesStoreSupplier orderedKeyValueStore(DslKeyValueParams params, boolean persistent) {
-        if (!PARAMS_HAVE_FORMAT) {
+        if (!KafkaStreamsCompatibility.Feature.DSL_STORE_FORMAT.isPresent()) {
             ValueFormat format = params.isTimestamped() ? ValueFormat.TIMESTAMPED : ValueFormat.PLAIN;
             return new BucketMapStoreSupplier(params.name(), true, persistent, format);
         }
@@ -65,14 +62,5 @@ public final class BucketMapDslStoreSuppliers implements DslStoreSuppliers {
             case TIMESTAMPED -> new BucketMapStoreSupplier(params.name(), true, persistent, ValueFormat.TIMESTAMPED);
             case PLAIN -> new BucketMapStoreSupplier(params.name(), true, persistent, ValueFormat.PLAIN);
         };
-    }
-
-    private static boolean hasMethod(Class<?> type, String name) {
-        try {
-            type.getMethod(name);
-            return true;
-        } catch (NoSuchMethodException e) {
-            return false;
-        }
     }
 }

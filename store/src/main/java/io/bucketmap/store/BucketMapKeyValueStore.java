@@ -11,7 +11,6 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.query.FailureReason;
 import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.query.PositionBound;
@@ -27,7 +26,6 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A {@link KeyValueStore} whose data lives in a {@link BucketMap}: the innermost layer of Kafka Streams' store stack
@@ -41,6 +39,12 @@ import java.util.Optional;
  * {@link #commit}), and Kafka Streams restores only the changelog after that offset. It opens at once and loads the
  * copy into the map in the background ({@link CopyLoad}) once that restoration has completed; meanwhile reads of keys
  * not loaded yet are RocksDB point reads, writes win over the loaded values, and iterators wait for the load to end.
+ *
+ * <h2>Layers</h2>
+ * This class holds Kafka's API, the lifecycle, the IQ position, queries and the value format. What a read or write
+ * does to the data is a chain of layers that each {@link #init} assembles once for what that open needs (the undo
+ * record of transactional state stores, the local copy's change tracking and load, the map; see {@link StoreData}), so
+ * a put walks one way down the chain and no call asks which mode the store is in.
  *
  * <h2>Order</h2>
  * Built on an ordered map (the default, {@link BucketMapStores#keyValueStore(String)}), {@code range},
@@ -63,7 +67,8 @@ import java.util.Optional;
  * loads its copy, the loader thread writes the map too, taking turns with the writer under {@link CopyLoad}'s lock.
  *
  * <h2>Lifecycle</h2>
- * Each {@link #init} creates an {@link OpenStore} holding everything of that open (map, position, local copy, metrics)
+ * Each {@link #init} creates an {@link OpenStore} holding everything of that open (map, chain, position, local copy,
+ * metrics)
  * and each {@link #close} drops it, so a store object that Kafka Streams closes, wipes and initialises again starts
  * from nothing of its previous open. A second {@code init} of an open store fails.
  *
@@ -90,8 +95,6 @@ import java.util.Optional;
 public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[]>
         permits TimestampedBucketMapKeyValueStore, HeadersBucketMapKeyValueStore {
     private static final Logger LOG = LoggerFactory.getLogger(BucketMapKeyValueStore.class);
-    /** Buckets a commit may move of a running growth or shrink. */
-    static final int COMMIT_MIGRATION_BUCKETS = 4_096;
 
     private final String name;
     private final boolean ordered;
@@ -126,11 +129,12 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
 
     /**
      * Registers {@code root} for changelog restoration (batched; tombstones delete) and this store's metrics in the
-     * context's metrics registry, then opens the store. Uses only the public {@link StateStoreContext} API, so it
-     * works under any context, {@code MockProcessorContext.getStateStoreContext()} included. Call on the thread that
-     * owns the store; again after {@link #close} to reopen it, with nothing of the previous open carried over. Cost:
-     * O(1) for the in-memory store; the persistent store also opens RocksDB and reads its offsets (milliseconds), and
-     * loads its copy later, in the background.
+     * context's metrics registry, then opens the store: a new map and the chain of layers this open needs
+     * ({@link OpenStore#open}). Uses only the public {@link StateStoreContext} API, so it works under any context,
+     * {@code MockProcessorContext.getStateStoreContext()} included. Call on the thread that owns the store; again after
+     * {@link #close} to reopen it, with nothing of the previous open carried over. Cost: O(1) for the in-memory store;
+     * the persistent store also opens RocksDB and reads its offsets (milliseconds), and loads its copy later, in the
+     * background.
      *
      * @throws IllegalStateException if the store is open (a second init would otherwise drop its data)
      */
@@ -148,16 +152,7 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
                     + " the ordered BucketMapStores.keyValueStore. get, put and delete work either way.";
             LOG.warn(iterationRefusal);
         }
-        BucketMap map = ordered ? BucketMap.ordered() : BucketMap.hashOrdered();
-        map.whenRebuildLeavesLongChains(() -> warnOfCollidingKeysOnce(map));
-        Position position = Position.emptyPosition();
-        // READ_COMMITTED readers of either kind of store read through this undo record; the persistent store's copy
-        // holds committed data only anyway (see RocksDbLocalCopy)
-        UncommittedWrites uncommitted = StoreSettings.transactionalStateStores(stateStoreContext.appConfigs())
-                ? new UncommittedWrites(position) : null;
-        LocalCopy copy = localCopies.open(stateStoreContext, localCopyName(), map, position);
-        OpenStore opened = new OpenStore(name, stateStoreContext, map, position, copy, uncommitted, iterationRefusal);
-        opened.registerMetrics(metricsScope);
+        OpenStore opened = OpenStore.open(this, stateStoreContext, localCopies, iterationRefusal);
         // open before registering: a context may start restoring from inside register()
         current = opened;
         everInitialised = true;
@@ -195,7 +190,7 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     /**
      * Answers IQv2 {@code KeyQuery} and {@code RangeQuery} on raw bytes (Kafka's metered layers turn the timestamped,
      * header-aware and descending queries into these), honouring the position bound; other queries get an "unknown
-     * query type" result. Under {@code READ_COMMITTED} on a transactional in-memory store it answers from
+     * query type" result. Under {@code READ_COMMITTED} on a store run with transactional state stores it answers from
      * {@link #readOnly(IsolationLevel) the committed view} and reports the position of the last commit, as Kafka's
      * in-memory store does. Any thread; does not block the writer. A range result is an iterator the caller must
      * close; on a hash-order store it is in hash order.
@@ -208,12 +203,12 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
             return QueryResult.forFailure(FailureReason.STORE_EXCEPTION,
                     InvalidStateStoreException.class.getName() + ": Store " + name + " is not open");
         }
-        // getIsolationLevel() is Kafka Streams 4.4's: asked only where 4.4's transactional stores are on
-        boolean committedOnly = opened.uncommitted != null
-                && config.getIsolationLevel() == IsolationLevel.READ_COMMITTED;
+        // getIsolationLevel() exists only where transactional stores do (KafkaStreamsCompatibility): asked only then
+        UncommittedWrites undoRecord = opened.undoRecord;
+        boolean committedOnly = undoRecord != null && config.getIsolationLevel() == IsolationLevel.READ_COMMITTED;
         return KeyValueQueries.run(query, positionBound, config, this,
-                committedOnly ? new CommittedView(this, opened.uncommitted) : this,
-                committedOnly ? opened.uncommitted.committedPosition() : opened.position, opened.context);
+                committedOnly ? new CommittedView(this, undoRecord) : this,
+                committedOnly ? undoRecord.committedPosition() : opened.position, opened.context);
     }
 
     /**
@@ -225,8 +220,9 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     public ReadOnlyKeyValueStore<Bytes, byte[]> readOnly(IsolationLevel isolationLevel) {
         Objects.requireNonNull(isolationLevel, "isolationLevel cannot be null");
         OpenStore opened = current;
-        UncommittedWrites writes = opened == null ? null : opened.uncommitted;
-        return writes != null && isolationLevel == IsolationLevel.READ_COMMITTED ? new CommittedView(this, writes) : this;
+        UncommittedWrites undoRecord = opened == null ? null : opened.undoRecord;
+        return undoRecord != null && isolationLevel == IsolationLevel.READ_COMMITTED
+                ? new CommittedView(this, undoRecord) : this;
     }
 
     /**
@@ -241,13 +237,7 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     @Override
     public long approximateNumUncommittedBytes() {
         OpenStore opened = current;
-        if (opened == null) {
-            return 0;
-        }
-        if (localCopies.persistent()) {
-            return opened.copy.uncommittedBytes(); // what a commit hands to the copy writer
-        }
-        return opened.uncommitted != null ? opened.uncommitted.uncommittedBytes() : 0;
+        return opened == null ? 0 : opened.uncommittedBytes();
     }
 
     /**
@@ -256,8 +246,7 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
      */
     @Override
     public byte[] get(Bytes key) {
-        OpenStore opened = ensureOpen();
-        return valueOf(opened, opened.loadUnderWay(), keyBytes(key));
+        return ensureOpen().data.get(keyBytes(key));
     }
 
     /**
@@ -267,11 +256,13 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     @Override
     public void put(Bytes key, byte[] value) {
         OpenStore opened = ensureOpen();
-        CopyLoad load = loadUnderWayNeededNow(opened);
         byte[] keyBytes = keyBytes(key);
-        recordUncommitted(opened, load, keyBytes, value);
-        write(opened, load, keyBytes, value);
-        updatePosition(opened);
+        if (value == null) {
+            opened.data.delete(keyBytes);
+        } else {
+            opened.data.put(keyBytes, value);
+        }
+        opened.recordPosition();
     }
 
     /**
@@ -281,44 +272,25 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     @Override
     public byte[] putIfAbsent(Bytes key, byte[] value) {
         OpenStore opened = ensureOpen();
-        CopyLoad load = loadUnderWayNeededNow(opened);
         byte[] keyBytes = keyBytes(key);
-        byte[] existing;
-        if (value == null) {
-            existing = valueOf(opened, load, keyBytes);
-        } else {
-            recordUncommitted(opened, load, keyBytes, value);
-            existing = load != null ? load.putIfAbsent(keyBytes, value) : opened.map.putIfAbsent(keyBytes, value);
-            if (existing == null) {
-                opened.copy.putApplied(keyBytes, value, false);
-            }
-        }
-        updatePosition(opened);
+        byte[] existing = value == null ? opened.data.get(keyBytes) : opened.data.putIfAbsent(keyBytes, value);
+        opened.recordPosition();
         return existing;
     }
 
     /**
-     * Puts every entry in list order (null values delete): O(entries) puts. Not atomic: a failure leaves earlier
-     * entries applied. Writer thread only.
+     * Puts every entry in list order (null values delete): O(entries) puts. A null key fails the call before any entry
+     * is written. Writer thread only.
      */
     @Override
     public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
         OpenStore opened = ensureOpen();
-        CopyLoad load = loadUnderWayNeededNow(opened);
-        if (load != null) {
-            load.holdingOffTheLoader(() -> writeAll(opened, load, entries));
-        } else {
-            writeAll(opened, null, entries);
-        }
-    }
-
-    private void writeAll(OpenStore opened, CopyLoad load, List<KeyValue<Bytes, byte[]>> entries) {
+        EntryBatch batch = new EntryBatch(entries.size());
         for (KeyValue<Bytes, byte[]> entry : entries) {
-            byte[] keyBytes = keyBytes(entry.key);
-            recordUncommitted(opened, load, keyBytes, entry.value);
-            write(opened, load, keyBytes, entry.value);
-            updatePosition(opened);
+            batch.add(keyBytes(entry.key), entry.value);
         }
+        opened.data.putAll(batch);
+        opened.recordPosition();
     }
 
     /**
@@ -328,11 +300,8 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     @Override
     public byte[] delete(Bytes key) {
         OpenStore opened = ensureOpen();
-        CopyLoad load = loadUnderWayNeededNow(opened);
-        byte[] keyBytes = keyBytes(key);
-        recordUncommitted(opened, load, keyBytes, null);
-        byte[] previous = remove(opened, load, keyBytes);
-        updatePosition(opened);
+        byte[] previous = opened.data.delete(keyBytes(key));
+        opened.recordPosition();
         return previous;
     }
 
@@ -386,58 +355,44 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
      */
     @Override
     public long approximateNumEntries() {
-        OpenStore opened = ensureOpen();
-        CopyLoad load = opened.loadUnderWay();
-        return load != null ? load.approximateSize() : opened.map.size();
+        return ensureOpen().data.approximateSize();
     }
 
     /**
-     * The persistent store writes the entries changed since the last commit and {@code changelogOffsets} to its local
-     * copy, atomically (an empty map clears the recorded offsets, a null offset one partition's); the in-memory
-     * store has nothing to write. Then either moves a growth or shrink along without a write paying for it: up to
-     * {@value #COMMIT_MIGRATION_BUCKETS} buckets, a few hundred microseconds at most. This is what hands memory back
-     * after a punctuator deleted most of the store and writes went quiet.
+     * Kafka Streams committed the task, with the changelog offsets its changes end at: each layer of the chain commits
+     * ({@link StoreData#commit}). The persistent store writes the entries changed since the last commit and
+     * {@code changelogOffsets} to its local copy, atomically (an empty map clears the recorded offsets, a null offset
+     * one partition's); a store run with transactional state stores marks everything written so far as committed
+     * ({@code READ_COMMITTED} readers see it from now on); the map moves a growth or shrink along without a write
+     * paying for it (up to {@value MapData#COMMIT_MIGRATION_BUCKETS} buckets, not while a copy loads): this is what
+     * hands memory back after a punctuator deleted most of the store and writes went quiet.
      *
-     * <p>Kafka Streams 4.4.0 calls it after each commit under at-least-once and while restoring or standing by; for a
-     * running active task under {@code exactly_once_v2}, after each commit when {@code enable.transactional.statestores}
-     * is true, otherwise only when it suspends or closes the task ({@code StreamTask.postCommit}); in that last case
-     * migrations advance with writes alone, and the local copy is as old as the last suspension (a restart after a
-     * crash replays the changelog from there). An in-memory store run with transactional state stores also marks
-     * everything written so far as committed here ({@code READ_COMMITTED} readers see it from now on). While the copy loads, no migration is advanced (the loader writes
-     * the map too). Writer thread only (Kafka Streams commits on the thread that owns the store).
+     * <p>Kafka Streams calls it after each commit under at-least-once and while restoring or standing by; for a running
+     * active task under {@code exactly_once_v2}, after each commit when {@code enable.transactional.statestores} is
+     * true, otherwise only when it suspends or closes the task ({@code StreamTask.postCommit}): then migrations advance
+     * with writes alone, and the local copy is as old as the last suspension (a restart after a crash replays the
+     * changelog from there). Writer thread only (Kafka Streams commits on the thread that owns the store).
      */
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
         OpenStore opened = ensureOpen();
-        if (opened.uncommitted != null) {
-            opened.uncommitted.commit(opened.position);
-        }
-        CopyLoad load = opened.loadUnderWay();
-        if (load != null) {
-            load.throwIfFailedForWriters();
-            load.start(); // the first commit comes when restoration completes: the load may go ahead after a lull
-        }
-        opened.copy.commit(changelogOffsets, opened.position);
-        if (load == null) {
-            opened.map.advanceMigration(COMMIT_MIGRATION_BUCKETS);
-        }
+        opened.data.commit(changelogOffsets, opened.position);
     }
 
     /**
      * What Kafka Streams before 4.3 calls at each commit, where 4.3 and newer call {@link #commit}: for the in-memory
-     * store the same work, moving a running growth or shrink along by up to {@value #COMMIT_MIGRATION_BUCKETS}
-     * buckets. Writes nothing to a persistent store's local copy, which is written only with the changelog offsets
-     * that {@link #commit} brings (and the persistent store refuses to be built on a Kafka Streams older than 4.3).
-     * Before 4.3 {@code flush()} is abstract in {@link StateStore}, so a store without it fails at its first commit
-     * with an {@link AbstractMethodError}. A store that is not open ignores it, as Kafka's in-memory store does.
-     * Writer thread only.
+     * store the same as {@link #commit} with no offsets. Writes nothing to a persistent store's local copy, which is
+     * written only with the changelog offsets that {@link #commit} brings (and the persistent store refuses to be built
+     * on a Kafka Streams older than 4.3). Before 4.3 {@code flush()} is abstract in {@link StateStore}, so a store
+     * without it fails at its first commit with an {@link AbstractMethodError}. A store that is not open ignores it, as
+     * Kafka's in-memory store does. Writer thread only.
      */
     // deprecated since 4.3, abstract before; no @Override, so that it still compiles once Kafka removes it
     @SuppressWarnings("deprecation")
     public void flush() {
         OpenStore opened = current;
         if (opened != null && !localCopies.persistent()) {
-            opened.map.advanceMigration(COMMIT_MIGRATION_BUCKETS);
+            opened.data.commit(Map.of(), opened.position);
         }
     }
 
@@ -454,8 +409,9 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
     }
 
     /**
-     * The changelog offset the persistent store's local copy ends at (written by the last {@link #commit}), or null
-     * if none; always null for the in-memory store. O(1); any thread.
+     * The changelog offset the persistent store's local copy on disk ends at (that of the last {@link #commit} whose
+     * write has landed: commits are written in the background), or null if none; always null for the in-memory store.
+     * O(1); any thread.
      */
     @Override
     public Long committedOffset(TopicPartition partition) {
@@ -505,68 +461,32 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
         return format;
     }
 
+    /** The {@code <scope>-state-id} tag of the store's metrics. */
+    String metricsScope() {
+        return metricsScope;
+    }
+
     /**
      * The local copy's folder name: the store name for plain values (where copies of earlier versions live), the
      * store name and the format otherwise, so a copy is only ever read in the format it was written in.
      */
-    private String localCopyName() {
+    String localCopyName() {
         return format == ValueFormat.PLAIN ? name : name + "." + format.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /**
-     * Applies a batch of changelog records during restoration, up to the first record with a null key; returns how many
-     * were applied. A null value (tombstone) deletes. Without a local copy loading, the batch goes into the map in one
-     * {@code BucketMap.writeAll}: the same writes as one by one, but with the buckets of all its keys read ahead (a
-     * changelog's keys land in random buckets, a cache miss each that the writes would otherwise wait for one at a
-     * time; restoring 1M records went from 1.5-1.8M to about 3M records/s on a loaded 2-core machine). While a copy
-     * loads, the records go one by one through the load.
+     * Writes a batch of changelog records during restoration, up to its first record with a null key (the batch is cut
+     * there). A null value (tombstone) deletes. Writer thread (the state updater).
      */
-    int restoreRecords(RestoredBatch batch) {
+    void restore(EntryBatch batch) {
         OpenStore opened = ensureOpen();
-        CopyLoad load = opened.loadUnderWay();
-        int applicable = batch.applicable();
-        if (load != null) {
-            for (int i = 0; i < applicable; i++) {
-                write(opened, load, batch.keys[i], batch.values[i]);
-            }
-            return applicable;
-        }
-        opened.map.writeAll(batch.keys, batch.values, batch.previous, applicable);
-        for (int i = 0; i < applicable; i++) {
-            if (batch.values[i] != null) {
-                opened.copy.putApplied(batch.keys[i], batch.values[i], batch.previous[i] != null);
-            } else if (batch.previous[i] != null) {
-                opened.copy.deleteApplied(batch.keys[i]);
-            }
-        }
-        return applicable;
-    }
-
-    /** Applies one changelog record during restoration: a null value (tombstone) deletes. */
-    void restoreRecord(byte[] key, byte[] value) {
-        OpenStore opened = ensureOpen();
-        write(opened, opened.loadUnderWay(), Objects.requireNonNull(key, "changelog record key cannot be null"), value);
-    }
-
-    /**
-     * Runs {@code restoreRecords} (calls of {@link #restoreRecord} for one changelog batch); while the local copy
-     * loads, the loader waits for the whole batch instead of interleaving with each record.
-     */
-    void restoreBatch(Runnable restoreRecords) {
-        CopyLoad load = ensureOpen().loadUnderWay();
-        if (load != null) {
-            load.applyRestoredBatch(restoreRecords);
-        } else {
-            restoreRecords.run();
-        }
+        batch.cutAtFirstNullKey();
+        opened.data.restore(batch);
     }
 
     /** Waits until the persistent store's local copy is loaded into the map (at once if it is); for tests. */
     void awaitCopyLoaded() {
-        CopyLoad load = ensureOpen().loadUnderWay();
-        if (load != null) {
-            load.awaitDone();
-        }
+        ensureOpen().copy.load().ifPresent(CopyLoad::awaitDone);
     }
 
     /** The current open's local copy, for tests of the persistent store. */
@@ -588,58 +508,10 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
         return opened;
     }
 
-    /**
-     * The open's load if under way, and has it go ahead without waiting: called by writes from processing (the task
-     * runs, so its restoration is over), not by restored records.
-     */
-    private static CopyLoad loadUnderWayNeededNow(OpenStore opened) {
-        CopyLoad load = opened.loadUnderWay();
-        if (load != null) {
-            load.startNow();
-        }
-        return load;
-    }
-
-    /** Under transactional state stores, records what {@code key} held at the last commit before it changes. */
-    private static void recordUncommitted(OpenStore opened, CopyLoad load, byte[] key, byte[] value) {
-        UncommittedWrites writes = opened.uncommitted;
-        if (writes != null) {
-            writes.beforeWrite(key, value == null ? 0 : value.length, k -> valueOf(opened, load, k));
-        }
-    }
-
-    private static byte[] valueOf(OpenStore opened, CopyLoad load, byte[] key) {
-        return load != null ? load.get(key) : opened.map.get(key);
-    }
-
-    private static void write(OpenStore opened, CopyLoad load, byte[] key, byte[] value) {
-        if (value == null) {
-            remove(opened, load, key);
-        } else {
-            boolean mayHaveHadValue = load != null ? load.put(key, value) : opened.map.put(key, value) != null;
-            opened.copy.putApplied(key, value, mayHaveHadValue);
-        }
-    }
-
-    private static byte[] remove(OpenStore opened, CopyLoad load, byte[] key) {
-        byte[] previous = load != null ? load.delete(key) : opened.map.delete(key);
-        if (previous != null) {
-            opened.copy.deleteApplied(key);
-        }
-        return previous;
-    }
-
-    /** An iterator of the map; while the local copy loads, opening one waits for the load to end. */
+    /** An iterator of the chain: refused on a hash-order store under the cache; waits while the local copy loads. */
     private KeyValueIterator<Bytes, byte[]> iterator(KeyRange range, boolean descending) {
         OpenStore opened = ensureOpen();
-        CopyLoad load = opened.loadUnderWay();
-        if (opened.iterationRefusal != null) {
-            throw new UnsupportedOperationException(opened.iterationRefusal);
-        }
-        if (load != null) {
-            load.awaitDone();
-        }
-        return new BucketMapKeyValueIterator(opened, opened.map.iterator(range, descending));
+        return new BucketMapKeyValueIterator(opened, opened.data.iterator(range, descending));
     }
 
     /** The range {@code [from, to]}; empty, with Kafka's warning, if the bounds are the wrong way round. */
@@ -653,22 +525,13 @@ public sealed class BucketMapKeyValueStore implements KeyValueStore<Bytes, byte[
         return KeyRange.closed(from == null ? null : from.get(), to == null ? null : to.get());
     }
 
-    /** Records the offset of the record being processed, if any (none during restoration or punctuation). */
-    private static void updatePosition(OpenStore opened) {
-        Optional<RecordMetadata> metadata = opened.context.recordMetadata();
-        if (metadata.isPresent() && metadata.get().topic() != null) {
-            RecordMetadata record = metadata.get();
-            opened.position.withComponent(record.topic(), record.partition(), record.offset());
-        }
-    }
-
     /** Called by the map, on the writer thread, when a rebuild left chains as long as before (see BucketMap). */
-    private void warnOfCollidingKeysOnce(BucketMap map) {
+    void warnOfCollidingKeysOnce(BucketMapStats stats) {
         if (!warnedOfCollidingKeys) {
             warnedOfCollidingKeys = true;
             LOG.warn("Store {}: a rebuild of its bucket map left chains of colliding keys as long as before ({}). Keys"
                     + " that collide at a random seed are crafted or pathological; {}. Metric: ineffective-rebuilds-total.",
-                    name, map.stats(), ordered ? "the ordered store rebuilds once more with a fresh seed"
+                    name, stats, ordered ? "the ordered store rebuilds once more with a fresh seed"
                             : "a hash-order store cannot change its seed (its iterators walk in hash order), so these"
                             + " keys stay slower to reach; the ordered store reseeds");
         }

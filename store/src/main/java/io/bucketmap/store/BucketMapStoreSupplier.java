@@ -5,6 +5,7 @@ import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * Supplies {@link BucketMapKeyValueStore}s, ordered or hash-order, in-memory or persistent, plain, timestamped or
@@ -17,16 +18,41 @@ public sealed class BucketMapStoreSupplier implements KeyValueBytesStoreSupplier
     private final boolean ordered;
     private final boolean persistent;
     private final ValueFormat format;
+    /** Where persistent stores load and write their local copy; null for the shared default. */
+    private final Executor background;
 
     BucketMapStoreSupplier(String name, boolean ordered, boolean persistent) {
         this(name, ordered, persistent, ValueFormat.PLAIN);
     }
 
     BucketMapStoreSupplier(String name, boolean ordered, boolean persistent, ValueFormat format) {
+        this(name, ordered, persistent, format, null);
+    }
+
+    BucketMapStoreSupplier(String name, boolean ordered, boolean persistent, ValueFormat format, Executor background) {
         this.name = Objects.requireNonNull(name, "name cannot be null");
         this.ordered = ordered;
         this.persistent = persistent;
         this.format = Objects.requireNonNull(format, "format cannot be null");
+        this.background = background;
+    }
+
+    /**
+     * This supplier with persistent stores doing their background work on {@code executor}: loading the local copy
+     * into the map after a restart (a task that runs until the copy is loaded, and a read-ahead task beside it when the
+     * executor has a thread for it) and writing each commit's changes to the copy (one task per commit, one at a time
+     * per store). Without it they share one pool of daemon threads that exist only while there is work. The executor
+     * must not run tasks on the calling thread (a commit would then wait for its RocksDB write); it may be
+     * single-threaded. A refused task fails the store's task with {@code TaskCorruptedException} (Kafka Streams then
+     * restores it from the changelog). In-memory stores have no background work and ignore it. O(1); any thread.
+     *
+     * @param executor where the stores' background work runs
+     * @return a supplier equal to this one but for the executor
+     * @throws NullPointerException if {@code executor} is null
+     */
+    public BucketMapStoreSupplier withBackgroundExecutor(Executor executor) {
+        return new BucketMapStoreSupplier(name, ordered, persistent, format,
+                Objects.requireNonNull(executor, "executor cannot be null"));
     }
 
     /** The stores' name. O(1); any thread. */
@@ -46,9 +72,11 @@ public sealed class BucketMapStoreSupplier implements KeyValueBytesStoreSupplier
     @Override
     public KeyValueStore<Bytes, byte[]> get() {
         if (persistent) {
-            KafkaStreamsFeatures.requireManagedOffsets(name);
+            KafkaStreamsCompatibility.requirePersistentStore(name);
         }
-        LocalCopy.Factory copy = persistent ? RocksDbLocalCopy.FACTORY : LocalCopy.Factory.IN_MEMORY;
+        LocalCopy.Factory copy = persistent
+                ? RocksDbLocalCopy.factory(background != null ? background : SharedBackgroundExecutor.get())
+                : LocalCopy.Factory.IN_MEMORY;
         return switch (format) {
             case PLAIN -> new BucketMapKeyValueStore(name, ordered, metricsScope(), copy);
             case TIMESTAMPED -> new TimestampedBucketMapKeyValueStore(name, ordered, metricsScope(), copy);

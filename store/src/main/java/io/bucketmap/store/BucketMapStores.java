@@ -23,11 +23,16 @@ import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
  * {@code exactly_once_v2} either: it restores only the changelog after its last commit.
  *
  * <h2>Transactional state stores (Kafka Streams 4.4)</h2>
- * Under {@code enable.transactional.statestores=true} the in-memory stores behave as Kafka's
- * {@code InMemoryKeyValueStore}: the stream thread and {@code READ_UNCOMMITTED} readers (the default) see every
- * write; {@code READ_COMMITTED} readers see the last commit; {@code approximateNumUncommittedBytes()} reports the
- * bytes written since it. The persistent stores do not change their behaviour with that setting yet. See the
- * README's "Kafka Streams 4.4" section for each store under each setting.
+ * Under {@code enable.transactional.statestores=true} the stores behave as Kafka's {@code InMemoryKeyValueStore}:
+ * the stream thread and {@code READ_UNCOMMITTED} readers (the default) see every write; {@code READ_COMMITTED}
+ * readers see the last commit; {@code approximateNumUncommittedBytes()} reports the bytes written since it (in
+ * memory) or those the next commit writes to the local copy (persistent). On a Kafka Streams before 4.4 the setting
+ * reads as off. See the README's "Kafka Streams 4.4" section for each store under each setting.
+ *
+ * <h2>Kafka Streams versions</h2>
+ * The in-memory stores, plain and timestamped, run on Kafka Streams 4.0 and newer; the persistent stores and the
+ * stores of values with headers need 4.3 or newer, and on an older one fail when they are built, with
+ * {@link UnsupportedOperationException} naming the version found and the version needed.
  */
 public final class BucketMapStores {
     /** Metrics scope of the ordered store. */
@@ -116,7 +121,8 @@ public final class BucketMapStores {
     /**
      * {@link #keyValueStore} declaring timestamped values ({@code TimestampedBytesStore}), the counterpart of
      * {@code Stores.persistentTimestampedKeyValueStore} for {@code Stores.timestampedKeyValueStoreBuilder}: the
-     * builder uses the store as it is, no wrapper converts values. Needs Kafka Streams 4.3 or newer. O(1); any thread.
+     * builder uses the store as it is, no wrapper converts values. Runs on Kafka Streams 4.0 and newer. O(1); any
+     * thread.
      *
      * @param name the store's name (also its changelog topic's, and its metrics' tag)
      * @return a supplier of in-memory ordered stores of timestamped values
@@ -129,12 +135,15 @@ public final class BucketMapStores {
      * {@link #keyValueStore} declaring values with headers ({@code HeadersBytesStore}, and a
      * {@code HeadersBytesStoreSupplier}), the counterpart of {@code Stores.persistentTimestampedKeyValueStoreWithHeaders}
      * for {@code Stores.timestampedKeyValueStoreWithHeadersBuilder} and for the DSL under {@code dsl.store.format}
-     * {@code HEADERS}. Needs Kafka Streams 4.3 or newer. O(1); any thread.
+     * {@code HEADERS}. O(1); any thread.
      *
      * @param name the store's name (also its changelog topic's, and its metrics' tag)
      * @return a supplier of in-memory ordered stores of values with headers
+     * @throws UnsupportedOperationException on a Kafka Streams older than 4.3, which has no headers stores; the
+     *         message names the version found
      */
     public static KeyValueBytesStoreSupplier timestampedKeyValueStoreWithHeaders(String name) {
+        KafkaStreamsCompatibility.requireHeadersStore(name);
         return new HeadersBucketMapStoreSupplier(name, true, false);
     }
 
@@ -155,8 +164,11 @@ public final class BucketMapStores {
      *
      * @param name the store's name (also its changelog topic's, its local copy's folder's, and its metrics' tag)
      * @return a supplier of persistent ordered stores of values with headers
+     * @throws UnsupportedOperationException on a Kafka Streams older than 4.3, which has no headers stores; the
+     *         message names the version found
      */
     public static KeyValueBytesStoreSupplier persistentTimestampedKeyValueStoreWithHeaders(String name) {
+        KafkaStreamsCompatibility.requireHeadersStore(name);
         return new HeadersBucketMapStoreSupplier(name, true, true);
     }
 }

@@ -21,17 +21,17 @@ import java.util.Map;
  * that hands over plain key-value batches ({@link #restoreAll}) or single records ({@link #restore}) through the
  * public interfaces is served too, without position updates (it gives none).
  *
- * <p>Cost: O(1) average per record plus the store's bounded growth work; one small allocation per batch (the
- * batch as a {@code Runnable}, so that a persistent store loading its copy holds its loader off once per batch). A
- * batch goes into the map in one {@code BucketMap.writeAll}, which reads the buckets of all its keys ahead of the
- * writes (see {@link BucketMapKeyValueStore#restoreRecords}).
+ * <p>Cost: O(1) average per record plus the store's bounded growth work; no allocation per batch (one reused
+ * {@link EntryBatch}). A batch goes down the store's chain in one {@link StoreData#restore}: into the map in one
+ * {@code BucketMap.writeAll}, which reads the buckets of all its keys ahead of the writes, and while a persistent
+ * store's copy loads, in one turn of the load's lock.
  * A record with a null key fails with {@link NullPointerException}; the batch's earlier records stay applied.
  */
 final class ChangelogRestoreCallback implements RecordBatchingStateRestoreCallback {
     private final BucketMapKeyValueStore store;
     private final boolean consistencyEnabled;
     /** The batch being applied; the restoring thread is this callback's only caller. */
-    private final RestoredBatch batch = new RestoredBatch();
+    private final EntryBatch batch = new EntryBatch();
 
     ChangelogRestoreCallback(BucketMapKeyValueStore store, Map<String, Object> appConfigs) {
         this.store = store;
@@ -41,39 +41,43 @@ final class ChangelogRestoreCallback implements RecordBatchingStateRestoreCallba
 
     @Override
     public void restoreBatch(Collection<ConsumerRecord<byte[], byte[]>> records) {
-        store.restoreBatch(() -> {
-            batch.startBatch(records.size());
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                batch.add(record.key(), record.value());
+        batch.startBatch(records.size());
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            batch.add(record.key(), record.value());
+        }
+        int applied = applyBatch();
+        int positioned = 0;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (positioned++ == applied) {
+                break;
             }
-            int applied = applyBatch();
-            int positioned = 0;
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                if (positioned++ == applied) {
-                    break;
-                }
-                ChangelogRecordDeserializationHelper.applyChecksAndUpdatePosition(
-                        record, consistencyEnabled, store.getPosition());
-            }
-            failOnNullKey(applied, records.size());
-        });
+            ChangelogRecordDeserializationHelper.applyChecksAndUpdatePosition(
+                    record, consistencyEnabled, store.getPosition());
+        }
+        failOnNullKey(applied, records.size());
     }
 
     @Override
     public void restoreAll(Collection<KeyValue<byte[], byte[]>> records) {
-        store.restoreBatch(() -> {
-            batch.startBatch(records.size());
-            for (KeyValue<byte[], byte[]> record : records) {
-                batch.add(record.key, record.value);
-            }
-            failOnNullKey(applyBatch(), records.size());
-        });
+        batch.startBatch(records.size());
+        for (KeyValue<byte[], byte[]> record : records) {
+            batch.add(record.key, record.value);
+        }
+        failOnNullKey(applyBatch(), records.size());
     }
 
-    /** Applies {@link #batch} up to its first null key; returns how many records that was. */
+    @Override
+    public void restore(byte[] key, byte[] value) {
+        batch.startBatch(1);
+        batch.add(key, value);
+        failOnNullKey(applyBatch(), 1);
+    }
+
+    /** Writes {@link #batch} up to its first null key; returns how many records that was. */
     private int applyBatch() {
         try {
-            return store.restoreRecords(batch);
+            store.restore(batch);
+            return batch.size;
         } finally {
             batch.clear();
         }
@@ -83,10 +87,5 @@ final class ChangelogRestoreCallback implements RecordBatchingStateRestoreCallba
         if (applied < records) {
             throw new NullPointerException("changelog record key cannot be null (record " + applied + " of the batch)");
         }
-    }
-
-    @Override
-    public void restore(byte[] key, byte[] value) {
-        store.restoreRecord(key, value);
     }
 }

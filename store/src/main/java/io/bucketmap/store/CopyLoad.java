@@ -11,14 +11,16 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Loads a persistent store's local copy into its map on a background thread while the store already serves reads
- * and writes, so Kafka Streams restores the changelog tail and processes records as soon as the store opens instead
- * of waiting for the whole copy to reach the heap (about a second per million entries on a 2-core machine).
+ * Loads a persistent store's local copy into its map in the background, on the store's executor, while the store
+ * already serves reads and writes, so Kafka Streams restores the changelog tail and processes records as soon as the
+ * store opens instead of waiting for the whole copy to reach the heap ({@code docs/persistent-store.md}).
  *
  * <h2>Why every answer is exact while the map is incomplete</h2>
  * The copy (RocksDB) holds the last commit. The map holds the copy entries loaded so far and every write made since
@@ -35,27 +37,29 @@ import java.util.concurrent.locks.ReentrantLock;
  *       {@link #deletedSinceOpen} answers first; which snapshot the loader reads therefore does not matter.</li>
  * </ul>
  *
- * <h2>Threads and visibility</h2>
- * Writes (the store's writer thread) and the loader's inserts take {@link #writeLock}, so the map and
- * {@link #deletedSinceOpen} keep one writer at a time; the loader holds it for {@value #INSERTS_PER_LOCK} inserts at
- * most (about 20 microseconds), which is the longest a write waits: the lock is fair, so a write that waits gets
- * it before the loader's next chunk. A batch of writes (a restored changelog batch, a {@code putAll}) holds the lock
- * once for all its writes ({@link #holdingOffTheLoader}), rather than waiting for a chunk per write. Reads take no
- * lock: both maps allow readers beside their writer. A read takes {@link #done} <em>before</em> it looks in the
- * map: {@code done} is set after the last insert, so a miss that follows a true {@code done} is a true miss. An
- * interactive query racing a write may see the value from just before the write, as with any concurrent read.
+ * <h2>Threads and visibility: the map's one-writer rule</h2>
+ * {@link BucketMap} allows one writer at a time (it fails a second concurrent one with
+ * {@link java.util.ConcurrentModificationException}). During the load the map has two: the store's writer thread and
+ * the loader. The rule holds because both write only under {@link #writeLock}: the store's writes and the loader's
+ * inserts, which holds it for {@value #INSERTS_PER_LOCK} inserts at most, the longest a write waits (the lock is
+ * fair, so a write that waits gets it before the loader's next chunk). A batch of writes (a restored changelog batch,
+ * a {@code putAll}) holds the lock once for all its writes ({@link #holdingOffTheLoader}). Once {@link #done} is set
+ * (under the lock, after the last insert) the loader writes no more and the store's writer alone writes the map. Reads
+ * take no lock: both maps allow readers beside their writer. A read takes {@link #done} <em>before</em> it looks in
+ * the map: a miss that follows a true {@code done} is a true miss. An interactive query racing a write may see the
+ * value from just before the write, as with any concurrent read.
  *
  * <h2>When it starts</h2>
- * After the changelog restoration, which on 2 cores it slowed several times over (21,000 records after a crash:
- * 270-314 ms beside the load, 65-106 ms alone), and which decides when the task can run. Kafka Streams gives a
- * store no signal at the end of its restoration, so the load goes by what the store sees:
+ * After the changelog restoration, which a load beside it slows several times over on a small machine, and which
+ * decides when the task can run. Kafka Streams gives a store no signal at the end of its restoration, so the load goes
+ * by what the store sees:
  * <ul>
- *   <li>The loader thread starts at the store's first commit ({@link #start}): Kafka Streams commits a store when its
+ *   <li>It starts waiting at the store's first commit ({@link #start}): Kafka Streams commits a store when its
  *       restoration completes, and also every commit interval while restoring or standing by, which under
  *       {@code exactly_once_v2} (100 ms) may come before the first restored batch.</li>
- *   <li>So it then waits until no restored batch has arrived for a while ({@link #AFTER_RESTORATION}: 200 ms; the
- *       restore consumer hands batches over back to back while it catches up), 10 s at most (a standby's
- *       restoration never ends).</li>
+ *   <li>It then reads once no restored batch has arrived for a while ({@link #AFTER_RESTORATION}; the restore
+ *       consumer hands batches over back to back while it catches up), or when it has waited long enough (a standby's
+ *       restoration never ends). The wait holds no thread: it is a delayed check on the executor.</li>
  *   <li>It starts at once on a write from processing (the task runs) or an iterator (it needs the whole map):
  *       {@link #startNow}.</li>
  * </ul>
@@ -72,21 +76,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link InvalidStateStoreException} (the store is being restored; they may retry) and the writer gets a
  * {@link TaskCorruptedException}: Kafka Streams closes the task dirty, the copy discards itself on close
  * ({@link RocksDbLocalCopy}), and the next open restores the whole changelog, the source of truth.
- * {@link #cancel} (the store closing) interrupts the loader and waits for it to stop.
+ * A refusal of the executor counts as such a failure. {@link #cancel} (the store closing) interrupts the load and
+ * waits for it to stop.
  */
 final class CopyLoad {
     /** Loader inserts per hold of the write lock: what a write may have to wait for. */
     static final int INSERTS_PER_LOCK = 64;
     /**
-     * The stores' policy: 200 ms without a restored batch, at most 10 s. 200 ms is longer than the gaps between
-     * restored batches while the restore consumer catches up (milliseconds) and than Kafka Streams takes from the
-     * end of a restoration to RUNNING (100-200 ms here: the final commit, the hand-over to the stream thread), so
-     * the load starts once the task runs; a write from processing starts it sooner.
+     * The stores' policy: 200 ms without a restored batch, at most 10 s. The lull is longer than the gaps between
+     * restored batches while the restore consumer catches up and than Kafka Streams takes from the end of a
+     * restoration to RUNNING, so the load starts once the task runs; a write from processing starts it sooner.
      */
     static final StartPolicy AFTER_RESTORATION = new StartPolicy(Duration.ofMillis(200), Duration.ofSeconds(10));
     private static final Logger LOG = LoggerFactory.getLogger(CopyLoad.class);
     /** The value of every key in {@link #deletedSinceOpen}. */
     private static final byte[] DELETED = new byte[0];
+    private static final int NOT_STARTED = 0;
+    private static final int WAITING_FOR_LULL = 1;
+    private static final int LOADING = 2;
+    private static final int CANCELLED = 3;
 
     /** Reads the whole copy into a sink; see {@link CopyLoader#load}. */
     @FunctionalInterface
@@ -116,26 +124,28 @@ final class CopyLoad {
     private final ReentrantLock writeLock = new ReentrantLock(true);
     /** Keys deleted since the store opened; written under {@link #writeLock}, read by any thread. */
     private final BucketMap deletedSinceOpen = BucketMap.hashOrdered();
-    private final CountDownLatch ended = new CountDownLatch(1);
+    private final Executor executor;
+    /** The load itself, on the executor; submitted once, by whoever moves {@link #phase} to LOADING. */
+    private final BackgroundTask loading = new BackgroundTask(this::load);
+    /** NOT_STARTED, then WAITING_FOR_LULL and/or LOADING; CANCELLED once the store closes. */
+    private final AtomicInteger phase = new AtomicInteger(NOT_STARTED);
     /** Set under {@link #writeLock} after the last insert; never unset. */
     private volatile boolean done;
     private volatile Throwable failure;
+    /** When {@link #start} was called ({@link System#nanoTime}). */
+    private volatile long startedNanos;
     /** When the last restored changelog batch was applied ({@link System#nanoTime}); 0 if none. */
     private volatile long lastRestoredBatchNanos;
-    /** Set when something needs the load now: the loader stops waiting for a lull in restoration. */
-    private volatile boolean urgent;
-    /** Null until {@link #start}; guarded by {@code this}, as is {@link #cancelled}. */
-    private Thread loader;
-    private boolean cancelled;
 
     /**
      * A load of what {@code source} reads into {@code map} (empty, presized for {@code estimatedEntries}), not
-     * started yet, which reads when {@code startPolicy} says; {@code committed} answers point reads of the copy
-     * meanwhile.
+     * started yet, which reads when {@code startPolicy} says, on {@code executor}; {@code committed} answers point
+     * reads of the copy meanwhile.
      */
-    CopyLoad(BucketMap map, CommittedValues committed, Source source, StartPolicy startPolicy, String storeName,
-             TaskId taskId, int estimatedEntries) {
+    CopyLoad(BucketMap map, CommittedValues committed, Source source, StartPolicy startPolicy, Executor executor,
+             String storeName, TaskId taskId, int estimatedEntries) {
         this.map = map;
+        this.executor = executor;
         this.committed = committed;
         this.source = source;
         this.startPolicy = startPolicy;
@@ -145,29 +155,22 @@ final class CopyLoad {
     }
 
     /**
-     * Starts the loader thread, unless it has started already or the load was cancelled: it waits for a lull in
-     * changelog restoration (see "When it starts"), inserts what the source reads, and marks the load done. Any
-     * thread.
+     * Starts the load, unless it has started already or the load was cancelled: it waits for a lull in changelog
+     * restoration (see "When it starts") without holding a thread, then reads on the executor, inserts what the source
+     * reads, and marks the load done. Any thread.
      */
-    synchronized void start() {
-        if (loader != null || cancelled) {
-            return;
+    void start() {
+        if (phase.compareAndSet(NOT_STARTED, WAITING_FOR_LULL)) {
+            startedNanos = System.nanoTime();
+            loadAfterLull();
         }
-        long startedNanos = System.nanoTime();
-        loader = new Thread(() -> run(startedNanos), "bucketmap-load-" + storeName);
-        loader.setDaemon(true);
-        loader.start();
     }
 
-    /** Starts the load, or ends its wait for a lull in restoration: something needs it now. Any thread. */
+    /** Starts the load now, skipping or ending its wait for a lull in restoration: something needs it. Any thread. */
     void startNow() {
-        urgent = true;
-        start();
-        Thread waiting;
-        synchronized (this) {
-            waiting = loader;
+        if (phase.compareAndSet(NOT_STARTED, LOADING) || phase.compareAndSet(WAITING_FOR_LULL, LOADING)) {
+            submitLoad();
         }
-        LockSupport.unpark(waiting);
     }
 
     /** Whether every copy entry is in the map; once true, the map alone answers everything. Any thread. */
@@ -276,37 +279,26 @@ final class CopyLoad {
      */
     void awaitDone() {
         startNow();
-        synchronized (this) {
-            if (cancelled && loader == null) {
-                throw new InvalidStateStoreException("Store " + storeName + " closed before loading its local copy");
-            }
-        }
         try {
-            ended.await();
+            loading.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptException("interrupted while waiting for store " + storeName + " to load", e);
         }
         throwIfFailedForReaders();
         if (!done) {
-            throw new InvalidStateStoreException("Store " + storeName + " closed while loading its local copy");
+            throw new InvalidStateStoreException("Store " + storeName + " closed "
+                    + (loading.ran() ? "while loading" : "before loading") + " its local copy");
         }
     }
 
     /**
-     * Stops the loader and waits until it has (it no longer reads the copy afterwards); a load not started yet never
-     * starts. Idempotent.
+     * Stops the load and waits until it has stopped (it no longer reads the copy afterwards); a load not started yet
+     * never starts. Idempotent.
      */
     void cancel() {
-        Thread started;
-        synchronized (this) {
-            cancelled = true;
-            started = loader;
-        }
-        if (started != null) {
-            started.interrupt();
-            CopyLoader.joinUninterruptibly(started);
-        }
+        phase.set(CANCELLED);
+        loading.cancelAndWait();
     }
 
     /** Inserts copy entries that no write since open has superseded. Loader thread (tests: any one thread). */
@@ -337,44 +329,51 @@ final class CopyLoad {
         }
     }
 
-    private void run(long startedNanos) {
+    /** Waits out the lull: loads now if it is over (or the wait too long), or looks again when it would be. */
+    private void loadAfterLull() {
+        if (phase.get() != WAITING_FOR_LULL) {
+            return;
+        }
+        long deadline = startedNanos + startPolicy.maxWait().toNanos();
+        long lullEnds = Math.max(startedNanos, lastRestoredBatchNanos) + startPolicy.restoreLull().toNanos();
+        long wakeAt = lullEnds - deadline < 0 ? lullEnds : deadline;
+        long wait = wakeAt - System.nanoTime();
+        if (wait > 0) {
+            // a batch may arrive meanwhile: the end of the lull is computed again then
+            CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS, executor).execute(this::loadAfterLull);
+        } else if (phase.compareAndSet(WAITING_FOR_LULL, LOADING)) {
+            submitLoad();
+        }
+    }
+
+    /** Hands the load to the executor; a refusal fails the load as an unreadable copy would. */
+    private void submitLoad() {
         try {
-            awaitLullInRestoration(startedNanos);
-            LOG.info("Loading the local copy of store {} after waiting {} ms for changelog restoration to pause",
-                    storeName, (System.nanoTime() - startedNanos) / 1_000_000);
+            loading.submitTo(executor);
+        } catch (RuntimeException refused) {
+            failure = refused;
+            LOG.error("The background executor refused to load the local copy of store {}; its writes fail with"
+                    + " TaskCorruptedException, so that Kafka Streams closes the task and the changelog restores it",
+                    storeName, refused);
+        }
+    }
+
+    /** The load: reads the source into the map and marks it done. Executor thread. */
+    private void load() {
+        long loadStart = System.nanoTime();
+        LOG.info("Loading the local copy of store {} after waiting {} ms for changelog restoration to pause",
+                storeName, startedNanos == 0 ? 0 : (loadStart - startedNanos) / 1_000_000);
+        try {
             source.readInto(this::insert);
             finish();
             LOG.info("Loaded the local copy of store {} in the background in {} ms; the map holds {} entries",
-                    storeName, (System.nanoTime() - startedNanos) / 1_000_000, map.size());
+                    storeName, (System.nanoTime() - loadStart) / 1_000_000, map.size());
         } catch (InterruptedException e) {
             LOG.debug("Stopped loading the local copy of store {}: the store is closing", storeName);
         } catch (Throwable e) {
             failure = e;
             LOG.error("Loading the local copy of store {} failed; its writes fail with TaskCorruptedException, so that"
                     + " Kafka Streams closes the task, the copy is discarded, and the changelog restores it", storeName, e);
-        } finally {
-            ended.countDown();
-        }
-    }
-
-    /**
-     * Parks until no restored batch has arrived for a while, or the wait is too long, or {@link #startNow} unparks
-     * it. Each wake-up recomputes the end of the lull, since a batch may have arrived meanwhile.
-     */
-    private void awaitLullInRestoration(long startedNanos) throws InterruptedException {
-        long deadline = startedNanos + startPolicy.maxWait().toNanos();
-        long lull = startPolicy.restoreLull().toNanos();
-        while (!urgent) {
-            long now = System.nanoTime();
-            long lullEnds = Math.max(startedNanos, lastRestoredBatchNanos) + lull;
-            long wakeAt = lullEnds - deadline < 0 ? lullEnds : deadline;
-            if (now - wakeAt >= 0) {
-                return;
-            }
-            LockSupport.parkNanos(this, wakeAt - now);
-            if (Thread.interrupted()) {
-                throw new InterruptedException("the store is closing");
-            }
         }
     }
 

@@ -4,26 +4,26 @@ import org.apache.kafka.streams.errors.ProcessorStateException;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
- * Writes the local copy's commits on a thread of its own, one at a time, so that a commit holds the stream thread only
- * for handing its changes over, not for the RocksDB write (about 5 µs per changed key, measured by
- * {@code PersistenceCost}: seconds for a million keys).
+ * Writes the local copy's commits on the store's background executor, one at a time, so that a commit holds the stream
+ * thread only for handing its changes over, not for the RocksDB write (microseconds per changed key: seconds for a
+ * million keys; {@code docs/persistent-store.md}).
  *
- * <p>Order: at most one write is in flight; the copy hands over the next one only once {@link #isWriting} is false, so
- * writes land in commit order. A commit that finds the writer busy is not handed over: its changes stay pending and a
- * later hand-over writes them together with that later commit's offsets ({@link RocksDbLocalCopy#commit}), so a writer
- * slower than the changes makes the copy lag, never the stream thread wait, and memory stays bounded by the keys
- * changed (each once, with its latest value). Durability: each write holds one commit's data and offsets in one atomic
- * RocksDB write batch, so a crash leaves the copy at some earlier commit, with that commit's offsets; Kafka Streams then
- * replays the changelog from there.
+ * <p>Order: at most one write is in flight (a serial queue of length one); the copy hands over the next one only once
+ * {@link #isWriting} is false, so writes land in commit order. A commit that finds the writer busy is not handed over:
+ * its changes stay pending and a later hand-over writes them together with that later commit's offsets
+ * ({@link RocksDbLocalCopy#commit}), so a writer slower than the changes makes the copy lag, never the stream thread
+ * wait, and memory stays bounded by the keys changed (each once, with its latest value). Durability: each write holds
+ * one commit's data and offsets in one atomic RocksDB write batch, so a crash leaves the copy at some earlier commit,
+ * with that commit's offsets; Kafka Streams then replays the changelog from there.
  *
  * <p>Threads: {@link #submit}, {@link #awaitWritten} and {@link #close} are called by the store's writer thread only;
- * the write itself runs on the copy-writer thread, which receives the handed-over changes through the executor (a
- * happens-before edge), and nothing writes them afterwards.
+ * the write itself runs on an executor thread, which receives the handed-over changes through the executor (a
+ * happens-before edge), and nothing writes them afterwards. An executor that refuses a write fails it, as a failed
+ * RocksDB write would.
  */
 final class CopyWriter {
     /** One commit's write to the copy. */
@@ -33,16 +33,12 @@ final class CopyWriter {
     }
 
     private final String storeName;
-    private final ExecutorService thread;
-    private Future<?> inFlight;
+    private final Executor executor;
+    private CompletableFuture<Void> inFlight;
 
-    CopyWriter(String storeName) {
+    CopyWriter(String storeName, Executor executor) {
         this.storeName = storeName;
-        this.thread = Executors.newSingleThreadExecutor(task -> {
-            Thread writer = new Thread(task, "bucketmap-commit-" + storeName);
-            writer.setDaemon(true);
-            return writer;
-        });
+        this.executor = executor;
     }
 
     /**
@@ -51,7 +47,7 @@ final class CopyWriter {
      * @throws ProcessorStateException if that write failed (the copy then misses a commit and must be discarded)
      */
     void awaitWritten() {
-        Future<?> previous = inFlight;
+        CompletableFuture<Void> previous = inFlight;
         if (previous == null) {
             return;
         }
@@ -84,22 +80,28 @@ final class CopyWriter {
 
     /** Hands over {@code write}; the caller has made sure that none is in flight. */
     void submit(Write write) {
-        inFlight = thread.submit(() -> {
-            write.run();
-            return null;
-        });
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    write.run();
+                    written.complete(null);
+                } catch (Throwable e) {
+                    written.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException refused) {
+            written.completeExceptionally(refused);
+        }
+        inFlight = written;
     }
 
     /**
-     * Waits for the write in flight and stops the thread. Idempotent.
+     * Waits for the write in flight. Idempotent.
      *
      * @throws ProcessorStateException if the write in flight failed
      */
     void close() {
-        try {
-            awaitWritten();
-        } finally {
-            thread.shutdownNow();
-        }
+        awaitWritten();
     }
 }

@@ -15,6 +15,8 @@ import org.apache.kafka.streams.query.ResultOrder;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.TimestampedBytesStore;
+import org.apache.kafka.streams.state.internals.BucketMapRocksDbIterator;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -28,6 +30,9 @@ import java.util.Map;
  * <p>Unlike Kafka's helper, it holds no lock while it runs: it copies the store's position <em>before</em> reading
  * the data, so the result reflects at least the position it reports, and an IQ thread never makes the stream thread
  * wait for a query. Cost: a copy of the position plus the query's own cost. Any thread.
+ *
+ * <p>A persistent store that does not declare timestamped values answers range queries with a
+ * {@link BucketMapRocksDbIterator}, the type Kafka's timestamp adapter requires of it (see that class).
  */
 final class KeyValueQueries {
     private KeyValueQueries() {
@@ -74,7 +79,9 @@ final class KeyValueQueries {
             if (query instanceof KeyQuery<?, ?> keyQuery) {
                 return (QueryResult<R>) QueryResult.forResult(reader.get((Bytes) keyQuery.getKey()));
             }
-            return (QueryResult<R>) QueryResult.forResult(rangeOf((RangeQuery<Bytes, byte[]>) query, reader));
+            KeyValueIterator<Bytes, byte[]> range = rangeOf((RangeQuery<Bytes, byte[]>) query, reader);
+            return (QueryResult<R>) QueryResult.forResult(
+                    mayBeUnderTimestampAdapter(store) ? new BucketMapRocksDbIterator(store.name(), range) : range);
         } catch (RuntimeException e) {
             return QueryResult.forFailure(FailureReason.STORE_EXCEPTION, describe(e, store, query));
         }
@@ -87,6 +94,17 @@ final class KeyValueQueries {
         return query.resultOrder() == ResultOrder.DESCENDING
                 ? store.reverseRange(lower, upper)
                 : store.range(lower, upper);
+    }
+
+    /**
+     * Whether Kafka's builders may put their {@code KeyValueToTimestampedKeyValueByteStoreAdapter} around
+     * {@code store}: they do around every persistent store that does not declare timestamped values, under
+     * {@code Stores.timestampedKeyValueStoreBuilder} and {@code Materialized.as}, and that adapter accepts only Kafka's
+     * RocksDB iterator type as a range result. Such a store hands out its range results in that type wherever it sits,
+     * as Kafka's RocksDB stores do; in-memory stores only ever get Kafka's marker layers, which take any iterator.
+     */
+    private static boolean mayBeUnderTimestampAdapter(StateStore store) {
+        return store.persistent() && !(store instanceof TimestampedBytesStore);
     }
 
     /** Whether {@code position} has reached {@code bound} for {@code partition}; topics the bound omits pass. */

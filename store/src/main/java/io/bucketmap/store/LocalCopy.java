@@ -21,7 +21,7 @@ import java.util.Optional;
  * only the changelog after it into an empty store.
  *
  * <p>Called only by the store's writer thread (the stream thread, or the state updater while restoring), except
- * {@link #committedOffset}, which Kafka Streams calls on the thread that initialises the task.
+ * {@link #committedOffset}, which any thread may call.
  */
 interface LocalCopy {
 
@@ -109,7 +109,10 @@ interface LocalCopy {
     /** Bytes changed since the last commit that a commit would write: what Kafka Streams 4.4 bounds per commit. */
     long uncommittedBytes();
 
-    /** The changelog offset recorded with the data by the last commit, or null. */
+    /**
+     * The changelog offset that the data on disk ends at (that of the last commit whose write has landed), or null.
+     * Any thread.
+     */
     Long committedOffset(TopicPartition partition);
 
     /**

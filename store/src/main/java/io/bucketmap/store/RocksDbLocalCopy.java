@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
@@ -60,12 +61,14 @@ import java.util.stream.Stream;
  * of keys not loaded yet are RocksDB point reads. Once loaded, reads never reach RocksDB.
  *
  * <h2>One object per open</h2>
- * {@link #FACTORY} opens a new one at each {@code init}; everything here (the handles, the offsets read at open and
+ * {@link #factory} opens a new one at each {@code init}; everything here (the handles, the offsets read at open and
  * written by commits, the changed keys, the load) dies with its {@link #close}. See {@link LocalCopy} for why.
  *
  * <h2>Threads</h2>
- * The store's writer thread opens, commits and closes. Point reads ({@link #committedValue}) come from any thread
- * while the copy loads; {@link #nativeAccess} keeps them off a database that is closing (RocksJava does not
+ * The store's writer thread opens, commits and closes. The load ({@link CopyLoad}, {@link CopyLoader}) and the
+ * commits' writes ({@link CopyWriter}) run on the store's background executor; {@link #close} stops the load and
+ * waits for the write in flight before it closes the database. Point reads ({@link #committedValue}) come from any
+ * thread while the copy loads; {@link #nativeAccess} keeps them off a database that is closing (RocksJava does not
  * guard a closed handle).
  */
 final class RocksDbLocalCopy implements LocalCopy {
@@ -74,22 +77,25 @@ final class RocksDbLocalCopy implements LocalCopy {
     private static final Logger LOG = LoggerFactory.getLogger(RocksDbLocalCopy.class);
     private static final byte[] METADATA_COLUMN_FAMILY = "bucketmap-metadata".getBytes(StandardCharsets.UTF_8);
 
-    /** Opens a new copy at each {@code init} of a persistent store. */
-    static final Factory FACTORY = new Factory() {
-        @Override
-        public LocalCopy open(StateStoreContext context, String storeName, BucketMap into, Position position) {
-            RocksDbLocalCopy copy = new RocksDbLocalCopy(storeName, context.appConfigs());
-            copy.open(new File(new File(context.stateDir(), DIRECTORY), storeName), context, into, position);
-            return copy;
-        }
+    /** Opens a new copy at each {@code init} of a persistent store, loading and writing it on {@code background}. */
+    static Factory factory(Executor background) {
+        return new Factory() {
+            @Override
+            public LocalCopy open(StateStoreContext context, String storeName, BucketMap into, Position position) {
+                RocksDbLocalCopy copy = new RocksDbLocalCopy(storeName, context.appConfigs(), background);
+                copy.open(new File(new File(context.stateDir(), DIRECTORY), storeName), context, into, position);
+                return copy;
+            }
 
-        @Override
-        public boolean persistent() {
-            return true;
-        }
-    };
+            @Override
+            public boolean persistent() {
+                return true;
+            }
+        };
+    }
 
     private final String storeName;
+    private final Executor background;
     private final CopyWriter writer;
     /** Whether a commit clears what {@link #uncommittedBytes} reports (see there). */
     private final boolean commitsClearChanges;
@@ -106,8 +112,13 @@ final class RocksDbLocalCopy implements LocalCopy {
     /** The IQ position of the last commit, encoded. Writer thread. */
     private byte[] committedPosition;
     private TaskId taskId;
-    /** The offsets of the last commit: read from the copy at open, then those each commit recorded. */
+    /** The offsets of the last commit: read from the copy at open, then those each commit recorded. Writer thread. */
     private final Map<TopicPartition, Long> committedOffsets = new HashMap<>();
+    /**
+     * The offsets the copy on disk ends at: read at open, then those of each write once it has landed (writes land in
+     * commit order). Behind {@link #committedOffsets} while a write is in flight or deferred. Any thread.
+     */
+    private volatile Map<TopicPartition, Long> offsetsOnDisk = Map.of();
     private final List<ColumnFamilyHandle> columnFamilies = new ArrayList<>();
     /** Read: a point read in progress; write: {@link #close} releasing the database. */
     private final ReadWriteLock nativeAccess = new ReentrantReadWriteLock();
@@ -117,9 +128,10 @@ final class RocksDbLocalCopy implements LocalCopy {
     private CopyLoad load;
     private File dir;
 
-    private RocksDbLocalCopy(String storeName, Map<String, Object> appConfigs) {
+    private RocksDbLocalCopy(String storeName, Map<String, Object> appConfigs, Executor background) {
         this.storeName = storeName;
-        this.writer = new CopyWriter(storeName);
+        this.background = background;
+        this.writer = new CopyWriter(storeName, background);
         this.commitsClearChanges = !StoreSettings.exactlyOnce(appConfigs) || StoreSettings.transactionalStateStores(appConfigs);
     }
 
@@ -135,14 +147,15 @@ final class RocksDbLocalCopy implements LocalCopy {
                     new ColumnFamilyDescriptor(METADATA_COLUMN_FAMILY, options.metadata())), columnFamilies);
             loadMetadata(position);
             writtenOffsets = Set.copyOf(committedOffsets.keySet());
+            offsetsOnDisk = Map.copyOf(committedOffsets);
             int estimatedEntries = CopyLoader.estimatedEntries(db, data());
             // no growth and no bucket moves while loading (they cost about as much as the inserts); too high an
             // estimate is a floor only until an eighth of it has been deleted
             into.presize(estimatedEntries);
             RocksDB database = db;
             ColumnFamilyHandle entries = data();
-            load = new CopyLoad(into, this::committedValue, sink -> CopyLoader.load(database, entries, storeName, sink),
-                    CopyLoad.AFTER_RESTORATION, storeName, context.taskId(), estimatedEntries);
+            load = new CopyLoad(into, this::committedValue, sink -> CopyLoader.load(database, entries, background, sink),
+                    CopyLoad.AFTER_RESTORATION, background, storeName, context.taskId(), estimatedEntries);
         } catch (IOException | RocksDBException | RuntimeException e) {
             close();
             throw new ProcessorStateException("Cannot open the local copy of store " + storeName + " in " + dir, e);
@@ -242,6 +255,7 @@ final class RocksDbLocalCopy implements LocalCopy {
             batch.put(metadata(), CopyMetadata.POSITION_KEY, encodedPosition);
             db.write(writeOptions, batch);
         }
+        offsetsOnDisk = offsets;
     }
 
     /**
@@ -256,9 +270,14 @@ final class RocksDbLocalCopy implements LocalCopy {
         return commitsClearChanges && !writer.isWriting() ? pending.bytes() : 0;
     }
 
+    /**
+     * The offset the copy on disk ends at, not the last commit's while its write is in flight or deferred: what a
+     * restart would restore from. Kafka Streams 4.3 and 4.4 ask only right after {@code init} (to find where restoration
+     * starts), when the two are the same; a newer offset than the disk holds would be wrong for any later caller.
+     */
     @Override
     public Long committedOffset(TopicPartition partition) {
-        return committedOffsets.get(partition);
+        return offsetsOnDisk.get(partition);
     }
 
     @Override

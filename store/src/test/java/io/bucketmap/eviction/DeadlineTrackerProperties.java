@@ -15,14 +15,17 @@ import net.jqwik.api.Provide;
 
 class DeadlineTrackerProperties {
 
-    /** One step: track id with a deadline relative to the clock, complete id, or move the clock and expire. */
+    /**
+     * One step: track id with a deadline relative to the clock, complete id, expire id alone if due, or move the
+     * clock and expire.
+     */
     record Step(int kind, int id, int delta) {
     }
 
     @Provide
     Arbitrary<List<Step>> steps() {
         Arbitrary<Step> step = Combinators.combine(
-                Arbitraries.integers().between(0, 2),
+                Arbitraries.integers().between(0, 3),
                 Arbitraries.integers().between(0, 30),
                 Arbitraries.integers().between(-5, 40))
             .as(Step::new);
@@ -56,6 +59,17 @@ class DeadlineTrackerProperties {
                     if (model.remove(id) != null) {
                         left.add(id);
                     }
+                }
+                case 2 -> {
+                    long now = clock;
+                    boolean due = model.containsKey(id) && model.get(id) <= now;
+                    boolean expired = tracker.expireIfDue(id, now, (expiredId, value, deadline) -> {
+                        assertThat(expiredId).isEqualTo(id);
+                        assertThat(model.remove(expiredId)).isEqualTo(deadline);
+                        assertThat(value).isEqualTo("v-" + expiredId);
+                        left.add(expiredId);
+                    });
+                    assertThat(expired).isEqualTo(due);
                 }
                 default -> {
                     clock += Math.max(0, step.delta());

@@ -20,7 +20,11 @@ class DeadlineTrackerTest {
     }
 
     private int expireAt(long now) {
-        return tracker.expire(now, (id, value, deadline) -> expired.add(id + "=" + value + "@" + deadline));
+        return tracker.expire(now, this::record);
+    }
+
+    private void record(String id, String value, long deadline) {
+        expired.add(id + "=" + value + "@" + deadline);
     }
 
     @Test
@@ -154,6 +158,64 @@ class DeadlineTrackerTest {
         expireAt(1_000);
         assertThat(seen.size() + expired.size()).isEqualTo(200);
         assertThat(stores.pending.approximateNumEntries()).isEqualTo(100);
+    }
+
+    @Test
+    void expireIfDueExpiresAnEntryWhoseDeadlineIsAtOrBeforeNowAndNothingElse() {
+        tracker.track("due", "v", 100);
+        tracker.track("other", "v", 50);
+
+        assertThat(tracker.expireIfDue("due", 100, this::record)).isTrue();
+
+        assertThat(expired).containsExactly("due=v@100");
+        assertThat(tracker.get("due")).isNull();
+        assertThat(tracker.get("other")).isEqualTo("v");
+        assertThat(stores.rawIndex.approximateNumEntries()).isEqualTo(1);
+        assertThat(expireAt(100)).isEqualTo(1);
+        assertThat(expired).containsExactly("due=v@100", "other=v@50");
+    }
+
+    @Test
+    void expireIfDueLeavesAnEntryThatIsNotYetDuePendingAndCompletable() {
+        tracker.track("a", "v", 100);
+
+        assertThat(tracker.expireIfDue("a", 99, this::record)).isFalse();
+
+        assertThat(expired).isEmpty();
+        assertThat(tracker.complete("a")).isEqualTo("v");
+    }
+
+    @Test
+    void expireIfDueOnAnIdThatIsNotPendingChangesNothing() {
+        tracker.track("a", "v", 10);
+        tracker.complete("a");
+
+        assertThat(tracker.expireIfDue("a", 1_000, this::record)).isFalse();
+        assertThat(tracker.expireIfDue("never", 1_000, this::record)).isFalse();
+
+        assertThat(expired).isEmpty();
+    }
+
+    @Test
+    void anEntryExpiredByExpireIfDueIsNeitherCompletedNorExpiredAgain() {
+        tracker.track("a", "v", 10);
+        tracker.expireIfDue("a", 10, this::record);
+
+        assertThat(tracker.complete("a")).isNull();
+        assertThat(expireAt(1_000)).isZero();
+        assertThat(expired).containsExactly("a=v@10");
+    }
+
+    @Test
+    void aHandlerThrowingInExpireIfDueLeavesTheEntryPending() {
+        tracker.track("a", "v", 10);
+
+        assertThatThrownBy(() -> tracker.expireIfDue("a", 10, (id, value, deadline) -> {
+            throw new IllegalStateException("downstream failed");
+        })).isInstanceOf(IllegalStateException.class);
+
+        assertThat(tracker.get("a")).isEqualTo("v");
+        assertThat(expireAt(10)).isEqualTo(1);
     }
 
     @Test

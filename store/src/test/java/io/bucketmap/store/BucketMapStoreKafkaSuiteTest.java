@@ -10,6 +10,7 @@ import io.bucketmap.store.kafkasuite.AbstractKeyValueStoreTest;
  * defaults, so the suite's typed calls go through the metered layer (serdes) and the change-logging layer (which the
  * suite's driver records) straight to our store, with no cache in between.
  */
+@KafkaStoreSuite.Copy
 class BucketMapStoreKafkaSuiteTest extends AbstractKeyValueStoreTest {
 
     @Override

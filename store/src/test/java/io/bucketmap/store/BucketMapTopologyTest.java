@@ -95,7 +95,7 @@ class BucketMapTopologyTest {
     }
 
     @Test
-    @NeedsKafka43
+    @RequiresKafkaStreams("4.3")
     void thePersistentDslStoreSuppliersConfigKeepsKeyValueStoresOnDiskBesideKafkasRocksDbWindows(
             @TempDir Path stateDir) {
         StreamsBuilder builder = new StreamsBuilder();

@@ -10,6 +10,7 @@ import io.bucketmap.store.kafkasuite.AbstractKeyValueStoreTest;
  * Metered, Caching and ChangeLogging layers, as {@code Stores.keyValueStoreBuilder(...).withCachingEnabled()
  * .withLoggingEnabled(...)} builds it for a user.
  */
+@KafkaStoreSuite.Copy
 class CachingLoggedBucketMapStoreKafkaSuiteTest extends AbstractKeyValueStoreTest {
 
     @Override

@@ -69,7 +69,7 @@ class CopyLoadProperties {
         Set<String> changedSinceCommit = new HashSet<>();
         BucketMap map = ordered ? BucketMap.ordered() : BucketMap.hashOrdered();
         CopyLoad load = new CopyLoad(map, key -> bytes(copy.get(string(key))), sink -> { },
-                CopyLoad.AFTER_RESTORATION, "store", null, copy.size());
+                CopyLoad.AFTER_RESTORATION, SharedBackgroundExecutor.get(), "store", null, copy.size());
         int loaded = 0;
 
         for (Op op : script) {

@@ -157,7 +157,8 @@ class CopyLoadTest {
 
     @Test
     void untilTheLoadIsDoneTheSizeIsAtLeastTheCopysEstimate() {
-        CopyLoad estimated = new CopyLoad(map, key -> null, sink -> { }, CopyLoad.AFTER_RESTORATION, "store", null, 1_000);
+        CopyLoad estimated = new CopyLoad(map, key -> null, sink -> { }, CopyLoad.AFTER_RESTORATION,
+                SharedBackgroundExecutor.get(), "store", null, 1_000);
         estimated.put(bytes("a"), bytes("v"));
 
         assertThat(estimated.approximateSize()).isEqualTo(1_000);
@@ -260,7 +261,7 @@ class CopyLoadTest {
     void aFailedLoadFailsReadersAsARestoringStoreAndWritersAsACorruptTask() {
         CopyLoad load = new CopyLoad(map, key -> null, sink -> {
             throw new IllegalStateException("corrupt copy");
-        }, CopyLoad.AFTER_RESTORATION, "store", new TaskId(0, 3), 0);
+        }, CopyLoad.AFTER_RESTORATION, SharedBackgroundExecutor.get(), "store", new TaskId(0, 3), 0);
         loads.add(load);
         load.startNow();
 
@@ -289,16 +290,22 @@ class CopyLoadTest {
     @Test
     void cancelStopsALoadUnderWayAndWaitersLearnTheStoreClosed() {
         AtomicReference<Thread> loaderThread = new AtomicReference<>();
+        AtomicBoolean loaderReturned = new AtomicBoolean();
         CopyLoad load = loadReading(sink -> {
             loaderThread.set(Thread.currentThread());
-            new CountDownLatch(1).await(); // a copy that never ends: only an interrupt stops the loader
+            try {
+                new CountDownLatch(1).await(); // a copy that never ends: only an interrupt stops the loader
+            } finally {
+                loaderReturned.set(true);
+            }
         });
         load.startNow();
         await().until(() -> loaderThread.get() != null);
 
         load.cancel();
 
-        assertThat(loaderThread.get().isAlive()).isFalse();
+        assertThat(loaderReturned).as("the load has stopped when cancel returns").isTrue();
+        assertThat(loaderThread.get().isInterrupted()).as("no interrupt left on the executor's thread").isFalse();
         assertThat(load.isDone()).isFalse();
         assertThatThrownBy(load::awaitDone).isInstanceOf(InvalidStateStoreException.class)
                 .hasMessageContaining("closed while loading");
@@ -366,7 +373,8 @@ class CopyLoadTest {
     }
 
     private CopyLoad loadReading(CopyLoad.Source source, CopyLoad.StartPolicy startPolicy) {
-        CopyLoad created = new CopyLoad(map, key -> bytes(copy.get(string(key))), source, startPolicy, "store", null, 0);
+        CopyLoad created = new CopyLoad(map, key -> bytes(copy.get(string(key))), source, startPolicy,
+                SharedBackgroundExecutor.get(), "store", null, 0);
         loads.add(created);
         return created;
     }

@@ -59,6 +59,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * without {@code dsl.store.format=headers}. Same output records (key, value, timestamp, headers) and the same tables,
  * and the bucket-map stores sit in Kafka's stack without any value-converting adapter or marker wrapper.
  */
+@RequiresKafkaStreams("4.3")
 class DslStoreFormatTest {
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     private static final String TOTALS = "totals";
@@ -124,8 +125,8 @@ class DslStoreFormatTest {
     @MethodSource("bucketMapAndKafkaSuppliers")
     void timestampedKeyValueStoreWithHeadersBuilderTakesABucketMapSupplierAndKeepsWhatKafkasEquivalentKeeps(
             KeyValueBytesStoreSupplier bucketMap, KeyValueBytesStoreSupplier kafka, @TempDir Path dir) {
-        ValueTimestampHeaders<String> ours = putThroughHeadersBuilder(bucketMap, dir.resolve("ours"));
-        ValueTimestampHeaders<String> theirs = putThroughHeadersBuilder(kafka, dir.resolve("theirs"));
+        ValueTimestampHeaders<String> ours = KeepWithHeaders.putThroughHeadersBuilder(bucketMap, dir.resolve("ours"));
+        ValueTimestampHeaders<String> theirs = KeepWithHeaders.putThroughHeadersBuilder(kafka, dir.resolve("theirs"));
 
         assertThat(ours.value()).isEqualTo("value");
         assertThat(ours.timestamp()).isEqualTo(theirs.timestamp());
@@ -133,22 +134,6 @@ class DslStoreFormatTest {
         if (bucketMap.get() instanceof HeadersBytesStore || !bucketMap.get().persistent()) {
             assertThat(ours.timestamp()).isEqualTo(START.toEpochMilli());
             assertThat(describe(ours.headers())).isEqualTo("[h=v]");
-        }
-    }
-
-    private static ValueTimestampHeaders<String> putThroughHeadersBuilder(KeyValueBytesStoreSupplier supplier,
-                                                                        Path stateDir) {
-        Topology topology = new Topology();
-        topology.addSource("in", new StringDeserializer(), new StringDeserializer(), "in");
-        topology.addProcessor("keep", KeepWithHeaders::new, "in");
-        topology.addStateStore(Stores.timestampedKeyValueStoreWithHeadersBuilder(
-                supplier, Serdes.String(), Serdes.String()), "keep");
-        try (TopologyTestDriver driver = new TopologyTestDriver(topology, config(stateDir, "default", null))) {
-            TestInputTopic<String, String> in = driver.createInputTopic(
-                    "in", new StringSerializer(), new StringSerializer());
-            Headers headers = new RecordHeaders().add("h", "v".getBytes(StandardCharsets.UTF_8));
-            in.pipeInput(new TestRecord<>("k", "value", headers, START));
-            return driver.<String, String>getTimestampedKeyValueStoreWithHeaders("with-headers").get("k");
         }
     }
 
@@ -165,9 +150,29 @@ class DslStoreFormatTest {
                 .isNotInstanceOf(TimestampedBytesStore.class).isNotInstanceOf(HeadersBytesStore.class);
     }
 
-    /** Puts each record with its timestamp and headers into the headers store. */
+    /**
+     * Puts each record with its timestamp and headers into the headers store. The headers types (Kafka Streams 4.3)
+     * stay in this nested class: JUnit reads the signatures of the test class itself on every Kafka Streams of the
+     * matrix, before {@link RequiresKafkaStreams} skips it.
+     */
     private static final class KeepWithHeaders implements Processor<String, String, Void, Void> {
         private TimestampedKeyValueStoreWithHeaders<String, String> store;
+
+        private static ValueTimestampHeaders<String> putThroughHeadersBuilder(KeyValueBytesStoreSupplier supplier,
+                                                                                Path stateDir) {
+            Topology topology = new Topology();
+            topology.addSource("in", new StringDeserializer(), new StringDeserializer(), "in");
+            topology.addProcessor("keep", KeepWithHeaders::new, "in");
+            topology.addStateStore(Stores.timestampedKeyValueStoreWithHeadersBuilder(
+                    supplier, Serdes.String(), Serdes.String()), "keep");
+            try (TopologyTestDriver driver = new TopologyTestDriver(topology, config(stateDir, "default", null))) {
+                TestInputTopic<String, String> in = driver.createInputTopic(
+                        "in", new StringSerializer(), new StringSerializer());
+                Headers headers = new RecordHeaders().add("h", "v".getBytes(StandardCharsets.UTF_8));
+                in.pipeInput(new TestRecord<>("k", "value", headers, START));
+                return driver.<String, String>getTimestampedKeyValueStoreWithHeaders("with-headers").get("k");
+            }
+        }
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {

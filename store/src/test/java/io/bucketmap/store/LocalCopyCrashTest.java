@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * ({@link CopyWriter}), so the copy may lag the last commit the child reported, but never goes back.
  * Five crashes in a row on the same directory, each child resuming from what the previous one left.
  */
-@NeedsKafka43
+@RequiresKafkaStreams("4.3")
 class LocalCopyCrashTest {
     private static final int CRASHES = 5;
 

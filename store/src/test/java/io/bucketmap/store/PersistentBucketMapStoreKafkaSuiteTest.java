@@ -9,7 +9,8 @@ import io.bucketmap.store.kafkasuite.AbstractKeyValueStoreTest;
  * builds the in-memory one. The suite's context gives each test its own state directory, so every test also opens
  * and closes a RocksDB copy.
  */
-@NeedsKafka43
+@KafkaStoreSuite.Copy
+@RequiresKafkaStreams("4.3")
 class PersistentBucketMapStoreKafkaSuiteTest extends AbstractKeyValueStoreTest {
 
     @Override

@@ -3,18 +3,16 @@ package io.bucketmap.store;
 import org.apache.kafka.streams.state.DslKeyValueParams;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * On a Kafka Streams older than 4.3 (the compatibility matrix, {@code -Dkafka.compat=4.0}, 4.1 or 4.2) the persistent
+ * On a Kafka Streams without the managed-offset API (before 4.3, see {@link KafkaStreamsCompatibility}) the persistent
  * store refuses to be built, naming the version it needs, and the in-memory store is unaffected. Skipped on 4.3 and
- * newer, where the {@link NeedsKafka43} tests run instead.
+ * newer, where the tests of the persistent store run instead.
  */
-@EnabledIf(value = "io.bucketmap.store.TestedKafkaStreams#before43",
-        disabledReason = "only a Kafka Streams older than 4.3 lacks the managed-offset API")
+@RequiresKafkaStreams(value = "4.0", before = "4.3")
 class PersistentStoreOnOldKafkaTest {
 
     @Test

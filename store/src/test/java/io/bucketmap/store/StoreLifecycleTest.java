@@ -47,7 +47,7 @@ class StoreLifecycleTest {
     }
 
     @Test
-    @NeedsKafka43
+    @RequiresKafkaStreams("4.3")
     void aPersistentStoreReinitialisedAfterItsDirectoryWasWipedReportsNoCommittedOffset() throws IOException {
         BucketMapKeyValueStore store = store(BucketMapStores.persistentKeyValueStore("store"));
         store.init(context(), store);
@@ -64,7 +64,7 @@ class StoreLifecycleTest {
     }
 
     @Test
-    @NeedsKafka43
+    @RequiresKafkaStreams("4.3")
     void aPersistentStoreReinitialisedWithoutAWipeReloadsItsLastCommit() {
         BucketMapKeyValueStore store = store(BucketMapStores.persistentKeyValueStore("store"));
         store.init(context(), store);
@@ -81,7 +81,7 @@ class StoreLifecycleTest {
     }
 
     @Test
-    @NeedsKafka43
+    @RequiresKafkaStreams("4.3")
     void changesMadeBeforeACloseAreNotWrittenByTheFirstCommitOfTheNextOpen() {
         BucketMapKeyValueStore store = store(BucketMapStores.persistentKeyValueStore("store"));
         store.init(context(), store);
@@ -120,7 +120,7 @@ class StoreLifecycleTest {
     }
 
     @Test
-    @NeedsKafka43
+    @RequiresKafkaStreams("4.3")
     void aSecondInitOfAnOpenPersistentStoreFailsAndKeepsItsData() {
         assertASecondInitFailsAndKeepsTheData(BucketMapStores.persistentKeyValueStore("persistent"));
     }
@@ -182,7 +182,7 @@ class StoreLifecycleTest {
     }
 
     @Test
-    @NeedsKafka43
+    @RequiresKafkaStreams("4.3")
     void aCopyWithACorruptBlockIsDiscardedAndTheNextOpenRestoresFromTheChangelogStart() throws IOException {
         BucketMapKeyValueStore store = store(BucketMapStores.persistentKeyValueStore("store"));
         store.init(context(), store);

@@ -32,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code InMemoryKeyValueStore} there, readers at {@code READ_UNCOMMITTED} (the default) see every write, readers at
  * {@code READ_COMMITTED} see the last commit, and the store reports the bytes written since that commit.
  */
+@RequiresKafkaStreams("4.4")
 class TransactionalInMemoryStoreTest {
     @Test
     void readCommittedSeesTheLastCommitWhileReadUncommittedSeesEveryWrite() {

@@ -2,6 +2,7 @@ package io.bucketmap.store.kafkajar;
 
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueStore;
+import io.bucketmap.store.KafkaStoreSuite;
 import io.bucketmap.store.KafkaSuiteStores;
 import org.apache.kafka.streams.state.internals.AbstractKeyValueStoreTest;
 
@@ -12,6 +13,7 @@ import org.apache.kafka.streams.state.internals.AbstractKeyValueStoreTest;
  * defaults, so the suite's typed calls go through the metered layer (serdes) and the change-logging layer (which the
  * suite's driver records) straight to our store, with no cache in between.
  */
+@KafkaStoreSuite.TestJar
 class BucketMapStoreKafkaJarSuiteTest extends AbstractKeyValueStoreTest {
 
     @Override

@@ -2,6 +2,7 @@ package io.bucketmap.store.kafkajar;
 
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueStore;
+import io.bucketmap.store.KafkaStoreSuite;
 import io.bucketmap.store.KafkaSuiteStores;
 import org.apache.kafka.streams.state.internals.AbstractKeyValueStoreTest;
 
@@ -12,6 +13,7 @@ import org.apache.kafka.streams.state.internals.AbstractKeyValueStoreTest;
  * Metered, Caching and ChangeLogging layers, as {@code Stores.keyValueStoreBuilder(...).withCachingEnabled()
  * .withLoggingEnabled(...)} builds it for a user.
  */
+@KafkaStoreSuite.TestJar
 class CachingLoggedBucketMapStoreKafkaJarSuiteTest extends AbstractKeyValueStoreTest {
 
     @Override

@@ -2,8 +2,9 @@ package io.bucketmap.store.kafkajar;
 
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueStore;
+import io.bucketmap.store.KafkaStoreSuite;
 import io.bucketmap.store.KafkaSuiteStores;
-import io.bucketmap.store.NeedsKafka43;
+import io.bucketmap.store.RequiresKafkaStreams;
 import org.apache.kafka.streams.state.internals.AbstractKeyValueStoreTest;
 
 /**
@@ -12,7 +13,8 @@ import org.apache.kafka.streams.state.internals.AbstractKeyValueStoreTest;
  * builds the in-memory one. The suite's context gives each test its own state directory, so every test also opens
  * and closes a RocksDB copy.
  */
-@NeedsKafka43
+@KafkaStoreSuite.TestJar
+@RequiresKafkaStreams("4.3")
 class PersistentBucketMapStoreKafkaJarSuiteTest extends AbstractKeyValueStoreTest {
 
     @Override

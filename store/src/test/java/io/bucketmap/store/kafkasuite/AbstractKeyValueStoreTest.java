@@ -14,6 +14,12 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+/*
+ * Modified by the bucketmap project: copied from Apache Kafka 4.3.1,
+ * org.apache.kafka.streams.state.internals.AbstractKeyValueStoreTest (kafka-streams-4.3.1-test-sources.jar).
+ * Changed: the package, and the two imports of KeyValueStoreTestDriver and InternalMockProcessorContext, which are
+ * copied into this package too. The test methods are unchanged.
+ */
 package io.bucketmap.store.kafkasuite;
 
 import org.apache.kafka.common.serialization.IntegerSerializer;

@@ -14,6 +14,12 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+/*
+ * Modified by the bucketmap project: copied from Apache Kafka 4.3.1,
+ * org.apache.kafka.test.InternalMockProcessorContext (kafka-streams-4.3.1-test-sources.jar).
+ * Changed: the package; StreamsTestUtils.getStreamsConfig() replaced by suiteStreamsConfig(), the same settings
+ * with a state directory made by Files.createTempDirectory (Kafka's helper needs a class 4.4.0 moved).
+ */
 package io.bucketmap.store.kafkasuite;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;

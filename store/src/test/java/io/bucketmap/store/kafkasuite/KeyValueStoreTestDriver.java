@@ -14,6 +14,13 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+/*
+ * Modified by the bucketmap project: copied from Apache Kafka 4.3.1,
+ * org.apache.kafka.streams.state.KeyValueStoreTestDriver (kafka-streams-4.3.1-test-sources.jar).
+ * Changed: the package and the imports that follow from it; LogContext imported from
+ * org.apache.kafka.common.utils.internals, where Kafka 4.4.0 moved it; the state directory made with
+ * Files.createTempDirectory instead of TestUtils.tempDirectory(), which needs a class 4.4.0 moved.
+ */
 package io.bucketmap.store.kafkasuite;
 
 import org.apache.kafka.clients.producer.MockProducer;

@@ -50,7 +50,7 @@ public enum EvictionVariant {
     /** The store that holds one entry per pending event, in both variants; interactive queries may read it. */
     public static final String PENDING_STORE = DeadlineTrackerStores.pendingStoreName(TRACKER_NAME);
 
-    /** The stores this variant needs, changelogged; the topology connects them to both processors. */
+    /** The stores this variant needs, changelogged; the topology connects them to its processor. */
     abstract List<StoreBuilder<KeyValueStore<Bytes, byte[]>>> storeBuilders(
         Function<String, KeyValueBytesStoreSupplier> suppliers);
 

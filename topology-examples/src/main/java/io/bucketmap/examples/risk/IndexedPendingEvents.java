@@ -26,6 +26,11 @@ final class IndexedPendingEvents implements PendingEvents {
     }
 
     @Override
+    public boolean expireIfDue(String id, long now, ExpiryHandler<String, RiskEvent> handler) {
+        return tracker.expireIfDue(id, now, handler);
+    }
+
+    @Override
     public int expire(long now, ExpiryHandler<String, RiskEvent> handler) {
         return tracker.expire(now, handler);
     }

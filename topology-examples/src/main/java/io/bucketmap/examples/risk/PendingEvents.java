@@ -15,6 +15,14 @@ interface PendingEvents {
     RiskEvent complete(String id);
 
     /**
+     * Hands {@code id} to {@code handler} and removes it through the outer store if it is pending with
+     * {@code deadline <= now}.
+     *
+     * @return whether it expired; false, changing nothing, if it is not pending or not yet due
+     */
+    boolean expireIfDue(String id, long now, ExpiryHandler<String, RiskEvent> handler);
+
+    /**
      * Hands every event with {@code deadline <= now} to {@code handler} and removes it through the outer store.
      *
      * @return how many expired

@@ -18,6 +18,11 @@ public record RiskTopics(String events, String decisions, String outcomes, Strin
         return new RiskTopics("risk-events", "risk-decisions", "risk-outcomes", "risk-dead-letters");
     }
 
+    /** The two inputs: events, decisions. */
+    public List<String> inputs() {
+        return List.of(events, decisions);
+    }
+
     /** All four names. */
     public List<String> all() {
         return List.of(events, decisions, outcomes, deadLetters);

@@ -3,7 +3,6 @@ package io.bucketmap.examples.risk;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 
 /**
@@ -12,15 +11,17 @@ import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
  * @param variant             how pending events are stored and expired
  * @param storeSuppliers      makes the store supplier for a store name, e.g. {@code BucketMapStores::keyValueStore}
  * @param timeout             how long an event waits for its decision, counted from its event time
- * @param punctuationType     the clock that drives expiry: wall-clock time (events time out even when input
- *                            stops) or stream time (deterministic, advances only with input)
- * @param punctuationInterval how often expiry runs; an event times out at most this much after its deadline
+ * @param expiryClock         the clock that judges deadlines: {@link ExpiryClock#eventTime} (the same outcomes on an
+ *                            idle and on a busy machine) or {@link ExpiryClock#wallClock}
+ * @param punctuationInterval how often expiry runs, in the clock's time, and for event time how often the wall clock
+ *                            checks for idle inputs; it sets when a timed-out outcome is written, not which outcome an
+ *                            event gets (decisions and repeated ids are judged against the deadline as they come)
  * @param topics              the topic names
  */
 public record RiskTopologyConfig(EvictionVariant variant,
                                  Function<String, KeyValueBytesStoreSupplier> storeSuppliers,
                                  Duration timeout,
-                                 PunctuationType punctuationType,
+                                 ExpiryClock expiryClock,
                                  Duration punctuationInterval,
                                  RiskTopics topics) {
 
@@ -28,7 +29,7 @@ public record RiskTopologyConfig(EvictionVariant variant,
     public RiskTopologyConfig {
         Objects.requireNonNull(variant, "variant");
         Objects.requireNonNull(storeSuppliers, "storeSuppliers");
-        Objects.requireNonNull(punctuationType, "punctuationType");
+        Objects.requireNonNull(expiryClock, "expiryClock");
         Objects.requireNonNull(topics, "topics");
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative: " + timeout);

@@ -42,12 +42,24 @@ final class ScanningPendingEvents implements PendingEvents {
     }
 
     @Override
+    public boolean expireIfDue(String id, long now, ExpiryHandler<String, RiskEvent> handler) {
+        Bytes key = key(id);
+        byte[] stored = store.get(key);
+        if (stored == null || deadlineOf(stored) > now) {
+            return false;
+        }
+        handler.expired(id, eventOf(stored), deadlineOf(stored));
+        store.delete(key);
+        return true;
+    }
+
+    @Override
     public int expire(long now, ExpiryHandler<String, RiskEvent> handler) {
         int expired = 0;
         try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<Bytes, byte[]> entry = all.next();
-                long deadline = ByteBuffer.wrap(entry.value).getLong();
+                long deadline = deadlineOf(entry.value);
                 if (deadline <= now) {
                     handler.expired(new String(entry.key.get(), StandardCharsets.UTF_8), eventOf(entry.value),
                         deadline);
@@ -61,6 +73,10 @@ final class ScanningPendingEvents implements PendingEvents {
 
     private static Bytes key(String id) {
         return Bytes.wrap(id.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static long deadlineOf(byte[] stored) {
+        return ByteBuffer.wrap(stored).getLong();
     }
 
     private static RiskEvent eventOf(byte[] stored) {

@@ -6,7 +6,6 @@ import io.bucketmap.store.BucketMapStores;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +21,7 @@ class LargeExpiryTest {
     @Test
     void oneStoreScanExpiresAHundredThousandPendingEventsExactlyOnceWhileTheTableGrowsAndShrinks() {
         RiskTopologyConfig config = RiskDriver.config(EvictionVariant.STORE_SCAN, BucketMapStores::keyValueStore,
-            PunctuationType.WALL_CLOCK_TIME);
+            ExpiryClock.wallClock());
         try (RiskDriver risk = new RiskDriver(config)) {
             for (int i = 0; i < EXPIRING; i++) {
                 risk.sendEvent("old-" + i);

@@ -13,11 +13,14 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+/**
+ * What the topology does with each kind of input, on the default clock (event time): both eviction variants. How
+ * deadlines are judged is specified in {@link EventTimeDeadlinesTest} and {@link WallClockDeadlinesTest}.
+ */
 class RiskTopologyTest {
 
     @ParameterizedTest
@@ -27,7 +30,7 @@ class RiskTopologyTest {
             risk.sendEvent("e1");
             risk.advance(Duration.ofSeconds(5));
             risk.sendDecision("e1", Verdict.APPROVE);
-            risk.advance(TIMEOUT.multipliedBy(2));
+            risk.goIdle();
 
             List<Outcome> outcomes = risk.readOutcomes();
             assertThat(outcomes).hasSize(1);
@@ -40,14 +43,11 @@ class RiskTopologyTest {
 
     @ParameterizedTest
     @EnumSource(EvictionVariant.class)
-    void anEventWithoutDecisionTimesOutOnceWhenItsDeadlinePasses(EvictionVariant variant) {
+    void anEventWithoutDecisionTimesOutOnce(EvictionVariant variant) {
         try (RiskDriver risk = new RiskDriver(variant)) {
             risk.sendEvent("e1");
-            risk.advance(TIMEOUT.minusMillis(1));
-            assertThat(risk.outcomes.isEmpty()).isTrue();
-
-            risk.advance(Duration.ofMillis(1));
-            risk.advance(TIMEOUT);
+            risk.goIdle();
+            risk.goIdle();
 
             List<Outcome> outcomes = risk.readOutcomes();
             assertThat(outcomes).extracting(Outcome::eventId, Outcome::kind)
@@ -59,16 +59,18 @@ class RiskTopologyTest {
 
     @ParameterizedTest
     @EnumSource(EvictionVariant.class)
-    void aDecisionAfterTheTimeoutGivesALateDecisionOutcomeAndNoSecondTerminalOutcome(EvictionVariant variant) {
+    void aDecisionAtTheDeadlineGivesATimedOutThenALateDecisionOutcome(EvictionVariant variant) {
         try (RiskDriver risk = new RiskDriver(variant)) {
             risk.sendEvent("e1");
             risk.advance(TIMEOUT);
             risk.sendDecision("e1", Verdict.DECLINE);
+            risk.goIdle();
 
             assertThat(risk.readOutcomes()).extracting(Outcome::kind, Outcome::verdict)
                 .containsExactly(
                     tuple(OutcomeKind.TIMED_OUT, null),
                     tuple(OutcomeKind.LATE_DECISION, Verdict.DECLINE));
+            assertThat(risk.pendingCount()).isZero();
         }
     }
 
@@ -77,6 +79,7 @@ class RiskTopologyTest {
     void aDecisionForAnEventNeverSeenGivesALateDecisionOutcome(EvictionVariant variant) {
         try (RiskDriver risk = new RiskDriver(variant)) {
             risk.sendDecision("ghost", Verdict.REVIEW);
+            risk.goIdle();
 
             List<Outcome> outcomes = risk.readOutcomes();
             assertThat(outcomes).singleElement().satisfies(outcome -> {
@@ -93,6 +96,7 @@ class RiskTopologyTest {
             risk.sendEvent("e1");
             risk.sendDecision("e1", Verdict.APPROVE);
             risk.sendDecision("e1", Verdict.DECLINE);
+            risk.goIdle();
 
             assertThat(risk.readOutcomes()).extracting(Outcome::kind)
                 .containsExactly(OutcomeKind.DECIDED, OutcomeKind.LATE_DECISION);
@@ -107,13 +111,13 @@ class RiskTopologyTest {
             risk.sendEvent("e1");
             risk.advance(Duration.ofSeconds(5));
             risk.sendEvent("e1");
-            assertThat(risk.readOutcomes()).extracting(Outcome::kind).containsExactly(OutcomeKind.DUPLICATE_EVENT);
-
-            risk.advance(Duration.ofSeconds(5));
+            risk.goIdle();
 
             List<Outcome> outcomes = risk.readOutcomes();
-            assertThat(outcomes).extracting(Outcome::kind).containsExactly(OutcomeKind.TIMED_OUT);
-            assertThat(outcomes.get(0).event().eventTime()).isEqualTo(firstTime);
+            assertThat(outcomes).extracting(Outcome::kind)
+                .containsExactly(OutcomeKind.DUPLICATE_EVENT, OutcomeKind.TIMED_OUT);
+            assertThat(outcomes.get(1).event().eventTime()).isEqualTo(firstTime);
+            assertThat(outcomes.get(1).deadline()).isEqualTo(firstTime + TIMEOUT.toMillis());
         }
     }
 
@@ -122,12 +126,14 @@ class RiskTopologyTest {
     void anIdIsFreeAgainOnceItsEventHasItsOutcome(EvictionVariant variant) {
         try (RiskDriver risk = new RiskDriver(variant)) {
             risk.sendEvent("e1");
+            risk.advance(Duration.ofMillis(1));
             risk.sendDecision("e1", Verdict.APPROVE);
+            risk.advance(Duration.ofMillis(1));
             risk.sendEvent("e1");
-            risk.advance(TIMEOUT);
+            risk.goIdle();
 
-            assertThat(risk.readOutcomes()).extracting(Outcome::kind)
-                .containsExactly(OutcomeKind.DECIDED, OutcomeKind.TIMED_OUT);
+            assertThat(risk.readOutcomes()).extracting(Outcome::eventId, Outcome::kind)
+                .containsExactly(tuple("e1", OutcomeKind.DECIDED), tuple("e1", OutcomeKind.TIMED_OUT));
         }
     }
 
@@ -144,6 +150,7 @@ class RiskTopologyTest {
             risk.sendRawDecision(bytes("e1"), null);
             risk.sendEvent("e1");
             risk.sendDecision("e1", Verdict.APPROVE);
+            risk.goIdle();
 
             List<TestRecord<byte[], byte[]>> dead = risk.deadLetters.readRecordsToList();
             assertThat(dead).hasSize(7);
@@ -162,31 +169,14 @@ class RiskTopologyTest {
 
     @ParameterizedTest
     @EnumSource(EvictionVariant.class)
-    void streamTimePunctuationTimesEventsOutAsLaterInputAdvancesStreamTime(EvictionVariant variant) {
-        RiskTopologyConfig config = RiskDriver.config(variant, BucketMapStores::keyValueStore,
-            PunctuationType.STREAM_TIME);
-        try (RiskDriver risk = new RiskDriver(config)) {
-            long start = risk.now();
-            risk.sendEvent("e1", start);
-            risk.advance(TIMEOUT.multipliedBy(3));
-            assertThat(risk.outcomes.isEmpty()).isTrue();
-
-            risk.sendEvent("e2", start + TIMEOUT.toMillis());
-
-            assertThat(risk.readOutcomes()).extracting(Outcome::eventId).containsExactly("e1");
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(EvictionVariant.class)
     void onThePersistentBucketMapStoreEveryEventGetsExactlyOneOutcome(EvictionVariant variant) {
         RiskTopologyConfig config = RiskDriver.config(variant, BucketMapStores::persistentKeyValueStore,
-            PunctuationType.WALL_CLOCK_TIME);
+            ExpiryClock.eventTime(RiskDriver.IDLE_FALLBACK));
         try (RiskDriver risk = new RiskDriver(config)) {
             risk.sendEvent("decided");
             risk.sendEvent("expired");
             risk.sendDecision("decided", Verdict.APPROVE);
-            risk.advance(TIMEOUT.multipliedBy(2));
+            risk.goIdle();
 
             assertThat(risk.readOutcomes()).extracting(Outcome::eventId, Outcome::kind).containsExactlyInAnyOrder(
                 tuple("decided", OutcomeKind.DECIDED), tuple("expired", OutcomeKind.TIMED_OUT));
@@ -201,7 +191,7 @@ class RiskTopologyTest {
             risk.sendEvent("decided");
             risk.sendEvent("expired");
             risk.sendDecision("decided", Verdict.APPROVE);
-            risk.advance(TIMEOUT);
+            risk.goIdle();
 
             List<TestRecord<String, byte[]>> changelog = risk.driver.createOutputTopic(
                     "risk-test-" + EvictionVariant.PENDING_STORE + "-changelog", new StringDeserializer(),

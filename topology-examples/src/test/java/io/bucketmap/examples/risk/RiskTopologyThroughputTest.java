@@ -18,7 +18,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
@@ -54,7 +53,7 @@ class RiskTopologyThroughputTest {
                 Function<String, KeyValueBytesStoreSupplier> suppliers =
                     bucketMap ? BucketMapStores::keyValueStore : Stores::inMemoryKeyValueStore;
                 RiskTopologyConfig config = new RiskTopologyConfig(variant, suppliers, TIMEOUT,
-                    PunctuationType.WALL_CLOCK_TIME, Duration.ofMillis(100), RiskTopics.defaults());
+                    ExpiryClock.wallClock(), Duration.ofMillis(100), RiskTopics.defaults());
                 run(config, warmUp);
                 long started = System.nanoTime();
                 long terminal = run(config, input);

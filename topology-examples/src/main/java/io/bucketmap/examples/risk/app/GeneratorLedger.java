@@ -13,6 +13,8 @@ final class GeneratorLedger {
     /** Ids of the events the broker acknowledged (first copy only; duplicates are counted apart). */
     final Set<String> eventIds = ConcurrentHashMap.newKeySet();
     final AtomicLong decisions = new AtomicLong();
+    /** Ids of the events whose acknowledged decision is stamped before their deadline: the ones meant to be decided. */
+    final Set<String> inTimeDecisionIds = ConcurrentHashMap.newKeySet();
     final AtomicLong malformed = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
     /** Sends the broker did not acknowledge; any makes the run unreconcilable. */

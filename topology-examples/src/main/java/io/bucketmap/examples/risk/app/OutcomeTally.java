@@ -7,10 +7,12 @@ import io.bucketmap.examples.risk.RiskTopics;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,7 +25,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Reads {@code risk-outcomes} and the dead-letter topic from the beginning with
  * {@code isolation.level=read_committed} (only what the application's transactions committed) and counts,
- * on its own thread, the outcomes of this run's ids (those starting with the run's prefix).
+ * on its own thread, the outcomes of this run's ids (those starting with the run's prefix), and how many of the
+ * events settled so far (DECIDED or TIMED_OUT) were meant to be decided, for the progress line.
  *
  * <p>Counters are readable from any thread while it runs; {@link #finalCounts} only after
  * {@link #stopAtEnd} returned (the thread's end happens-before that return).
@@ -36,14 +39,22 @@ final class OutcomeTally implements AutoCloseable {
     private final Map<OutcomeKind, AtomicLong> counts = new EnumMap<>(OutcomeKind.class);
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong unreadable = new AtomicLong();
+    private final AtomicLong settledMeantToBeDecided = new AtomicLong();
+    private final Predicate<String> meantToBeDecided;
     private final Map<String, Integer> terminalOutcomesById = new HashMap<>();
+    private final Set<String> decidedIds = new HashSet<>();
     private final Thread thread;
     private volatile boolean stopAtEnd;
     private volatile RuntimeException failure;
 
-    OutcomeTally(String bootstrapServers, RiskTopics topics, String idPrefix) {
+    /**
+     * @param meantToBeDecided whether the generator meant an event id to be decided (read from this reader's thread;
+     *                         must be thread-safe)
+     */
+    OutcomeTally(String bootstrapServers, RiskTopics topics, String idPrefix, Predicate<String> meantToBeDecided) {
         this.topics = topics;
         this.idPrefix = idPrefix;
+        this.meantToBeDecided = meantToBeDecided;
         for (OutcomeKind kind : OutcomeKind.values()) {
             counts.put(kind, new AtomicLong());
         }
@@ -73,11 +84,21 @@ final class OutcomeTally implements AutoCloseable {
         return deadLetters.get();
     }
 
+    /** Every record counted so far, outcomes and dead letters: grows while the application makes progress. */
+    long recordsCounted() {
+        return counts.values().stream().mapToLong(AtomicLong::get).sum() + deadLetters.get() + unreadable.get();
+    }
+
+    /** Events settled so far (DECIDED or TIMED_OUT read) that the generator meant to be decided. */
+    long settledMeantToBeDecided() {
+        return settledMeantToBeDecided.get();
+    }
+
     /** Everything counted. Only after {@link #stopAtEnd} returned. Cost O(events), a copy. */
     TallyCounts finalCounts() {
         return new TallyCounts(count(OutcomeKind.DECIDED), count(OutcomeKind.TIMED_OUT),
             count(OutcomeKind.LATE_DECISION), count(OutcomeKind.DUPLICATE_EVENT), deadLetters.get(),
-            unreadable.get(), terminalOutcomesById);
+            unreadable.get(), terminalOutcomesById, decidedIds);
     }
 
     /**
@@ -140,10 +161,16 @@ final class OutcomeTally implements AutoCloseable {
             unreadable.incrementAndGet();
             return;
         }
-        counts.get(outcome.kind()).incrementAndGet();
         if (outcome.kind() == OutcomeKind.DECIDED || outcome.kind() == OutcomeKind.TIMED_OUT) {
             terminalOutcomesById.merge(outcome.eventId(), 1, Integer::sum);
+            if (meantToBeDecided.test(outcome.eventId())) {
+                settledMeantToBeDecided.incrementAndGet();
+            }
         }
+        if (outcome.kind() == OutcomeKind.DECIDED) {
+            decidedIds.add(outcome.eventId());
+        }
+        counts.get(outcome.kind()).incrementAndGet();
     }
 
     @Override

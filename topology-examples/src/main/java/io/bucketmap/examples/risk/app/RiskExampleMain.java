@@ -8,14 +8,15 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.apache.kafka.streams.processor.PunctuationType;
 
 /**
  * The risk-event example end to end: starts a single-node Kafka broker in this process (or uses
@@ -26,7 +27,9 @@ import org.apache.kafka.streams.processor.PunctuationType;
 public final class RiskExampleMain {
 
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
-    private static final Duration STARTUP_LIMIT = Duration.ofSeconds(60);
+    private static final Duration STARTUP_LIMIT = Duration.ofSeconds(120);
+    /** How long to wait, beyond the timeout, for the generator's next record or the next outcome before giving up. */
+    private static final Duration STALL_LIMIT = Duration.ofSeconds(180);
     /** Extra time after everything is accounted for, so a late duplicate outcome would still be seen. */
     private static final Duration SETTLE = Duration.ofSeconds(1);
 
@@ -53,7 +56,7 @@ public final class RiskExampleMain {
             return;
         }
         RiskExampleMain example = new RiskExampleMain(options);
-        int exitCode = example.run() ? 0 : 1;
+        int exitCode = example.run().filter(Reconciliation::reconciled).isPresent() ? 0 : 1;
         example.log(String.format(Locale.ROOT, "wall time %.1fs including broker start and stop, exit code %d",
             example.elapsed(), exitCode));
         System.exit(exitCode);
@@ -62,10 +65,10 @@ public final class RiskExampleMain {
     /**
      * Runs the whole job once, printing progress and the summary to standard output.
      *
-     * @return true if reconciled
+     * @return the reconciliation, or empty if the application did not start
      * @throws Exception if the broker, the topics or the application cannot be set up
      */
-    boolean run() throws Exception {
+    Optional<Reconciliation> run() throws Exception {
         String runId = Long.toString(System.currentTimeMillis(), 36);
         boolean embedded = options.bootstrapServers() == null;
         EmbeddedKafkaBroker broker = null;
@@ -96,51 +99,63 @@ public final class RiskExampleMain {
         }
     }
 
-    private boolean runApplication(String bootstrap, RiskTopics topics, String applicationId, String idPrefix)
+    private Optional<Reconciliation> runApplication(String bootstrap, RiskTopics topics, String applicationId,
+                                                    String idPrefix)
         throws Exception {
         RiskTopologyConfig config = new RiskTopologyConfig(options.variant(),
-            options.store().suppliers(options.variant()), options.timeout(), PunctuationType.WALL_CLOCK_TIME,
+            options.store().suppliers(options.variant()), options.timeout(), options.clock(),
             Duration.ofMillis(100), topics);
+        double plannedShare = EventGenerator.plannedDecidedShare(options);
         log(String.format(Locale.ROOT,
-            "topology: %s eviction on %s; exactly_once_v2; %d events/s for %ds, decision ratio %.2f, "
-                + "decision delay 0..%dms, timeout %dms, %d malformed, %d duplicates",
-            options.variant(), options.store().describe(options.variant()),
+            "topology: %s eviction on %s; exactly_once_v2; deadlines judged by %s",
+            options.variant(), options.store().describe(options.variant()), options.clock().describe()));
+        log(String.format(Locale.ROOT,
+            "generator: %d events/s for %ds, decision ratio %.2f, decision delay 0..%dms, timeout %dms, "
+                + "%d malformed, %d duplicates: expected decided share %.2f%%",
             options.eventsPerSecond(), options.duration().toSeconds(), options.decisionRatio(),
             options.maxDecisionDelay().toMillis(), options.timeout().toMillis(), options.malformed(),
-            options.duplicates()));
+            options.duplicates(), 100 * plannedShare));
         GeneratorLedger ledger = new GeneratorLedger();
         KafkaStreams streams = new KafkaStreams(RiskTopology.build(config), streamsProperties(bootstrap, applicationId));
         streams.setUncaughtExceptionHandler(exception -> {
             System.err.println("stream thread failed: " + exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        try (OutcomeTally tally = new OutcomeTally(bootstrap, topics, idPrefix);
+        try (OutcomeTally tally = new OutcomeTally(bootstrap, topics, idPrefix, ledger.inTimeDecisionIds::contains);
              EventGenerator generator = new EventGenerator(options, topics, bootstrap, idPrefix, ledger)) {
             streams.start();
-            if (!await(() -> streams.state() == KafkaStreams.State.RUNNING, STARTUP_LIMIT, null)) {
+            if (!await(() -> streams.state() == KafkaStreams.State.RUNNING, STARTUP_LIMIT, () -> 0, () -> { })) {
                 log("the application did not reach RUNNING; state " + streams.state());
-                return false;
+                return Optional.empty();
             }
             log("application running; generating");
             tally.start();
             ProgressLine progress = new ProgressLine(generator, ledger, tally, new StoreGauges(streams,
                 options.store().pendingStore(options.variant()).metricsScope()));
-            boolean healthy = await(() -> {
+            // The generator waits for the broker's acknowledgements, which a busy machine slows down: wait as long as it
+            // sends, and after its last record for the clock record a timeout later.
+            boolean generated = await(() -> {
                 generator.tick();
                 return generator.done();
-            }, options.duration().plus(options.maxDecisionDelay()).plusSeconds(30), () -> progress.print(elapsed()));
-            generator.flush();
-            Duration drainLimit = options.timeout().plusSeconds(30);
-            healthy = healthy && await(() -> accountedFor(ledger, tally), drainLimit, () -> progress.print(elapsed()));
-            progress.print(elapsed());
-            if (!healthy) {
-                log("gave up waiting for outcomes; application state " + streams.state());
+            }, options.timeout().plus(STALL_LIMIT), generator::recordsSent, () -> progress.print(elapsed()));
+            if (!generated) {
+                log("gave up generating; application state " + streams.state());
             }
+            // A busy machine may need minutes to catch up: wait as long as outcomes keep arriving. The generator's last
+            // clock record times the last events out; on a machine at load 35 the application went a minute without
+            // committing an outcome and then caught up.
+            Duration stallLimit = options.timeout().plus(STALL_LIMIT);
+            if (generated && !await(() -> accountedFor(ledger, tally), stallLimit, tally::recordsCounted,
+                    () -> progress.print(elapsed()))) {
+                log("gave up waiting for outcomes: none for " + stallLimit.toSeconds() + "s; application state "
+                    + streams.state());
+            }
+            progress.print(elapsed());
             Thread.sleep(SETTLE.toMillis());
             tally.stopAtEnd(Duration.ofSeconds(30));
-            Reconciliation result = Reconciliation.of(ledger, tally.finalCounts());
+            Reconciliation result = Reconciliation.of(ledger, tally.finalCounts(), plannedShare);
             System.out.println(result.summary());
-            return result.reconciled();
+            return Optional.of(result);
         } finally {
             streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
@@ -149,20 +164,28 @@ public final class RiskExampleMain {
     }
 
     /**
-     * Calls {@code condition} every few milliseconds until it is true, the limit passes or the application
-     * stops, printing progress every second. @return whether the condition became true
+     * Calls {@code condition} every few milliseconds until it is true or {@code limit} passes without
+     * {@code progress} changing (a constant progress makes the limit absolute), calling {@code everySecond} every
+     * second. @return whether the condition became true
      */
-    private boolean await(BooleanSupplier condition, Duration limit, Runnable everySecond)
-        throws InterruptedException {
+    private static boolean await(BooleanSupplier condition, Duration limit, LongSupplier progress,
+                                 Runnable everySecond) throws InterruptedException {
+        long lastProgress = progress.getAsLong();
         long deadline = System.nanoTime() + limit.toNanos();
-        long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
+        long nextSecond = System.nanoTime() + PROGRESS_EVERY.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
                 return true;
             }
-            if (everySecond != null && System.nanoTime() >= nextProgress) {
+            long now = System.nanoTime();
+            if (now >= nextSecond) {
                 everySecond.run();
-                nextProgress += PROGRESS_EVERY.toNanos();
+                nextSecond += PROGRESS_EVERY.toNanos();
+            }
+            long current = progress.getAsLong();
+            if (current != lastProgress) {
+                lastProgress = current;
+                deadline = now + limit.toNanos();
             }
             Thread.sleep(5);
         }

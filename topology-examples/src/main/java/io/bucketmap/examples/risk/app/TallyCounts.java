@@ -1,6 +1,7 @@
 package io.bucketmap.examples.risk.app;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What {@link OutcomeTally} read for one run. Immutable snapshot.
@@ -12,11 +13,13 @@ import java.util.Map;
  * @param deadLetters          dead-letter records
  * @param unreadable           outcome records that were not valid outcome JSON
  * @param terminalOutcomesById DECIDED plus TIMED_OUT outcomes per event id
+ * @param decidedIds           the event ids with a DECIDED outcome
  */
 record TallyCounts(long decided, long timedOut, long late, long duplicateIds, long deadLetters, long unreadable,
-                   Map<String, Integer> terminalOutcomesById) {
+                   Map<String, Integer> terminalOutcomesById, Set<String> decidedIds) {
 
     TallyCounts {
         terminalOutcomesById = Map.copyOf(terminalOutcomesById);
+        decidedIds = Set.copyOf(decidedIds);
     }
 }

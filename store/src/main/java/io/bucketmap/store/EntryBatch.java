@@ -1,0 +1,72 @@
+package io.bucketmap.store;
+
+import java.util.Arrays;
+
+/**
+ * A batch of writes on its way down a store's chain of {@link StoreData} layers: a changelog batch being restored or
+ * the entries of one {@code putAll}. Holds the keys and values (a null value deletes) and, once the batch is written,
+ * whether each key may have had a value before its write ({@link #mayHaveHadValue}), which the local copy's change
+ * tracking needs. A layer writes the batch in list order, so a key written twice ends with its last value.
+ *
+ * <p>Reused from batch to batch by its one owner (a restore callback, on the restoring thread), so a restored batch
+ * allocates nothing; {@link #clear} drops the references once a batch is written, so no key or value stays reachable
+ * from here.
+ */
+final class EntryBatch {
+    byte[][] keys;
+    byte[][] values;
+    /** Scratch for {@code BucketMap.writeAll}: each key's value before its write. */
+    byte[][] previous;
+    boolean[] mayHaveHadValue;
+    /** The entries to write: those added, or fewer after {@link #cutAtFirstNullKey}. */
+    int size;
+    /** The entries added since the last {@link #clear}. */
+    private int added;
+
+    EntryBatch() {
+        this(0);
+    }
+
+    EntryBatch(int capacity) {
+        keys = new byte[capacity][];
+        values = new byte[capacity][];
+        previous = new byte[capacity][];
+        mayHaveHadValue = new boolean[capacity];
+    }
+
+    /** Empties the batch and makes room for {@code capacity} entries. */
+    void startBatch(int capacity) {
+        clear();
+        if (keys.length < capacity) {
+            keys = new byte[capacity][];
+            values = new byte[capacity][];
+            previous = new byte[capacity][];
+            mayHaveHadValue = new boolean[capacity];
+        }
+    }
+
+    /** Adds a write; a null {@code value} deletes. */
+    void add(byte[] key, byte[] value) {
+        keys[added] = key;
+        values[added] = value;
+        size = ++added;
+    }
+
+    /** Cuts the batch before its first entry with a null key, which no layer can write. */
+    void cutAtFirstNullKey() {
+        for (int i = 0; i < added; i++) {
+            if (keys[i] == null) {
+                size = i;
+                return;
+            }
+        }
+    }
+
+    void clear() {
+        Arrays.fill(keys, 0, added, null);
+        Arrays.fill(values, 0, added, null);
+        Arrays.fill(previous, 0, added, null);
+        size = 0;
+        added = 0;
+    }
+}
