@@ -17,17 +17,24 @@ import org.apache.kafka.common.record.TimestampType;
  *
  * <p>The changelog: record {@code i} puts event {@code i} (21-byte key, 64-256-byte value), except every
  * {@value #TOMBSTONE_EVERY}th record, a tombstone for the key put {@value #TOMBSTONE_EVERY}-1 records before
- * (as events in the risk example are deleted once decided): 90% puts of new keys, 10% deletes. All records are made
+ * (as events in the risk example are deleted once decided): 90% puts of new keys, 10% deletes. In key order
+ * {@code ASCENDING} (the default) event {@code i} has id {@code i}, so keys arrive in ascending order (a changelog of
+ * sequential ids); in {@code RANDOM} its id is {@code i} scrambled by an odd multiplier modulo 2^33, so keys arrive
+ * in no order (a changelog of user ids, issue 22). All records are made
  * before timing. The JIT is warmed by {@value #WARMUP_ROUNDS} untimed restores of the whole changelog into throwaway
  * stores (a warm-up of 200,000 records left the bucket-map stores' growth paths uncompiled: their first timed rounds
  * took 2-3x their later ones, while Kafka's in-memory store was warm after it); then {@value #ROUNDS} rounds each restore the whole changelog into a fresh store, after a {@code System.gc()} so
  * that no earlier round's garbage is collected on this round's time. Each round is checked (the first ten ids
  * present or deleted as the changelog says) before its store closes.
  *
- * <p>Usage: {@code RestoreRate <contender> <records> <results.csv>}; appends one row. Run one contender per JVM.
+ * <p>Usage: {@code RestoreRate <contender> <records> <results.csv> [ASCENDING|RANDOM]}; appends one row. Run one
+ * contender per JVM.
  */
 public final class RestoreRate {
-    static final String HEADER = "contender,records,tombstones,batch_size,rounds,median_ms,min_ms,max_ms";
+    static final String HEADER = "contender,records,tombstones,batch_size,rounds,median_ms,min_ms,max_ms,key_order";
+    /** Odd, so multiplying by it modulo 2^33 is a bijection: distinct offsets get distinct ids below 10^10. */
+    private static final long ID_SCRAMBLER = 0x9E3779B1L;
+    private static final long ID_MASK = (1L << 33) - 1;
     /** Records per batch handed to the callback. */
     static final int BATCH_SIZE = 1_000;
     private static final int TOMBSTONE_EVERY = 10;
@@ -41,30 +48,32 @@ public final class RestoreRate {
     }
 
     public static void main(String[] args) {
-        if (args.length != 3) {
-            throw new IllegalArgumentException("usage: RestoreRate <contender> <records> <results.csv>");
+        if (args.length != 3 && args.length != 4) {
+            throw new IllegalArgumentException("usage: RestoreRate <contender> <records> <results.csv> [ASCENDING|RANDOM]");
         }
         Contender contender = Contender.valueOf(args[0]);
         int records = Integer.parseInt(args[1]);
         Path results = Path.of(args[2]);
+        boolean random = args.length == 4 && args[3].equals("RANDOM");
         if (!contender.isKafkaStore()) {
             throw new IllegalArgumentException(contender + " is not a Kafka Streams store: it has no restore callback");
         }
 
-        List<List<ConsumerRecord<byte[], byte[]>>> changelog = changelog(records);
+        List<List<ConsumerRecord<byte[], byte[]>>> changelog = changelog(records, random);
         for (int round = 0; round < WARMUP_ROUNDS; round++) {
-            restoreAndCheck(contender, changelog);
+            restoreAndCheck(contender, changelog, random);
         }
         long[] millis = new long[ROUNDS];
         for (int round = 0; round < ROUNDS; round++) {
             System.gc();
-            millis[round] = restoreAndCheck(contender, changelog) / 1_000_000;
+            millis[round] = restoreAndCheck(contender, changelog, random) / 1_000_000;
         }
         Arrays.sort(millis);
 
         String row = String.join(",", contender.name(), Integer.toString(records),
                 Integer.toString(records / TOMBSTONE_EVERY), Integer.toString(BATCH_SIZE), Integer.toString(ROUNDS),
-                Long.toString(millis[ROUNDS / 2]), Long.toString(millis[0]), Long.toString(millis[ROUNDS - 1]));
+                Long.toString(millis[ROUNDS / 2]), Long.toString(millis[0]), Long.toString(millis[ROUNDS - 1]),
+                random ? "RANDOM" : "ASCENDING");
         CsvFile.append(results, HEADER, row);
         System.out.println(HEADER);
         System.out.println(row);
@@ -78,6 +87,11 @@ public final class RestoreRate {
      * @throws IllegalArgumentException unless {@code records} is a positive multiple of {@value #BATCH_SIZE}
      */
     static List<List<ConsumerRecord<byte[], byte[]>>> changelog(int records) {
+        return changelog(records, false);
+    }
+
+    /** The changelog of {@code records} records, its keys in random order if {@code random}; see {@link #changelog(int)}. */
+    static List<List<ConsumerRecord<byte[], byte[]>>> changelog(int records, boolean random) {
         if (records <= 0 || records % BATCH_SIZE != 0) {
             throw new IllegalArgumentException("records must be a positive multiple of " + BATCH_SIZE + ": " + records);
         }
@@ -86,12 +100,17 @@ public final class RestoreRate {
             List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(BATCH_SIZE);
             for (int offset = start; offset < start + BATCH_SIZE; offset++) {
                 batch.add(isTombstone(offset)
-                        ? record(offset, RiskEvents.key(offset - TOMBSTONE_EVERY + 1), null)
-                        : record(offset, RiskEvents.key(offset), RiskEvents.value(offset)));
+                        ? record(offset, RiskEvents.key(idOf(offset - TOMBSTONE_EVERY + 1, random)), null)
+                        : record(offset, RiskEvents.key(idOf(offset, random)), RiskEvents.value(offset)));
             }
             batches.add(batch);
         }
         return batches;
+    }
+
+    /** The event id record {@code offset} puts: the offset itself, or scrambled for a changelog in random key order. */
+    static long idOf(long offset, boolean random) {
+        return random ? (offset * ID_SCRAMBLER) & ID_MASK : offset;
     }
 
     /** Whether the record at {@code offset} is a tombstone (and the event of that id was never put). */
@@ -105,15 +124,16 @@ public final class RestoreRate {
     }
 
     /** Restores {@code changelog} into a fresh store of {@code contender}, checks it, closes it. @return nanos */
-    private static long restoreAndCheck(Contender contender, List<List<ConsumerRecord<byte[], byte[]>>> changelog) {
+    private static long restoreAndCheck(Contender contender, List<List<ConsumerRecord<byte[], byte[]>>> changelog,
+                                        boolean random) {
         try (KafkaBenchStore store = KafkaBenchStore.open(contender.storeSupplier("bench"))) {
             long started = System.nanoTime();
             for (List<ConsumerRecord<byte[], byte[]>> batch : changelog) {
                 store.restore(batch);
             }
             long elapsed = System.nanoTime() - started;
-            for (long id = 0; id < TOMBSTONE_EVERY; id++) {
-                if ((store.get(RiskEvents.key(id)) != null) != isLive(id)) {
+            for (long offset = 0; offset < TOMBSTONE_EVERY; offset++) {
+                if ((store.get(RiskEvents.key(idOf(offset, random))) != null) != isLive(offset)) {
                     throw new IllegalStateException(contender + " does not hold what its changelog says");
                 }
             }

@@ -70,7 +70,8 @@ public final class RetainedHeap {
                 contender, (filled - empty) / (double) entries, payload / (double) entries);
     }
 
-    private static long usedHeapAfterGc() {
+    /** Used heap after full collections, repeated until two readings agree within 0.1% (at most {@value #MAX_GCS}). */
+    static long usedHeapAfterGc() {
         Runtime runtime = Runtime.getRuntime();
         long previous = Long.MAX_VALUE;
         long used = 0;

@@ -1,5 +1,8 @@
 package io.bucketmap.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.ConcurrentModificationException;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -7,169 +10,63 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.StampedLock;
 
 /**
- * A hash table from byte-array keys to byte-array values that grows and shrinks a few buckets at a time,
- * with iterators that stay exact while it does, for one writer thread and any number of reader threads.
+ * A hash table from byte-array keys to byte-array values that grows and shrinks a few buckets at a time, with iterators
+ * that stay exact while it does, for one writer thread and any number of reader threads. The design (layout, arena,
+ * state machine, iteration, threads, hostile keys, constants and the numbers that chose them) is in
+ * {@code docs/design.md}; this comment states what the code keeps true.
  *
- * <h2>Layout</h2>
- * The table has {@code 2^B} buckets of 8 slots. A key's 64-bit hash ({@link KeyHasher}, seeded per map)
- * picks its bucket with the top {@code B} bits of its low 32 bits (so that bucket order is hash order, see
- * {@link BucketTable}) and its <em>tag</em> with its top 8 bits. Each bucket keeps its
- * eight tag bytes in one {@code long}, and per slot one word of the low 32 hash bits and the int <em>handle</em> of its
- * entry; one flat array shared by 1,024 buckets (a chunk), no node object per entry. A bucket that is full chains to
- * overflow buckets of the same shape. A lookup compares the eight tags at once (SWAR), then the stored 32-bit hash,
- * and only then the key bytes, read at the handle in the entry slab. See {@link Tags} for the tag values (EMPTY also ends the chain;
- * DELETED does not) and {@link BucketTable} for the chain invariant.
+ * <h2>Structure</h2>
+ * A {@link BucketTable} of {@code 2^B} buckets of 8 slots holds, per entry, a tag, the low 32 bits of the key's hash and
+ * an int handle; the {@link EntrySlab} maps the handle to the address of the entry's record in its {@link Arena}, where
+ * the key and value bytes live; an ordered map's {@link OrderedKeyIndex} holds the handles in key order. While a
+ * {@link Migration} runs (growth, shrink, rebuild), an old table holds the keys whose old bucket is not yet evacuated.
  *
- * <h2>Entries by handle</h2>
- * Values live in one place, the {@link EntrySlab}: key and value references in flat chunks, at an int handle that the
- * table's slot and (in an ordered map) the index leaf beside the key both hold. An update is one reference store in the
- * slab; an ordered iterator step reads the key and the handle in its leaf and the value at the handle, with no hash
- * probe; growth and rebuilds move ints. The slab hands out the lowest free handle, and while fewer than half of its
- * handles are live and no migration runs, each delete moves up to {@value #ENTRIES_MOVED_PER_DELETE} of its highest
- * entries down (a probe and an index descent each, to repoint slot and leaf) and releases the chunks above its
- * high-water mark: memory comes back after mass deletion, as the table's and the index's does.
+ * <h2>Invariants</h2>
+ * Numbered as in {@code docs/design.md}, section 8, and checked by {@link #checkInvariants()}:
+ * <ol>
+ *   <li>the write lock covers every mutation (table, old table, index, slab, arena);</li>
+ *   <li>every mutation bumps {@link #writeCount}, including a migration's and compaction's steps;</li>
+ *   <li>chains only grow: overflow buckets go with their whole chunk; slots fill in chain order, an EMPTY slot ends
+ *       the chain, no DELETED slot follows the last occupied one;</li>
+ *   <li>an occupied slot holds its key's hash and tag, lies in its key's bucket and refers to a live handle; no key
+ *       is in a chain twice;</li>
+ *   <li>the old table of a migration is frozen but for evacuation marks and released chunks; every bucket below the
+ *       sweep is evacuated; an entry lives in exactly one place;</li>
+ *   <li>table slots, index leaves and live slab handles are the same set, each once;</li>
+ *   <li>the slab's bitmaps and high-water mark agree with its handles;</li>
+ *   <li>the arena's records lie in held pages without overlap, its per-page live bytes are its records', and only pages
+ *       without a live record (other than the append page) are released;</li>
+ *   <li>the index is a balanced B+-tree whose keys, heads and links agree;</li>
+ *   <li>no table holds more than 8 entries per bucket.</li>
+ * </ol>
  *
- * <p>Why handles (issue 12). Before them an ordered iterator found each value with a second hash probe, 80-85% of a
- * range scan. Two layouts were built and measured through the Kafka store ({@code BucketMapStores.keyValueStore},
- * 1M entries, G1, 2 GB heap, JMH, one fork each, on 2 cores shared with other work: single numbers are noisy, compare
- * within a row). Values beside the keys in the leaves, against the probe, in one run: range of 1,000 keys 787 to
- * 86 us, sweep deleting 10% 714 to 140 ms, but an update 1,446 to 4,132 ns (it descends the index to store the value
- * a second time). Handles (with the index's right-edge append and remove finger), in a later, quieter run:
- * <pre>
- *                            probe per value   entries by handle   Kafka in-memory store
- *   range of 1,000 keys            554 us              92 us              426 us
- *   sweep, 10% deleted             593 ms             125 ms              486 ms
- *   update of a key                621 ns             595 ns            1,619 ns
- *   get of a key                   306 ns             358 ns            1,158 ns
- *   delete of a key              1,334 ns           2,213 ns            2,536 ns
- *   put of a new key             1,073 ns           1,117 ns            1,854 ns
- *   changelog restore, 1M   2.66M records/s    3.24M records/s    5.92M records/s
- * </pre>
- * Handles iterate as fast as values in the leaves and keep an update to one store. What they cost: the slab's key
- * reference per entry (to move entries down) and the index's handle per key, so the retained overhead per entry went
- * from 40.7 to 52.9 bytes (ordered; Kafka's store: 64.9) and from 30.8 to 38.5 (hash order); a get reads the slab's
- * cache line (the handle itself rides in the slot's hash word, {@link BucketArray}: that brought a get back to
- * 278-300 ns against 306-331 before handles in later runs); and a delete reads and clears the slab's line and shifts
- * the leaf's handles besides its keys: 1.3-2.0x slower than before handles in every run (1.66x above). Kafka's store
- * restores an ascending changelog faster: its tree appends at a hot right edge, while every new key here probes a
- * random bucket and the table grows 18 times on the way to 1M (a presized restore is still to be built). All runs:
- * {@code benchmarks/results/2026-11-28-ordered-layout.md}.
- *
- * <p>Second pass (issue 12; {@code benchmarks/results/2026-11-28-issue-12-second-pass.md}). Buckets are picked by the
- * hash's top bits, so a hash-order walk reads the table front to back (the 1M-entry sweep: 265 to about 104 ms); an
- * iterator whose caller deletes the entry it just returned keeps its place; an ordered range checks its bound once per
- * leaf (77 to 25 us per 1,000 keys); restore batches read their buckets ahead ({@link #writeAll}). Then the slots lost
- * their key references: a lookup reads the key at the handle, in the slab line that holds the value anyway. Measured
- * at 1M through the Kafka store, one JMH fork each, same machine and hour:
- * <pre>
- *                             key reference in the slot   key read at the handle   Kafka in-memory store
- *   delete, ordered / hash order    1,867 / 964 ns             1,572 / 689 ns              2,193 ns
- *   put of a new key, hash order        284 ns                     228 ns                  1,832 ns
- *   get, ordered / hash order       230 / 234 ns               259 / 291 ns                1,162 ns
- *   overhead per entry, ord. / hash   52.7 / 38.1 B             44.2 / 29.7 B                 64.8 B
- *   restore of 1M, ordered / hash    251-303 / 187-208 ms       200 / 151 ms                162-176 ms
- * </pre>
- * The reference in the slot cost a line of its own on every write and delete (and a GC write barrier on every
- * insert); without it a get waits on the slab line before it can compare the key, where it read both lines at once:
- * 12-25% slower gets, for faster writes and a quarter less memory. Kept, since the store is written at least as often
- * as it is read in the workloads it is for (each event is put, read once and deleted).
- *
- * <p>Third pass: where the values lie. Entries' key and value arrays lie in the heap in the slab's handle order (the
- * collector copies them in the order the slab's chunks reference them), which is insertion order. A walk that reads
- * every value, as a punctuator reads each deadline, pays for the distance between its order and that one: at 1M
- * entries ({@code WalkOrderCost} in the benchmarks, before the read-aheads below) the hash-order core map walks in 56.6 ns
- * per entry without reading values and 213.4 with (a random heap miss per value), the ordered map of ascending keys in
- * 19.5 and 63.5, {@code HashMap} in 42.2 and 46.9 (the collector lays its nodes and values out in its table's order,
- * the order its iterator walks). Both iterators therefore read the headers of the values they are about to return in
- * one tight loop (a hash-order group, an ordered leaf wholly in range), so the misses overlap: sweep reading every
- * value 233-247 to 167-200 ms (hash order) and 116-121 to 80-94 ms (ordered), range of 1,000 keys 61 to 44-46 us. The
- * hash-order iterator also reads the next group's slab references ahead (165-177 to 146-152 ms); reading that group's
- * values ahead too measured slower (163-165 ms) and was left out.
- *
- * <p>Fourth pass: the index's writes ({@code benchmarks/results/2026-11-28-issue-12-fourth-pass.md}). At 1M entries an
- * ordered insert's index half is its descent and the first touch of its leaf, each a few hundred nanoseconds, against
- * tens for the work itself in cache ({@code IndexWriteSurvey}); both shrink with the number of leaves, so the index's
- * nodes hold 256 keys (see {@link OrderedKeyIndex}): put of a new key 7-17% faster through the store, deletes, sweeps
- * and ranges unchanged. Random deletes descend at once instead of first scanning the last leaf and the next one. A
- * hash-order layout with key and value references in the bucket slots was measured, not built: {@code HashMap}, whose
- * layout that is, keeps its walk order through churn (53 ns per entry reading values after replacing two thirds of its
- * entries, 46 fresh), so that layout's 72 ns per entry would last, against 117-131 for the slab's order; about the
- * 1.5x line.
- *
- * <h2>Growth, shrinking and rebuilds: a state machine</h2>
- * <pre>
- *            entries &gt; 6.5 x buckets                      entries &lt; 1.625 x buckets (B &gt; 0)
- *   IDLE ------------------------------&gt; GROWING     IDLE ------------------------------&gt; SHRINKING
- *   IDLE -- overflow &gt; buckets/2 or deleted slots &gt; 2 x buckets --&gt; REBUILDING (same size)
- *   GROWING | SHRINKING | REBUILDING -- sweep reaches the last old bucket --&gt; IDLE
- *   REBUILDING that left overflow &gt; buckets/2 (ordered map, once) --&gt; REBUILDING with a fresh seed
- * </pre>
- * A migration ({@link Migration}) allocates only the new table's directory; chunks appear as entries reach
- * them. Every write (put or delete) first evacuates the old bucket that holds its key, if still there, and then
- * one more bucket in sweep order: at most {@value #MAX_BUCKETS_MOVED_PER_WRITE} bucket chains per write, never
- * the whole table. Reads look in the old bucket until it is evacuated, then in the new table. A migration of
- * {@code n} old buckets therefore ends within {@code n} writes (about n/2 when writes' own buckets are already
- * moved), and the sweep releases each old chunk as soon as it has passed it; the thresholds leave room for it: a growth that
- * starts at load 6.5 ends by load 7.5 (3.75 in the new table), a shrink that starts at 1.625 ends at load 3.25
- * at most (2.6 with inserts), so migrations never overlap and never chase each other. A map {@linkplain #presize
- * presized} for its expected entries starts at the table they need, so loading them migrates nothing; its table does
- * not shrink below that size until an eighth of the expected entries were deleted or as many writes as were expected.
- *
- * <h2>Keys that collide</h2>
- * The hash is keyed ({@link KeyHasher}): nobody without the seed can choose colliding keys. Should keys still collide
- * (at random seeds they do not: a rebuild leaves ~21% overflow at the highest load), three defences keep them from
- * looping the map: (1) evacuation appends at the target chain's tail, so moving a chain of {@code k} entries costs
- * O(k), not O(k^2); (2) a rebuild that leaves overflow above its trigger is counted ({@link BucketMapStats#ineffectiveRebuilds})
- * and reported to a listener, and the next overflow rebuild waits until the overflow has doubled, so {@code k} colliding
- * keys cost O(log k) rebuilds, not one rebuild after the other; (3) an ordered map, whose iterators do not depend on
- * hash order, then rebuilds once with a fresh seed, during which the old table is read with the old hash and the new
- * one with the new hash. A hash-order map cannot reseed (its iterators resume by hash position), so its colliding
- * keys stay slow to reach, and reported.
- *
- * <h2>Iteration, exactly once</h2>
- * Hash-order iterators walk entries in hash order ({@link HashOrderIterator}); ordered iterators
- * walk the B+-tree {@link OrderedKeyIndex} of key references and entry handles. Both orders are total and independent of the
- * table's size, and both iterators keep only "the last entry reached" and each step returns the first entry
- * after it in the map as it is at that step. Hence: a key present throughout is after the cursor until it is
- * returned (once); the cursor only moves forward (no duplicates); a deleted key is in no later step's map
- * (never returned after deletion); values are read in the same step as the key (a value the key held). No
- * iterator pins a table, blocks a migration or copies keys: O(1) memory, and a forgotten iterator costs nothing.
+ * <h2>Costs</h2>
+ * {@link #get}, {@link #put}, {@link #delete}: O(1) average plus the copy of the key and value bytes, plus at most
+ * {@value #MAX_BUCKETS_MOVED_PER_WRITE} bucket chains of migration work and one step of arena compaction per write
+ * (a bounded number of records); an ordered map adds an O(log n) index descent to an insert or a delete. Iterators:
+ * O(1) memory, amortized O(1) per entry (O(log n) to start or after the index changed shape). No write ever touches
+ * the whole table or the whole arena.
  *
  * <h2>Threads</h2>
- * One {@link StampedLock}. The writer takes the write lock for each operation (one uncontended CAS; once for a whole
- * {@link #writeAll} batch, whose readers then wait for the batch); if it
- * finds the write lock already held, another thread is writing at the same time: that is a caller bug and
- * fails with {@link ConcurrentModificationException}, as Go's "concurrent map writes" does. Readers
- * ({@link #get}, iterator steps) read optimistically and validate, falling back to the read lock; a reader
- * holds the lock for one bucket chain or one index leaf at most, so it delays the writer by that much only.
- * Optimistic reads may see torn state: every reader-side path terminates and throws nothing on it (chains and
- * leaf links are acyclic; array elements are whole references), and nothing it read is used before validation.
- * Fields written by the writer are plain: visibility to readers comes from the lock's stamps.
+ * The writer takes the write lock per operation; a second thread writing at the same time fails with
+ * {@link ConcurrentModificationException}. Readers read optimistically and validate, falling back to the read lock,
+ * for one bucket chain or index leaf at a time. Fields written by the writer are plain: readers see them through the
+ * lock's stamps; a torn optimistic read may throw a {@link RuntimeException} or read garbage (never loop, never
+ * allocate more than an arena page), and validation then discards it.
  *
- * <h2>Constants</h2>
- * The maximum load, 6.5 entries per 8-slot bucket, sits at the bottom of the table-memory curve with the shorter
- * probes: below it primary slots stand empty; above it overflow buckets (216 bytes each) eat what the fuller
- * slots save while every lookup reads more buckets. Measured by {@code LoadFactorSurvey} (test sources) on a
- * table of 65,536 buckets filled to each load with {@code risk-event-%010d} keys (compressed references; keys
- * and values excluded):
- * <pre>
- *   load  overflow %  bytes/entry  hit buckets  miss buckets
- *   4.00        2.15        28.04        1.008         1.021
- *   5.00        6.85        24.16        1.025         1.069
- *   6.00       15.36        22.75        1.053         1.154
- *   6.50       21.09        22.63        1.072         1.211
- *   7.00       27.15        22.62        1.093         1.272
- *   8.00       40.82        23.00        1.141         1.412
- * </pre>
- * (The overflow column matches Go's own table for its map to within 0.2 points: the hash spreads keys as a
- * uniform one would.) The shrink threshold is a quarter of the maximum so that a table that has just grown
- * (load 3.25) or shrunk (load 3.25) is far from both thresholds, and a shrunk table is at most twice the size of
- * one that only ever held its entries. Two buckets per write keeps the worst write to two short chain copies
- * while finishing any migration before the next one can be due.
- *
- * <p>Keys and values are stored by reference: a caller must not change an array after handing it over.
+ * <p>The map keeps no reference to a caller's array: writes copy the bytes in, reads copy them out.
  */
 public final class BucketMap {
+    private static final VarHandle SIZE;
+
+    static {
+        try {
+            SIZE = MethodHandles.lookup().findVarHandle(BucketMap.class, "size", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** Upper bound on bucket chains one write evacuates: its own bucket plus one in sweep order. */
     public static final int MAX_BUCKETS_MOVED_PER_WRITE = 2;
 
@@ -202,23 +99,25 @@ public final class BucketMap {
     Migration migration;
     final OrderedKeyIndex index;
     /** Every entry's key and value, by the handle that the table's slots and the index's leaves hold. */
-    final EntrySlab entries = new EntrySlab();
+    final EntrySlab entries;
     long writeCount;
     /**
-     * The stored key array the last successful delete removed, and {@link #writeCount} during that delete: a hash-order
+     * A copy of the key the last successful delete of a hash-order map removed (its first {@link #lastDeletedKeyLength}
+     * bytes, in a scratch array every such delete reuses), and {@link #writeCount} during that delete: a hash-order
      * iterator whose caller deleted the entry just returned (a punctuator expiring what it walks) keeps its group
-     * buffer, since that delete changed nothing after the cursor. Keeps at most one deleted key reachable.
+     * buffer, since that delete changed nothing after the cursor.
      */
-    byte[] lastDeletedKey;
+    private byte[] lastDeletedKey = new byte[32];
+    private int lastDeletedKeyLength;
     long lastDeleteWriteCount;
     /** Writer scratch of {@link #writeAll}: the batch's key hashes, computed once ahead of its writes. */
     private long[] batchHashes = new long[0];
     /** Where {@link #readAheadBuckets} puts the words it read, so that the JIT cannot drop the reads. */
     private long readAheadSink;
+    /** Entries: written by the writer with opaque stores, read by {@link #size()} from any thread. */
     private int size;
-    /** Key and value bytes held, plus those of the values in {@link #replacedValues}, not yet taken off. */
-    private long payloadBytes;
-    private final ReplacedValues replacedValues = new ReplacedValues();
+    /** The value a {@link #put}, {@link #putIfAbsent} or {@link #delete} copied out before changing it. Writer scratch. */
+    private byte[] previousValue;
     private long bucketsEvacuated;
     private long migrationsFinished;
     private Thread writingThread;
@@ -238,17 +137,22 @@ public final class BucketMap {
     private boolean reseedDue;
     private Runnable longChainListener = () -> { };
 
-    // Instrumentation for the bounded-work test (writer only).
-    int bucketsMovedByLastWrite;
-    int mostBucketsMovedByOneWrite;
-
     private BucketMap(boolean ordered, long seed) {
         this(ordered, new KeyHasher(seed));
     }
 
     /** For tests: a map whose first table hashes with {@code hasher} (a reseed still picks a real one). */
     BucketMap(boolean ordered, KeyHasher hasher) {
+        this(ordered, hasher, Arena.DEFAULT_PAGE_SHIFT);
+    }
+
+    /**
+     * For tests: a map whose first table hashes with {@code hasher} and whose arena has pages of {@code 2^pageShift}
+     * bytes (small pages reach page changes, own pages and compaction with a few thousand entries).
+     */
+    BucketMap(boolean ordered, KeyHasher hasher, int pageShift) {
         this.hasher = hasher;
+        this.entries = new EntrySlab(pageShift);
         this.table = new BucketTable(0, entries);
         this.index = ordered ? new OrderedKeyIndex(entries) : null;
     }
@@ -326,34 +230,59 @@ public final class BucketMap {
     }
 
     /**
-     * Maps {@code key} to {@code value}; returns the previous value or null. O(1) average, plus at most
-     * {@value #MAX_BUCKETS_MOVED_PER_WRITE} bucket chains of migration work; an update of an existing key stores the
-     * value at its entry's handle and does not touch the ordered index. Writer thread only.
+     * Maps {@code key} to {@code value}; returns a copy of the previous value or null. O(key + value) for the copy into
+     * the arena, O(1) average for the lookup, plus at most {@value #MAX_BUCKETS_MOVED_PER_WRITE} bucket chains of
+     * migration work and a bounded step of compaction; an update of an existing key writes the value into its record
+     * (in place if it is no longer than the old one) and does not touch the ordered index. The map keeps no reference
+     * to {@code key} or {@code value}. A caller that only needs to know whether the key had a value calls the cheaper
+     * {@link #set}. Writer thread only.
      *
      * @throws NullPointerException            if {@code key} or {@code value} is null
      * @throws ConcurrentModificationException if another thread is writing at the same moment
+     * @throws IllegalStateException           if the map is full (its entry count or its arena's pages)
      */
     public byte[] put(byte[] key, byte[] value) {
-        return write(key, requireValue(value), true);
+        return takePreviousValue(write(key, requireValue(value), true, true));
     }
 
     /**
-     * Maps {@code key} to {@code value} unless it has a value; returns the existing value, or null if it stored
-     * {@code value}. Same costs and failures as {@link #put}.
+     * Maps {@code key} to {@code value}, as {@link #put} does, without copying the previous value out: returns the length
+     * of the value it replaced, or -1 if the key had none. Same costs and failures as {@link #put}, less the copy.
+     */
+    public int set(byte[] key, byte[] value) {
+        return write(key, requireValue(value), true, false);
+    }
+
+    /**
+     * Maps {@code key} to {@code value} unless it has a value; returns a copy of the existing value, or null if it
+     * stored {@code value}. Same costs and failures as {@link #put}.
      */
     public byte[] putIfAbsent(byte[] key, byte[] value) {
-        return write(key, requireValue(value), false);
+        return takePreviousValue(write(key, requireValue(value), false, true));
     }
 
     /**
-     * Removes {@code key}; returns its value or null. O(1) average plus bounded migration work; may start a
-     * shrink. Writer thread only; failures as {@link #put}.
+     * Removes {@code key}; returns a copy of its value or null. O(1) average plus bounded migration and compaction work;
+     * may start a shrink. A caller that only needs to know whether the key had a value calls the cheaper
+     * {@link #remove}. Writer thread only; failures as {@link #put}.
      */
     public byte[] delete(byte[] key) {
+        return takePreviousValue(delete(key, true));
+    }
+
+    /**
+     * Removes {@code key}, as {@link #delete} does, without copying its value out: returns the length of the value it
+     * removed, or -1 if the key had none. Same costs and failures as {@link #delete}, less the copy.
+     */
+    public int remove(byte[] key) {
+        return delete(key, false);
+    }
+
+    private int delete(byte[] key, boolean copyPrevious) {
         requireKey(key);
         long stamp = beginWrite();
         try {
-            return deleteLocked(key, hasher.hash(key));
+            return deleteLocked(key, hasher.hash(key), copyPrevious);
         } finally {
             endWrite(stamp);
         }
@@ -361,29 +290,52 @@ public final class BucketMap {
 
     /**
      * Applies {@code count} writes in order, as {@link #put} ({@code values[i]} not null) or {@link #delete} ({@code
-     * values[i]} null) of {@code keys[i]} one by one would, each with its own migration budget, and stores each key's
-     * value before its write in {@code previous[i]}. Built for changelog restoration, where batches of a thousand
-     * records arrive at once: a first pass hashes every key and reads the first word of its bucket, so the cache misses
-     * of a thousand writes overlap (independent reads: about 20 ns each here, against about 200 ns for a miss that a
-     * write waits on), and the write lock is taken once. Readers wait for the whole batch (microseconds per record).
-     * Writer thread only.
+     * values[i]} null) of {@code keys[i]} one by one would, each with its own migration budget, and stores a copy of
+     * each key's value before its write in {@code previous[i]}. A caller that only needs to know whether each key had a
+     * value calls the cheaper {@link #writeAll(byte[][], byte[][], int[], int)}. Same costs and failures.
+     */
+    public void writeAll(byte[][] keys, byte[][] values, byte[][] previous, int count) {
+        writeAll(keys, values, previous, null, count);
+    }
+
+    /**
+     * Applies {@code count} writes in order, as {@link #set} ({@code values[i]} not null) or {@link #remove} ({@code
+     * values[i]} null) of {@code keys[i]} one by one would, each with its own migration budget, and stores in {@code
+     * previousLengths[i]} the length of the value each key had before its write, or -1. Built for changelog
+     * restoration, where batches of a thousand records arrive at once: a first pass hashes every key and reads the
+     * first word of its bucket, so the cache misses of a thousand writes overlap (independent reads, where a write waits
+     * on its miss; see {@code docs/design.md}), the write lock is taken once, and the records' bytes are appended to the
+     * arena's pages one after the other. Readers wait for the whole batch (microseconds per record). Writer thread
+     * only.
      *
      * @throws NullPointerException            if a key is null; the writes before it are applied
      * @throws ConcurrentModificationException if another thread is writing at the same moment
+     * @throws IllegalStateException           if the map is full; the writes before it are applied
      */
-    public void writeAll(byte[][] keys, byte[][] values, byte[][] previous, int count) {
+    public void writeAll(byte[][] keys, byte[][] values, int[] previousLengths, int count) {
+        writeAll(keys, values, null, previousLengths, count);
+    }
+
+    private void writeAll(byte[][] keys, byte[][] values, byte[][] previous, int[] previousLengths, int count) {
         if (batchHashes.length < count) {
             batchHashes = new long[count];
         }
         KeyHasher hashedWith = hasher;
         readAheadBuckets(keys, count, hashedWith);
+        boolean copyPrevious = previous != null;
         long stamp = lockForWrite();
         try {
             for (int i = 0; i < count; i++) {
                 byte[] key = requireKey(keys[i]);
                 startWrite();
                 long hash = hasher == hashedWith ? batchHashes[i] : hasher.hash(key); // a reseed may start mid-batch
-                previous[i] = values[i] == null ? deleteLocked(key, hash) : writeLocked(key, hash, values[i], true);
+                int previousLength = values[i] == null ? deleteLocked(key, hash, copyPrevious)
+                        : writeLocked(key, hash, values[i], true, copyPrevious);
+                if (copyPrevious) {
+                    previous[i] = takePreviousValue(previousLength);
+                } else {
+                    previousLengths[i] = previousLength;
+                }
             }
         } finally {
             endWrite(stamp);
@@ -412,36 +364,58 @@ public final class BucketMap {
     }
 
     /** The delete of {@code key}, whose hash is {@code hash}, inside a write. */
-    private byte[] deleteLocked(byte[] key, long hash) {
+    private int deleteLocked(byte[] key, long hash, boolean copyPrevious) {
         int hash32 = (int) hash;
         migrateBeforeWrite(key, hash32);
         table.locate(key, hash32, Tags.tagOf(hash), probe);
         if (!probe.found()) {
-            return null;
+            entries.compactArena(EntrySlab.COMPACTION_HANDLES_PER_WRITE);
+            return -1;
         }
         int handle = probe.foundArray.handleAt(probe.foundSlot);
-        byte[] storedKey = entries.keyAt(handle);
-        byte[] previous = entries.valueAt(handle);
+        int previousLength = entries.valueLength(handle);
+        if (copyPrevious) {
+            previousValue = entries.copyValue(handle);
+        }
         table.removeLocated(probe, hash32);
         if (index != null) {
-            index.remove(storedKey, handle); // before the slab drops the entry: leaves read their keys there
+            index.remove(key, handle); // before the slab drops the entry: leaves read their keys there
+        } else {
+            rememberDeletedKey(key);
         }
         entries.remove(handle);
         presizedDeletesLeft--;
-        lastDeletedKey = storedKey;
-        lastDeleteWriteCount = writeCount;
-        size--;
-        payloadBytes -= arrayBytes(storedKey) + replacedValues.add(previous);
+        SIZE.setOpaque(this, size - 1);
         maybeStartMigration();
         compactEntries();
-        return previous;
+        entries.compactArena(EntrySlab.COMPACTION_HANDLES_PER_WRITE);
+        return previousLength;
+    }
+
+    /** Keeps a copy of {@code key} and the write count, for hash-order iterators (see {@link #lastDeletedKey}). */
+    private void rememberDeletedKey(byte[] key) {
+        if (key.length > lastDeletedKey.length) {
+            lastDeletedKey = new byte[Math.max(key.length, 2 * lastDeletedKey.length)];
+        }
+        System.arraycopy(key, 0, lastDeletedKey, 0, key.length);
+        lastDeletedKeyLength = key.length;
+        lastDeleteWriteCount = writeCount;
     }
 
     /**
-     * Moves up to {@code maxBuckets} buckets of the running migration, if any, and returns whether one is still
-     * running. Migrations normally ride on writes; a caller that knows writes have paused (Kafka Streams: at commit
-     * time, after a punctuator deleted many keys) calls this to finish a shrink and hand its old table back without
-     * waiting for more writes. Costs O(maxBuckets) bucket chains; writer thread only.
+     * Whether the last delete of this hash-order map removed a key equal to {@code key}. Any thread, under the read
+     * protocol (on torn state it may answer wrong or throw; validation discards the step).
+     */
+    boolean lastDeletedKeyEquals(byte[] key) {
+        return Arrays.equals(lastDeletedKey, 0, lastDeletedKeyLength, key, 0, key.length);
+    }
+
+    /**
+     * Moves up to {@code maxBuckets} buckets of the running migration, if any, and as many writes' worth of the arena's
+     * compaction, if a cycle runs; returns whether either is still running. Both normally ride on writes; a caller that
+     * knows writes have paused (Kafka Streams: at commit time, after a punctuator deleted many keys) calls this to
+     * finish a shrink and hand its old table and the emptied pages back without waiting for more writes. Costs
+     * O(maxBuckets) bucket chains and records; writer thread only.
      *
      * @throws IllegalArgumentException        if {@code maxBuckets} is not positive
      * @throws ConcurrentModificationException if another thread is writing at the same moment
@@ -455,7 +429,10 @@ public final class BucketMap {
             if (migration != null) {
                 bucketsEvacuated += sweep(migration, maxBuckets);
             }
-            return migration != null;
+            for (int step = 0; step < maxBuckets && entries.isCompacting(); step++) {
+                entries.compactArena(EntrySlab.COMPACTION_HANDLES_PER_WRITE);
+            }
+            return migration != null || entries.isCompacting();
         } finally {
             endWrite(stamp);
         }
@@ -499,9 +476,12 @@ public final class BucketMap {
         }
     }
 
-    /** Number of entries. O(1); from a reader thread, the count at some recent moment. */
+    /**
+     * Number of entries. O(1), any thread: an opaque read, so a reader thread sees a count the map had at some recent
+     * moment (never a torn one), without waiting for the writer.
+     */
     public int size() {
-        return size;
+        return (int) SIZE.getOpaque(this);
     }
 
     /**
@@ -546,39 +526,50 @@ public final class BucketMap {
                     migrationsFinished,
                     index == null ? 0 : index.leafCount() + index.innerCount(),
                     structureBytes,
-                    structureBytes + payloadBytes - replacedValues.pendingBytes(),
+                    structureBytes + entries.arena.estimatedBytes(),
                     openIterators.get(),
                     ineffectiveRebuilds,
-                    reseeds);
+                    reseeds,
+                    entries.arena.recordBytes(),
+                    entries.arena.heldBytes(),
+                    entries.arena.pagesHeld());
         } finally {
             lock.unlockRead(stamp);
         }
     }
 
-    private byte[] write(byte[] key, byte[] value, boolean overwrite) {
+    /** One put under the write lock; returns the previous value's length or -1 (see {@link #writeLocked}). */
+    private int write(byte[] key, byte[] value, boolean overwrite, boolean copyPrevious) {
         requireKey(key);
         long stamp = beginWrite();
         try {
-            return writeLocked(key, hasher.hash(key), value, overwrite);
+            return writeLocked(key, hasher.hash(key), value, overwrite, copyPrevious);
         } finally {
             endWrite(stamp);
         }
     }
 
-    /** The put of {@code key}, whose hash is {@code hash}, inside a write. */
-    private byte[] writeLocked(byte[] key, long hash, byte[] value, boolean overwrite) {
+    /**
+     * The put of {@code key}, whose hash is {@code hash}, inside a write: stores {@code value} unless the key has a value
+     * and {@code overwrite} is false. Returns the length of the value the key had, or -1; with {@code copyPrevious}, a
+     * copy of that value is left in {@link #previousValue}.
+     */
+    private int writeLocked(byte[] key, long hash, byte[] value, boolean overwrite, boolean copyPrevious) {
         int hash32 = (int) hash;
         int tag = Tags.tagOf(hash);
         migrateBeforeWrite(key, hash32);
         table.locate(key, hash32, tag, probe);
         if (probe.found()) {
             int handle = probe.foundArray.handleAt(probe.foundSlot);
-            byte[] previous = entries.valueAt(handle);
-            if (overwrite) {
-                entries.setValue(handle, value);
-                payloadBytes += arrayBytes(value) - replacedValues.add(previous);
+            int previousLength = entries.valueLength(handle);
+            if (copyPrevious) {
+                previousValue = entries.copyValue(handle);
             }
-            return previous;
+            if (overwrite) {
+                entries.setValue(handle, key, value);
+            }
+            entries.compactArena(EntrySlab.COMPACTION_HANDLES_PER_WRITE);
+            return previousLength;
         }
         if (size == Integer.MAX_VALUE) {
             throw new IllegalStateException("BucketMap is full: it holds " + size + " entries, the most it can count");
@@ -588,10 +579,17 @@ public final class BucketMap {
         if (index != null) {
             index.insert(key, handle);
         }
-        size++;
-        payloadBytes += arrayBytes(key) + arrayBytes(value);
+        SIZE.setOpaque(this, size + 1);
         maybeStartMigration();
-        return null;
+        entries.compactArena(EntrySlab.COMPACTION_HANDLES_PER_WRITE);
+        return -1;
+    }
+
+    /** Takes the value {@link #writeLocked} or {@link #deleteLocked} copied out, leaving none behind. */
+    private byte[] takePreviousValue(int previousLength) {
+        byte[] previous = previousLength < 0 ? null : previousValue;
+        previousValue = null;
+        return previous;
     }
 
     /** Takes the write lock for one write and starts it ({@link #startWrite}). */
@@ -613,14 +611,13 @@ public final class BucketMap {
         return stamp;
     }
 
-    /** Starts one write under the write lock: counts it, starts a due reseed, resets its migration budget. */
+    /** Starts one write under the write lock: counts it, starts a due reseed, counts down the presized floor. */
     private void startWrite() {
         writeCount++;
         if (reseedDue && migration == null) {
             startReseed();
         }
         presizedWritesLeft--;
-        bucketsMovedByLastWrite = 0;
     }
 
     private void endWrite(long stamp) {
@@ -647,13 +644,13 @@ public final class BucketMap {
         }
         BucketTable from = running.from;
         int own = from.bucketOf(running.fromHasher == null ? hash32 : (int) running.fromHasher.hash(key));
+        int moved = 0;
         if (!from.isEvacuated(own)) {
             from.evacuate(own, table, rehashOf(running));
-            bucketsMovedByLastWrite++;
+            moved++;
         }
-        bucketsMovedByLastWrite += sweep(running, MAX_BUCKETS_MOVED_PER_WRITE - bucketsMovedByLastWrite);
-        bucketsEvacuated += bucketsMovedByLastWrite;
-        mostBucketsMovedByOneWrite = Math.max(mostBucketsMovedByOneWrite, bucketsMovedByLastWrite);
+        moved += sweep(running, MAX_BUCKETS_MOVED_PER_WRITE - moved);
+        bucketsEvacuated += moved;
     }
 
     /**
@@ -768,7 +765,7 @@ public final class BucketMap {
         } else {
             handle = current.findHandle(key, (int) hash, Tags.tagOf(hash));
         }
-        return handle < 0 ? null : entries.valueAt(handle);
+        return handle < 0 ? null : entries.copyValue(handle);
     }
 
     /**
@@ -779,7 +776,7 @@ public final class BucketMap {
     private void compactEntries() {
         for (int moved = 0; moved < ENTRIES_MOVED_PER_DELETE && migration == null && entries.isSparse(); moved++) {
             int from = entries.highestLive();
-            byte[] key = entries.keyAt(from);
+            byte[] key = entries.copyKey(from);
             long hash = hasher.hash(key);
             // Both found before the move: slots and leaves read their keys at the handles they hold.
             table.locate(key, (int) hash, Tags.tagOf(hash), probe);
@@ -790,6 +787,89 @@ public final class BucketMap {
             if (leaf != null) {
                 leaf.setHandle(inLeaf, to); // the leaf's keys and their order are unchanged: its version stays
             }
+        }
+    }
+
+    /**
+     * Recounts and cross-checks everything the map believes about itself, as Go's {@code table_debug.go} does for its
+     * map, and throws if anything disagrees: the slab's bookkeeping; each table's chains, counts and evacuation marks
+     * ({@link BucketTable#checkInvariants}); that every entry lives in exactly one place (a key in the new table of a
+     * migration has its old bucket evacuated; no handle in two slots; no key twice); that the table slots, the index's
+     * leaves and the slab's live handles are the same set, each leaf's key being its handle's key; the index's shape
+     * ({@link OrderedKeyIndex#checkInvariants}); the count of entries and of key and value bytes; and that the table is
+     * no more loaded than a migration lets it get. For tests and debugging: O(entries), allocates, and holds the read
+     * lock throughout, so the writer waits for it. Any thread.
+     *
+     * @throws InvariantViolation if the map is corrupt; the message says where
+     */
+    public void checkInvariants() {
+        long stamp = lock.readLock();
+        try {
+            checkInvariantsLocked();
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    private void checkInvariantsLocked() {
+        InvariantViolation.check(writingThread == null, "a write by %s is in progress outside the write lock",
+                writingThread);
+        entries.checkInvariants();
+        Migration running = migration;
+        long[] inTable = new long[(entries.highWater() + 63) >>> 6];
+        BucketTable.EntryCheck markPlaced = (bucket, handle, key) -> {
+            if ((inTable[handle >>> 6] & (1L << handle)) != 0) {
+                throw InvariantViolation.of("handle %d sits in two table slots", handle);
+            }
+            inTable[handle >>> 6] |= 1L << handle;
+        };
+        int inTables;
+        if (running == null) {
+            inTables = table.checkInvariants(hasher, -1, markPlaced);
+        } else {
+            BucketTable from = running.from;
+            int expectedLog2 = from.log2Buckets + switch (running.kind) {
+                case GROWING -> 1;
+                case SHRINKING -> -1;
+                case REBUILDING -> 0;
+            };
+            InvariantViolation.check(table.log2Buckets == expectedLog2, "a %s migration goes from 2^%d to 2^%d buckets",
+                    running.kind, from.log2Buckets, table.log2Buckets);
+            InvariantViolation.check(running.fromHasher == null || running.kind == Migration.Kind.REBUILDING && index != null,
+                    "a %s migration of a%s map changes the hash seed", running.kind, index == null ? " hash-order" : "n ordered");
+            InvariantViolation.check(running.sweep >= 0 && running.sweep < from.bucketCount(),
+                    "a running migration's sweep stands at %d of %d buckets", running.sweep, from.bucketCount());
+            KeyHasher fromHasher = running.fromHasher == null ? hasher : running.fromHasher;
+            inTables = table.checkInvariants(hasher, -1, (bucket, handle, key) -> {
+                int oldBucket = from.bucketOf((int) fromHasher.hash(key));
+                if (!from.isEvacuated(oldBucket)) {
+                    throw InvariantViolation.of("handle %d is in the new table while its old bucket %d is not evacuated",
+                            handle, oldBucket);
+                }
+                markPlaced.check(bucket, handle, key);
+            });
+            inTables += from.checkInvariants(fromHasher, running.sweep, markPlaced);
+        }
+        InvariantViolation.check(inTables == size, "the map counts %d entries, its tables hold %d", size, inTables);
+        InvariantViolation.check(entries.size() == size, "the map counts %d entries, its slab holds %d", size,
+                entries.size());
+        InvariantViolation.check((long) size <= 8L * table.bucketCount(),
+                "%d entries in %d buckets: more than any migration lets a table hold", size, table.bucketCount());
+        if (index != null) {
+            long[] inIndex = new long[inTable.length];
+            int indexed = index.checkInvariants((handle, key) -> {
+                if (handle < 0 || handle >= entries.highWater() || (inTable[handle >>> 6] & (1L << handle)) == 0) {
+                    throw InvariantViolation.of("the index holds handle %d, which no table slot holds", handle);
+                }
+                if ((inIndex[handle >>> 6] & (1L << handle)) != 0) {
+                    throw InvariantViolation.of("the index holds handle %d twice", handle);
+                }
+                inIndex[handle >>> 6] |= 1L << handle;
+                if (!entries.keyEquals(handle, key)) {
+                    throw InvariantViolation.of("the index holds handle %d beside a key that is not its entry's", handle);
+                }
+            });
+            InvariantViolation.check(indexed == size, "the map counts %d entries, its index holds %d", size, indexed);
         }
     }
 
@@ -858,10 +938,5 @@ public final class BucketMap {
             throw new NullPointerException("value must not be null; use delete(key) to remove a key");
         }
         return value;
-    }
-
-    /** Heap bytes of a byte array: 16-byte header, rounded up to 8. */
-    static long arrayBytes(byte[] array) {
-        return (16L + array.length + 7) & ~7L;
     }
 }

@@ -3,28 +3,29 @@ package io.bucketmap.core;
 import java.util.Arrays;
 
 /**
- * One table of {@code 2^log2Buckets} primary buckets, each the head of a chain of overflow buckets.
- * A key with hash {@code h} lives in the chain of bucket {@link #bucketOf}: the top {@code log2Buckets} bits of
- * {@code h}'s low 32 bits. High bits, not low ones, so that bucket order is hash order: the hash-order iterator then
- * walks the buckets front to back, as the hardware prefetcher likes (with Go's low bits it had to walk them in
- * bit-reversed order, a cache miss per bucket: a 1M-entry sweep took 265 ms against 50 ms for {@code HashMap}). A
- * table that doubles splits bucket {@code b} into {@code 2b} and {@code 2b + 1}; one that halves merges them back.
- * The tags take the hash's top byte (bits 56-63), which never overlaps the bits that pick the bucket.
+ * One table of {@code 2^log2Buckets} primary buckets, each the head of a chain of overflow buckets
+ * ({@code docs/design.md}, section 2). A key with hash {@code h} lives in the chain of bucket {@link #bucketOf}: the
+ * top {@code log2Buckets} bits of {@code h}'s low 32 bits, so that bucket order is hash order and a hash-order walk
+ * reads the table front to back. A table that doubles splits bucket {@code b} into {@code 2b} and {@code 2b + 1}; one
+ * that halves merges them back. The tags take the hash's top byte (bits 56-63), which never overlaps the bits that pick
+ * the bucket.
  *
- * <p>The primary buckets are split into chunks of at most {@value #CHUNK_BUCKETS} buckets, allocated on
- * first write. A new table is therefore only a directory of nulls when growth starts: no write ever
- * allocates or clears memory in proportion to the table size, and no array is large enough to be a
- * humongous allocation for G1.
+ * <p>The primary buckets are split into chunks ({@link BucketArray}) of at most {@value #CHUNK_BUCKETS} buckets, each
+ * with the overflow buckets of its chains, allocated on first write. A new table is therefore only a directory of
+ * nulls when growth starts: no write allocates or clears memory in proportion to the table size, and no array is large
+ * enough to be a humongous allocation for G1.
  *
- * <p>Chain invariant: slots fill in chain order and an EMPTY tag ends the chain (every later slot is EMPTY).
- * Writers keep it by reusing the first free slot and by {@link #tidyChain tidying} after a delete.
+ * <p>Invariants (design.md, section 8, items 3-5; {@link #checkInvariants}): slots fill in chain order and an EMPTY
+ * tag ends the chain (every later slot is EMPTY); no DELETED slot follows a chain's last occupied slot (writers reuse
+ * the first free slot and {@link #tidyChain tidy} after a delete); the overflow, deleted-slot and chunk counts are the
+ * chains'; a table being migrated away changes only by evacuation marks and released chunks.
  *
- * <p>Threading: mutated only by the map's writer under the write lock; {@link #findHandle} and the chunk
- * accessors terminate under an optimistic read; on torn state {@link #findHandle} may throw (a stale handle read
- * outside the slab), which the caller's validation then discards.
+ * <p>Costs: a lookup or a write reads one chain, O(1) on average. Threading: mutated only by the map's writer under
+ * the write lock; {@link #findHandle} and the chunk accessors terminate under an optimistic read; on torn state
+ * {@link #findHandle} may throw (a stale handle, a moved record), which the caller's validation then discards.
  */
 final class BucketTable {
-    static final int CHUNK_SHIFT = 10;
+    static final int CHUNK_SHIFT = 11;
     static final int CHUNK_BUCKETS = 1 << CHUNK_SHIFT;
 
     final int log2Buckets;
@@ -34,10 +35,12 @@ final class BucketTable {
     private final int localMask;
     private final int chunkBuckets;
     private final BucketArray[] chunks;
-    /** The map's entries: a slot's key is read at its handle there, in the cache line of the entry's value. */
+    /** The map's entries: a slot's key is read at its handle there, in the arena record that also holds the value. */
     private final EntrySlab entries;
 
     private int allocatedChunks;
+    /** Heap bytes of the allocated chunks, overflow buckets included. */
+    private long chunkBytes;
     private int overflowBuckets;
     private int deletedSlots;
     /** Chunks below this index were released by a finished part of the sweep that migrated this table away. */
@@ -121,11 +124,10 @@ final class BucketTable {
             if (Tags.hasEmpty(word)) {
                 return -1;
             }
-            array = array.overflow[local];
-            if (array == null) {
+            local = array.next(local);
+            if (local == 0) {
                 return -1;
             }
-            local = 0;
         }
     }
 
@@ -133,7 +135,7 @@ final class BucketTable {
     private int slotOf(BucketArray array, int local, long word, int tag, int hash32, byte[] key) {
         for (long candidates = Tags.matches(word, tag); candidates != 0; candidates &= candidates - 1) {
             int slot = (local << 3) + Tags.slotOfLowest(candidates);
-            if (array.hashAt(slot) == hash32 && Arrays.equals(entries.keyAt(array.handleAt(slot)), key)) {
+            if (array.hashAt(slot) == hash32 && entries.keyEquals(array.handleAt(slot), key)) {
                 return slot;
             }
         }
@@ -168,16 +170,14 @@ final class BucketTable {
                     probe.freeSlot = (local << 3) + Tags.slotOfLowest(free);
                 }
             }
-            // The EMPTY tag ends the chain: the overflow link (another array, a cache miss of its own) is read only
-            // for a full bucket.
-            BucketArray next = Tags.hasEmpty(word) ? null : array.overflow[local];
-            if (next == null) {
+            // The EMPTY tag ends the chain: the overflow link (a cache miss of its own) is read only for a full bucket.
+            int next = Tags.hasEmpty(word) ? 0 : array.next(local);
+            if (next == 0) {
                 probe.tailArray = array;
                 probe.tailBucket = local;
                 return;
             }
-            array = next;
-            local = 0;
+            local = next;
         }
     }
 
@@ -189,10 +189,8 @@ final class BucketTable {
             }
             probe.freeArray.occupy(probe.freeSlot, hash32, tag, handle);
         } else if (probe.tailArray != null) {
-            BucketArray added = BucketArray.overflowBucket();
-            added.occupy(0, hash32, tag, handle);
-            probe.tailArray.overflow[probe.tailBucket] = added;
-            countOverflowBucket(bucketOf(hash32));
+            int added = addOverflow(probe.tailArray, probe.tailBucket);
+            probe.tailArray.occupy(added << 3, hash32, tag, handle);
         } else {
             int bucket = bucketOf(hash32);
             writableChunk(bucket).occupy((bucket & localMask) << 3, hash32, tag, handle);
@@ -234,14 +232,8 @@ final class BucketTable {
                 tail.local = local;
                 return;
             }
-            BucketArray next = array.overflow[local];
-            if (next == null) {
-                next = BucketArray.overflowBucket();
-                array.overflow[local] = next;
-                countOverflowBucket(bucket);
-            }
-            array = next;
-            local = 0;
+            int next = array.next(local);
+            local = next != 0 ? next : addOverflow(array, local);
             evacuationChainSteps++;
         }
     }
@@ -262,40 +254,44 @@ final class BucketTable {
      * as possible and the deleted-slot count only counts holes that lookups must step over. Costs one pass
      * over the chain, which the delete has just walked anyway.
      */
-    private void tidyChain(BucketArray head, int headLocal) {
-        BucketArray lastOccupiedArray = null;
-        int lastOccupiedLocal = 0;
-        for (BucketArray array = head, next; array != null; array = next) {
-            int local = array == head ? headLocal : 0;
+    private void tidyChain(BucketArray array, int head) {
+        int lastOccupied = -1;
+        for (int local = head; ; ) {
             long word = array.tagWord(local);
             if (Tags.occupiedSlots(word) != 0) {
-                lastOccupiedArray = array;
-                lastOccupiedLocal = local;
+                lastOccupied = local;
             }
-            next = Tags.hasEmpty(word) ? null : array.overflow[local];
+            int next = Tags.hasEmpty(word) ? 0 : array.next(local);
+            if (next == 0) {
+                break;
+            }
+            local = next;
         }
-        boolean started = lastOccupiedArray == null;
-        for (BucketArray array = head, next; array != null; array = next) {
-            int local = array == head ? headLocal : 0;
+        boolean clearing = lastOccupied == -1;
+        for (int local = head; ; ) {
             long word = array.tagWord(local);
-            next = Tags.hasEmpty(word) ? null : array.overflow[local];
-            long keep;
-            if (array == lastOccupiedArray) {
-                started = true;
+            int next = Tags.hasEmpty(word) ? 0 : array.next(local);
+            long keep = -1L;
+            if (local == lastOccupied) {
+                clearing = true;
                 int highestOccupied = 63 - Long.numberOfLeadingZeros(Tags.occupiedSlots(word));
                 keep = highestOccupied == 63 ? -1L : (1L << (highestOccupied + 1)) - 1;
-            } else if (started) {
+            } else if (clearing) {
                 keep = 0;
-            } else {
-                continue;
             }
-            long cleared = word & ~keep;
-            for (int slot = 0; slot < BucketArray.SLOTS; slot++) {
-                if (Tags.tagAt(cleared, slot) == Tags.DELETED) {
-                    deletedSlots--;
+            if (keep != -1L) {
+                long cleared = word & ~keep;
+                for (int slot = 0; slot < BucketArray.SLOTS; slot++) {
+                    if (Tags.tagAt(cleared, slot) == Tags.DELETED) {
+                        deletedSlots--;
+                    }
                 }
+                array.setTagWord(local, word & keep);
             }
-            array.setTagWord(local, word & keep);
+            if (next == 0) {
+                return;
+            }
+            local = next;
         }
     }
 
@@ -305,8 +301,8 @@ final class BucketTable {
      * otherwise the stored hash moves along.
      */
     void evacuate(int bucket, BucketTable target, KeyHasher rehash) {
-        BucketArray head = chunks[bucket >>> CHUNK_SHIFT];
-        if (head == null) {
+        BucketArray array = chunks[bucket >>> CHUNK_SHIFT];
+        if (array == null) {
             return; // an unallocated chunk holds nothing; isEvacuated already treats it as moved
         }
         ChainTail lowTail = target.evacuationTails[0];
@@ -314,8 +310,7 @@ final class BucketTable {
         lowTail.bucket = -1;
         highTail.bucket = -1;
         int headLocal = bucket & localMask;
-        for (BucketArray array = head, next; array != null; array = next) {
-            int local = array == head ? headLocal : 0;
+        for (int local = headLocal; local != -1; ) {
             long word = array.tagWord(local);
             for (long occupied = Tags.occupiedSlots(word); occupied != 0; occupied &= occupied - 1) {
                 int slot = (local << 3) + Tags.slotOfLowest(occupied);
@@ -325,7 +320,7 @@ final class BucketTable {
                     hash32 = array.hashAt(slot);
                     tag = Tags.tagAt(word, slot & 7);
                 } else {
-                    long hash = rehash.hash(entries.keyAt(array.handleAt(slot)));
+                    long hash = entries.hashKey(array.handleAt(slot), rehash);
                     hash32 = (int) hash;
                     tag = Tags.tagOf(hash);
                 }
@@ -333,9 +328,10 @@ final class BucketTable {
                 ChainTail tail = lowTail.bucket == -1 || lowTail.bucket == targetBucket ? lowTail : highTail;
                 target.insertAbsent(tail, hash32, tag, array.handleAt(slot));
             }
-            next = Tags.hasEmpty(word) ? null : array.overflow[local];
+            int next = Tags.hasEmpty(word) ? 0 : array.next(local);
+            local = next == 0 ? -1 : next;
         }
-        head.markEvacuated(headLocal);
+        array.markEvacuated(headLocal);
     }
 
     /** Whether {@code bucket}'s entries now live in the next table (always true for a never-written chunk). */
@@ -376,32 +372,227 @@ final class BucketTable {
             if (chunk != null) {
                 overflowBuckets -= chunk.overflowBuckets;
                 allocatedChunks--;
+                chunkBytes -= chunk.estimatedBytes();
                 chunks[releasedChunks] = null;
             }
             releasedChunks++;
         }
     }
 
-    private void countOverflowBucket(int bucket) {
-        chunks[bucket >>> CHUNK_SHIFT].overflowBuckets++;
+    /** Hangs a new overflow bucket after {@code tail}, the last bucket of a chain in {@code array}; returns it. */
+    private int addOverflow(BucketArray array, int tail) {
+        long bytesBefore = array.estimatedBytes();
+        int added = array.addOverflow(tail);
         overflowBuckets++;
+        chunkBytes += array.estimatedBytes() - bytesBefore;
+        return added;
     }
 
     private BucketArray writableChunk(int bucket) {
         int index = bucket >>> CHUNK_SHIFT;
         BucketArray chunk = chunks[index];
         if (chunk == null) {
-            chunk = BucketArray.primaryChunk(chunkBuckets);
+            chunk = new BucketArray(chunkBuckets);
+            chunkBytes += chunk.estimatedBytes();
             chunks[index] = chunk;
             allocatedChunks++;
         }
         return chunk;
     }
 
+    /** What {@link #checkInvariants} hands each entry it finds, for the map's cross-checks. */
+    interface EntryCheck {
+        void check(int bucket, int handle, byte[] key);
+    }
+
+    /**
+     * Recounts this table and checks every chain (see {@code docs/design.md}, "Invariants"): within a chain, slots
+     * fill in order and once a slot is EMPTY every later slot is EMPTY, also in overflow buckets linked after it; no
+     * DELETED slot follows the chain's last occupied slot (deletes tidy their chain); every occupied slot holds the hash
+     * and tag of its key under {@code hasher}, lies in its key's bucket, is reached by a lookup's walk from the bucket's
+     * head, and refers to a live entry of the slab; the overflow counts per chunk and per table, the allocated chunks and
+     * (for a table not being migrated away) the deleted slots match. A table being migrated away ({@code sweep >= 0})
+     * has every bucket below the sweep evacuated and the chunks wholly below it released, and its evacuated buckets'
+     * stale contents are skipped; any other table has no bucket marked evacuated and no chunk released. Hands every
+     * entry found to {@code check}; returns how many there were. O(slots).
+     *
+     * @throws InvariantViolation if any of that does not hold
+     */
+    int checkInvariants(KeyHasher hasher, int sweep, EntryCheck check) {
+        boolean migratingAway = sweep >= 0;
+        int entriesSeen = 0;
+        int deletedSeen = 0;
+        int overflowSeen = 0;
+        int chunksSeen = 0;
+        InvariantViolation.check(migratingAway || releasedChunks == 0,
+                "a table that is not being migrated away released %d chunks", releasedChunks);
+        if (migratingAway) {
+            InvariantViolation.check(releasedChunks == Math.min(chunks.length, sweep / chunkBuckets),
+                    "a migration swept to bucket %d of chunks of %d but released %d chunks", sweep, chunkBuckets,
+                    releasedChunks);
+        }
+        for (int chunkIndex = 0; chunkIndex < chunks.length; chunkIndex++) {
+            BucketArray chunk = chunks[chunkIndex];
+            if (chunk == null) {
+                continue;
+            }
+            InvariantViolation.check(chunkIndex >= releasedChunks, "released chunk %d is still held", chunkIndex);
+            chunksSeen++;
+            checkLinks(chunk, chunkIndex);
+            for (int local = 0; local < chunkBuckets; local++) {
+                int bucket = (chunkIndex << CHUNK_SHIFT) + local;
+                boolean evacuated = chunk.isEvacuated(local);
+                InvariantViolation.check(migratingAway || !evacuated,
+                        "bucket %d is marked evacuated in a table that is not being migrated away", bucket);
+                InvariantViolation.check(!migratingAway || bucket >= sweep || evacuated,
+                        "bucket %d lies below the migration's sweep %d but is not evacuated", bucket, sweep);
+                if (evacuated) {
+                    continue; // its slots are stale copies: the entries live in the next table
+                }
+                long counts = checkChain(chunk, local, bucket, hasher, check);
+                entriesSeen += (int) counts;
+                deletedSeen += (int) (counts >>> 32);
+            }
+            overflowSeen += chunk.overflowBuckets;
+        }
+        InvariantViolation.check(overflowSeen == overflowBuckets, "the table counts %d overflow buckets, it holds %d",
+                overflowBuckets, overflowSeen);
+        InvariantViolation.check(chunksSeen == allocatedChunks, "the table counts %d allocated chunks, it holds %d",
+                allocatedChunks, chunksSeen);
+        InvariantViolation.check(migratingAway || deletedSeen == deletedSlots,
+                "the table counts %d deleted slots, its chains hold %d", deletedSlots, deletedSeen);
+        return entriesSeen;
+    }
+
+    /**
+     * Every overflow bucket the chunk handed out hangs in exactly one chain: exactly one bucket links to it, and from a
+     * lower number (links only increase: chains are acyclic).
+     */
+    private static void checkLinks(BucketArray chunk, int chunkIndex) {
+        int end = chunk.primaryBuckets + chunk.overflowBuckets;
+        boolean[] linked = new boolean[chunk.overflowBuckets];
+        for (int bucket = 0; bucket < end; bucket++) {
+            int next = chunk.next(bucket);
+            if (next == 0) {
+                continue;
+            }
+            if (next <= bucket || next < chunk.primaryBuckets || next >= end || linked[next - chunk.primaryBuckets]) {
+                throw InvariantViolation.of("chunk %d: bucket %d links to %d, which is not a new overflow bucket of it "
+                        + "(%d primary, %d overflow)", chunkIndex, bucket, next, chunk.primaryBuckets, chunk.overflowBuckets);
+            }
+            linked[next - chunk.primaryBuckets] = true;
+        }
+        for (int i = 0; i < linked.length; i++) {
+            InvariantViolation.check(linked[i], "chunk %d: overflow bucket %d hangs in no chain", chunkIndex,
+                    chunk.primaryBuckets + i);
+        }
+    }
+
+    /**
+     * Checks one chain (see {@link #checkInvariants}); returns its occupied slots in the low 32 bits and its DELETED
+     * slots in the high 32 bits.
+     */
+    private long checkChain(BucketArray array, int headLocal, int bucket, KeyHasher hasher, EntryCheck check) {
+        int occupied = 0;
+        int deleted = 0;
+        int deletedSinceOccupied = 0;
+        boolean ended = false;
+        int position = 0;
+        for (int local = headLocal; ; local = array.next(local)) {
+            long word = array.tagWord(local);
+            for (int slotInBucket = 0; slotInBucket < BucketArray.SLOTS; slotInBucket++, position++) {
+                int tag = Tags.tagAt(word, slotInBucket);
+                if (ended) {
+                    if (tag != Tags.EMPTY) {
+                        throw InvariantViolation.of("bucket %d: slot %d of its chain is not EMPTY after an EMPTY slot",
+                                bucket, position);
+                    }
+                    continue;
+                }
+                if (tag == Tags.EMPTY) {
+                    ended = true;
+                } else if (tag == Tags.DELETED) {
+                    deleted++;
+                    deletedSinceOccupied++;
+                } else {
+                    occupied++;
+                    deletedSinceOccupied = 0;
+                    int slot = (local << 3) + slotInBucket;
+                    checkSlot(array, slot, tag, bucket, hasher, check);
+                }
+            }
+            if (array.next(local) == 0) {
+                break;
+            }
+        }
+        if (deletedSinceOccupied > 0) {
+            throw InvariantViolation.of("bucket %d: %d DELETED slots after the last occupied one (the chain was not tidied)",
+                    bucket, deletedSinceOccupied);
+        }
+        checkKeysDistinct(array, headLocal, bucket, occupied);
+        return ((long) deleted << 32) | occupied;
+    }
+
+    /** No key twice in one chain: a lookup would find only the first. Keys sorted by hash, then bytes: O(k log k). */
+    private void checkKeysDistinct(BucketArray array, int headLocal, int bucket, int occupied) {
+        if (occupied < 2) {
+            return;
+        }
+        long[] hashes = new long[occupied];
+        byte[][] keys = new byte[occupied][];
+        int count = 0;
+        for (int local = headLocal; local != -1; local = array.next(local) == 0 ? -1 : array.next(local)) {
+            for (long slots = Tags.occupiedSlots(array.tagWord(local)); slots != 0; slots &= slots - 1) {
+                int slot = (local << 3) + Tags.slotOfLowest(slots);
+                hashes[count] = ((long) array.hashAt(slot) << 32) | count;
+                keys[count++] = entries.copyKey(array.handleAt(slot));
+            }
+        }
+        if (count <= 16) {
+            for (int i = 1; i < count; i++) {
+                for (int j = 0; j < i; j++) {
+                    if ((int) (hashes[i] >>> 32) == (int) (hashes[j] >>> 32) && Arrays.equals(keys[i], keys[j])) {
+                        throw InvariantViolation.of("bucket %d: its chain holds one key twice", bucket);
+                    }
+                }
+            }
+            return;
+        }
+        Integer[] order = new Integer[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> {
+            int byHash = Integer.compare((int) (hashes[a] >>> 32), (int) (hashes[b] >>> 32));
+            return byHash != 0 ? byHash : Arrays.compareUnsigned(keys[a], keys[b]);
+        });
+        for (int i = 1; i < count; i++) {
+            if (Arrays.equals(keys[order[i - 1]], keys[order[i]])) {
+                throw InvariantViolation.of("bucket %d: its chain holds one key twice", bucket);
+            }
+        }
+    }
+
+    private void checkSlot(BucketArray array, int slot, int tag, int bucket, KeyHasher hasher, EntryCheck check) {
+        int handle = array.handleAt(slot);
+        if (!entries.isLive(handle)) {
+            throw InvariantViolation.of("bucket %d: a slot refers to handle %d, which holds no entry", bucket, handle);
+        }
+        byte[] key = entries.copyKey(handle);
+        long hash = hasher.hash(key);
+        if ((int) hash != array.hashAt(slot) || Tags.tagOf(hash) != tag) {
+            throw InvariantViolation.of("bucket %d: the slot of handle %d holds hash %08x tag %d, its key hashes to %08x tag %d",
+                    bucket, handle, array.hashAt(slot), tag, (int) hash, Tags.tagOf(hash));
+        }
+        if (bucketOf((int) hash) != bucket) {
+            throw InvariantViolation.of("handle %d lies in bucket %d, its key's bucket is %d", handle, bucket,
+                    bucketOf((int) hash));
+        }
+        check.check(bucket, handle, key);
+    }
+
     /** Heap bytes of the directory, the allocated chunks and the overflow buckets (compressed references). */
     long estimatedBytes() {
-        return 16L + 4L * chunks.length
-                + allocatedChunks * BucketArray.estimatedBytes(chunkBuckets, true)
-                + overflowBuckets * BucketArray.estimatedBytes(1, false);
+        return 16L + 4L * chunks.length + chunkBytes;
     }
 }

@@ -1,7 +1,5 @@
 package io.bucketmap.core;
 
-import java.util.Arrays;
-
 /**
  * Iterates in <em>hash order</em>: entries sorted by the low 32 bits of their key's hash (unsigned), ties broken by
  * the key bytes. That order does not depend on the table size, which is why it survives growth, shrinking and
@@ -19,15 +17,16 @@ import java.util.Arrays;
  * <h2>The group buffer</h2>
  * Finding the smallest entry after the cursor means reading the whole group, so returning a group of {@code k}
  * entries one rescan at a time costs {@code k^2} slot reads (a group holds 4 to 13 entries at the loads the map
- * keeps; a 1M-entry sweep spent most of its time there). Instead, the step that reads a group keeps the group's
- * entries after the cursor, sorted (up to {@value #GROUP_BUFFER_CAPACITY}, the smallest ones), and later steps
+ * keeps). Instead, the step that reads a group keeps copies of the group's entries after the cursor, sorted (up to
+ * {@value #GROUP_BUFFER_CAPACITY}, the smallest ones), and later steps
  * take the next one from that buffer <em>as long as the map's write count is still the one the buffer was read
  * (or last served) at, or the one write since was the delete of the cursor's own entry</em>. Invariant: a buffer is
  * served only when the group, its order and its values are exactly what a rescan would read: either no write (put,
  * delete, migration step: every mutation counts in {@code writeCount}) happened since the validated step that read
  * or served it, or the only one deleted the entry at the cursor, which the buffer (entries after the cursor) does not
- * hold; the migration and slab moves such a delete makes on the side move entries between tables and handles without
- * changing any group's entries or values. So each buffered step returns what the unbuffered step would have, and
+ * hold; the migration, slab and arena moves such a delete makes on the side move entries between tables, handles and
+ * pages without changing any group's entries or values. So each buffered step returns what the unbuffered step would
+ * have, and
  * every contract argument above carries over unchanged. The write count and the map's record of its last delete are
  * read inside the step's read protocol like everything else, so a reader thread serves its buffer only on a
  * validated read. Any other write makes the next step read the group again from the cursor. A buffer that had to
@@ -37,8 +36,8 @@ import java.util.Arrays;
  * <p>Memory: two buffers (the committed one and the step's scratch, swapped on commit: a step may run twice,
  * optimistically and then under the read lock, and must not touch committed state) of
  * {@value #GROUP_BUFFER_CAPACITY} positions, keys and values each: constant per iterator, whatever the map's
- * size (contract rule 7). Between them they may keep up to twice that many keys and values reachable, deleted
- * ones included, until later groups overwrite them; never a table or a chunk.
+ * size (contract rule 7). Between them they hold up to twice that many copies of keys and values, until later
+ * groups overwrite them; never a table, a chunk or a page.
  */
 final class HashOrderIterator extends BucketMapIterator {
     private static final long POSITION_END = 1L << 32;
@@ -70,6 +69,8 @@ final class HashOrderIterator extends BucketMapIterator {
     private long stepPosition;
     private long stepNextGroup;
     private boolean stepFromBuffer;
+    /** The slab handles of the entries collected, beside {@link #stepPositions}, until their bytes are copied out. */
+    private final int[] stepHandles = new int[GROUP_BUFFER_CAPACITY];
     private long[] stepPositions = new long[GROUP_BUFFER_CAPACITY];
     private byte[][] stepKeys = new byte[GROUP_BUFFER_CAPACITY][];
     private byte[][] stepValues = new byte[GROUP_BUFFER_CAPACITY][];
@@ -99,8 +100,8 @@ final class HashOrderIterator extends BucketMapIterator {
      * what a rescan would read.
      */
     private boolean onlyCursorDeletedSinceBuffer() {
-        return stepWriteCount == bufferWriteCount + 1 && cursorKey != null && map.lastDeletedKey == cursorKey
-                && map.lastDeleteWriteCount == stepWriteCount;
+        return stepWriteCount == bufferWriteCount + 1 && cursorKey != null && map.lastDeleteWriteCount == stepWriteCount
+                && map.lastDeletedKeyEquals(cursorKey);
     }
 
     /** The next entry of the buffer, or "group done" once a complete buffer is used up. Reads no table. */
@@ -140,7 +141,7 @@ final class HashOrderIterator extends BucketMapIterator {
             from = stepNextGroup;
         } while (stepSize == 0 && from < POSITION_END && reads < READS_PER_STEP);
         if (stepSize > 0) {
-            readAheadValues();
+            copyOutCollected();
             if (migration == null) {
                 readAheadHandles(current, stepNextGroup);
             }
@@ -169,8 +170,9 @@ final class HashOrderIterator extends BucketMapIterator {
         int reads = 1;
         int groupShift = 32 - groupBits;
         int headLocal = home.localOf(bucket);
-        for (BucketArray array = head, next; array != null; array = next) {
-            int local = array == head ? headLocal : 0;
+        boolean bounded = range.lower() != null || range.upper() != null;
+        BucketArray array = head;
+        for (int local = headLocal; local != -1; ) {
             long word = array.tagWord(local);
             for (long occupied = Tags.occupiedSlots(word); occupied != 0; occupied &= occupied - 1) {
                 int slot = (local << 3) + Tags.slotOfLowest(occupied);
@@ -180,36 +182,39 @@ final class HashOrderIterator extends BucketMapIterator {
                     continue;
                 }
                 int handle = array.handleAt(slot);
-                byte[] key = map.entries.keyAt(handle);
-                if (isAfterCursor(position, key) && range.contains(key)) {
-                    collect(position, key, map.entries.valueAt(handle));
+                if (isAfterCursor(position, handle) && (!bounded || map.entries.keyInRange(handle, range))) {
+                    collect(position, handle);
                 }
             }
-            next = Tags.hasEmpty(word) ? null : array.overflow[local];
+            int next = Tags.hasEmpty(word) ? 0 : array.next(local);
+            local = next == 0 ? -1 : next; // links only increase: the walk ends even on a torn read
         }
         return reads;
     }
 
     /**
-     * Reads the header of every value just collected, in one tight loop. A group's values lie at random places in the
-     * heap (the collector lays them out in the slab's handle order, not in hash order), so each is a cache miss; read
-     * here the misses do not depend on each other and overlap, where the caller reading each value as it gets it waits
-     * for one at a time. Sweep reading every value, 1M entries, JMH: 233-247 -> 167-200 ms.
+     * Copies the keys and values of the entries just collected out of the arena, after reading the first byte of every
+     * record in one tight loop: a group's records lie at random places in the arena (it holds them in the order they
+     * were written, not in hash order), so each is a cache miss; read there the misses do not depend on each other and
+     * overlap, where copying each record as it comes would wait for one at a time.
      */
-    private void readAheadValues() {
+    private void copyOutCollected() {
         long touched = 0;
         for (int i = 0; i < stepSize; i++) {
-            touched += stepValues[i].length;
+            touched += map.entries.touch(stepHandles[i]);
         }
         readAheadSink += touched;
+        for (int i = 0; i < stepSize; i++) {
+            stepKeys[i] = map.entries.copyKey(stepHandles[i]);
+            stepValues[i] = map.entries.copyValue(stepHandles[i]);
+        }
     }
 
     /**
      * Reads the slab references of the entries in the first bucket of the group starting at {@code firstHash} (the
      * next group), so that its slab lines, at random places in the slab, are on their way while the caller works
      * through this group: reading the group later then waits on fewer misses. Only without a migration, where the
-     * group's first bucket is in the current table. Sweep reading every value, 1M entries, JMH, interleaved runs:
-     * 146-152 against 165-177 ms; reading ahead that group's values too measured slower (163-165 ms).
+     * group's first bucket is in the current table.
      */
     private void readAheadHandles(BucketTable table, long firstHash) {
         if (firstHash >= POSITION_END) {
@@ -223,31 +228,32 @@ final class HashOrderIterator extends BucketMapIterator {
         int local = table.localOf(bucket);
         int present = 0;
         for (long occupied = Tags.occupiedSlots(array.tagWord(local)); occupied != 0; occupied &= occupied - 1) {
-            present += map.entries.keyAt(array.handleAt((local << 3) + Tags.slotOfLowest(occupied))) == null ? 0 : 1;
+            present += map.entries.touch(array.handleAt((local << 3) + Tags.slotOfLowest(occupied)));
         }
         readAheadSink += present;
     }
 
-    /** Inserts an entry into the sorted step scratch; when full, keeps the smallest and marks it incomplete. */
-    private void collect(long position, byte[] key, byte[] value) {
+    /**
+     * Inserts an entry, by its position and handle, into the sorted step scratch; when full, keeps the smallest and marks
+     * it incomplete.
+     */
+    private void collect(long position, int handle) {
         int at = stepSize;
         if (at == GROUP_BUFFER_CAPACITY) {
             stepComplete = false;
-            if (!isBefore(position, key, stepPositions[at - 1], stepKeys[at - 1])) {
+            if (!isBefore(position, handle, stepPositions[at - 1], stepHandles[at - 1])) {
                 return;
             }
             at--;
         } else {
             stepSize++;
         }
-        for (; at > 0 && isBefore(position, key, stepPositions[at - 1], stepKeys[at - 1]); at--) {
+        for (; at > 0 && isBefore(position, handle, stepPositions[at - 1], stepHandles[at - 1]); at--) {
             stepPositions[at] = stepPositions[at - 1];
-            stepKeys[at] = stepKeys[at - 1];
-            stepValues[at] = stepValues[at - 1];
+            stepHandles[at] = stepHandles[at - 1];
         }
         stepPositions[at] = position;
-        stepKeys[at] = key;
-        stepValues[at] = value;
+        stepHandles[at] = handle;
     }
 
     @Override
@@ -297,14 +303,16 @@ final class HashOrderIterator extends BucketMapIterator {
         bufferValid = true;
     }
 
-    private boolean isAfterCursor(long position, byte[] key) {
+    private boolean isAfterCursor(long position, int handle) {
         if (cursorKey == null) {
             return position >= cursorPosition;
         }
-        return position > cursorPosition || (position == cursorPosition && Arrays.compareUnsigned(key, cursorKey) > 0);
+        return position > cursorPosition || (position == cursorPosition && map.entries.compareKey(handle, cursorKey) > 0);
     }
 
-    private static boolean isBefore(long position, byte[] key, long otherPosition, byte[] otherKey) {
-        return position < otherPosition || (position == otherPosition && Arrays.compareUnsigned(key, otherKey) < 0);
+    /** Whether the entry at {@code handle} comes before the one at {@code otherHandle}: by position, then key. */
+    private boolean isBefore(long position, int handle, long otherPosition, int otherHandle) {
+        return position < otherPosition
+                || (position == otherPosition && map.entries.compareKey(handle, map.entries.copyKey(otherHandle)) < 0);
     }
 }

@@ -11,9 +11,9 @@ import java.nio.ByteOrder;
  *
  * <h2>Why it is keyed this way</h2>
  * Every multiplication has a secret operand: the secrets are derived from the per-map seed (splitmix64), and each key
- * word enters a product only xor-ed with a secret or with the seeded state. An earlier version xor-ed key words with
- * public constants, so a key whose word equalled the constant zeroed the product, and every such key hashed alike
- * under every seed: 20,000 crafted keys made puts ~300x slower. Two defences now:
+ * word enters a product only xor-ed with a secret or with the seeded state: a key word xor-ed with a public constant
+ * would zero the product for one chosen word, and every key holding it would hash alike under every seed
+ * ({@code docs/design.md}, section 5). Two defences:
  * <ol>
  *   <li>no public constant meets a key word, so nobody who lacks the seed can choose a word that zeroes a product;</li>
  *   <li>{@link #mix} returns {@code lo ^ hi ^ x ^ y}: should a factor still be zero (one key word in 2^64), the other
@@ -21,8 +21,8 @@ import java.nio.ByteOrder;
  * </ol>
  * The hash is not cryptographic; it only has to keep an attacker who does not know the seed from building chains.
  *
- * <p>Cost: about one multiply per 16 key bytes plus two, no allocation (the xors of the protected mode add under 1 ns
- * per hash: measured with {@code AdversarialKeysBenchmark}). Thread-safe (immutable).
+ * <p>Cost: about one multiply per 16 key bytes plus two, no allocation (the xors of the protected mode cost under a
+ * nanosecond per hash: {@code benchmarks/results/2026-11-28-adversarial-keys.md}). Thread-safe (immutable).
  *
  * <p>Not final only so that tests can stand in a colliding hash to exercise the map's defences; production code loads
  * no subclass, so calls stay monomorphic.
@@ -51,7 +51,11 @@ class KeyHasher {
     }
 
     long hash(byte[] key) {
-        int length = key.length;
+        return hash(key, 0, key.length);
+    }
+
+    /** The hash of the {@code length} key bytes of {@code bytes} from {@code offset}: the same as of a copy of them. */
+    long hash(byte[] bytes, int offset, int length) {
         long state = initialState;
         long a;
         long b;
@@ -59,26 +63,27 @@ class KeyHasher {
             if (length >= 4) {
                 // Two overlapping 4-byte reads from each end cover every byte of keys of 4..16 bytes.
                 int quarter = (length >>> 3) << 2;
-                a = (readInt(key, 0) << 32) | readInt(key, quarter);
-                b = (readInt(key, length - 4) << 32) | readInt(key, length - 4 - quarter);
+                a = (readInt(bytes, offset) << 32) | readInt(bytes, offset + quarter);
+                b = (readInt(bytes, offset + length - 4) << 32) | readInt(bytes, offset + length - 4 - quarter);
             } else if (length > 0) {
-                a = ((long) (key[0] & 0xFF) << 16) | ((long) (key[length >>> 1] & 0xFF) << 8) | (key[length - 1] & 0xFF);
+                a = ((long) (bytes[offset] & 0xFF) << 16) | ((long) (bytes[offset + (length >>> 1)] & 0xFF) << 8)
+                        | (bytes[offset + length - 1] & 0xFF);
                 b = 0;
             } else {
                 a = 0;
                 b = 0;
             }
         } else {
-            int offset = 0;
+            int at = offset;
             int remaining = length;
             while (remaining > 16) {
-                state = mix(readLong(key, offset) ^ blockSecret, readLong(key, offset + 8) ^ state);
-                offset += 16;
+                state = mix(readLong(bytes, at) ^ blockSecret, readLong(bytes, at + 8) ^ state);
+                at += 16;
                 remaining -= 16;
             }
             // The last 16 bytes, overlapping the previous block when the length is not a multiple of 16.
-            a = readLong(key, length - 16);
-            b = readLong(key, length - 8);
+            a = readLong(bytes, offset + length - 16);
+            b = readLong(bytes, offset + length - 8);
         }
         return mix(blockSecret ^ length, mix(a ^ tailSecret, b ^ state));
     }

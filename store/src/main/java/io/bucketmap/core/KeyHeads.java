@@ -27,11 +27,19 @@ final class KeyHeads {
 
     /** The 4 bytes of {@code key} from {@code offset}, big-endian, zero-padded past its end. */
     static int headOf(byte[] key, int offset) {
+        return headOf(key, 0, key.length, offset);
+    }
+
+    /**
+     * The 4 bytes from {@code offset} of the key of {@code keyLength} bytes that starts at {@code keyStart} in
+     * {@code bytes} (an arena page), big-endian, zero-padded past the key's end.
+     */
+    static int headOf(byte[] bytes, int keyStart, int keyLength, int offset) {
         int head = 0;
-        int end = Math.min(key.length, offset + 4);
+        int end = keyStart + Math.min(keyLength, offset + 4);
         int shift = 24;
-        for (int i = offset; i < end; i++, shift -= 8) {
-            head |= (key[i] & 0xFF) << shift;
+        for (int i = keyStart + offset; i < end; i++, shift -= 8) {
+            head |= (bytes[i] & 0xFF) << shift;
         }
         return head;
     }
@@ -77,9 +85,14 @@ final class KeyHeads {
 
     /** Inline word {@code index} (0..2) of a node's prefix: its bytes {@code 8 index ..} big-endian, zero-padded. */
     static long prefixWord(byte[] prefixSource, int prefixLength, int index) {
+        return prefixWord(prefixSource, 0, prefixLength, index);
+    }
+
+    /** {@link #prefixWord(byte[], int, int)} of a prefix that starts at {@code start} in {@code bytes}. */
+    static long prefixWord(byte[] bytes, int start, int prefixLength, int index) {
         int offset = index * Long.BYTES;
         int count = Math.min(Long.BYTES, Math.min(prefixLength, INLINE_PREFIX_BYTES) - offset);
-        return count <= 0 ? 0 : wordOf(prefixSource, offset, count);
+        return count <= 0 ? 0 : wordOf(bytes, start + offset, count);
     }
 
     /** {@code count} (0..8) bytes of {@code bytes} from {@code offset}, big-endian in the top of a long. */

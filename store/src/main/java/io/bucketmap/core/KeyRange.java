@@ -58,6 +58,21 @@ public final class KeyRange {
         return !isBelow(key) && !isAbove(key);
     }
 
+    /** Whether the key held in {@code bytes[from, to)} (an arena page) lies in the range. */
+    boolean contains(byte[] bytes, int from, int to) {
+        if (lower != null) {
+            int order = Arrays.compareUnsigned(bytes, from, to, lower, 0, lower.length);
+            if (lowerInclusive ? order < 0 : order <= 0) {
+                return false;
+            }
+        }
+        if (upper != null) {
+            int order = Arrays.compareUnsigned(bytes, from, to, upper, 0, upper.length);
+            return upperInclusive ? order <= 0 : order < 0;
+        }
+        return true;
+    }
+
     /** Whether {@code key} lies before the lower bound. */
     boolean isBelow(byte[] key) {
         if (lower == null) {

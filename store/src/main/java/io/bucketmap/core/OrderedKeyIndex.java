@@ -4,67 +4,36 @@ import java.util.Arrays;
 
 /**
  * The ordered index of an ordered {@link BucketMap}: a B+-tree of the map's entries sorted by key in unsigned
- * lexicographic byte order, as Kafka's stores sort keys. A leaf holds the int handles of its entries in the map's
- * {@link EntrySlab}, each beside a 4-byte head of its key ({@link KeyHeads}) in one {@code int[]}, and no key
- * references: a key is read at its handle in the slab, beside its value, when a search ties on heads, when an
- * iterator returns it, and at splits. So an
- * ordered iterator step reads key and value in one slab line without a hash probe, an update stores the value in the
- * slab and never touches the index, and inserts, removes, splits and merges move ints only (no GC write barrier).
- * Leaves without key references, measured against leaves with them (ordered Kafka store, 1M entries, JMH, one fork
- * each, interleaved runs, 2026-11-28): delete 1,222-1,338 against 1,504-1,720 ns, put of a new key 786-839 against
- * 912-994 ns, 4 bytes less per entry (39.8 against 43.9 B of overhead); ranges, sweeps and restore unchanged; gets
- * 283 against 267 ns over three forks each, inside the forks' spread, and equal on the core map (about 320 ns each).
- * Heads and handles interleaved in one array instead of two (one object fewer per leaf, 16 bytes less) measured inside
- * the noise (delete 1,217-1,273 against 1,224-1,256 ns, put of a new key 724-777 against 734-832): kept for the
- * simpler moves, not for speed. A remove that walks forward (a sweep) finds its key in the leaf by scanning for its
- * handle from where the last remove stood, no key comparison; one after a descent searches the heads. Measured and
- * left out: parents holding their children's slot arrays, so that a descent loads a node and its slots
- * together (delete 1,289-1,366 against 1,288-1,294 ns, new key 906-919 against 928: no gain, so a leaf's second object
- * is not its cost); a linear scan of the heads instead of a binary search (new keys 9% faster, deletes 8% slower).
- * Every writer that drops or moves an entry in the slab finds its leaf position first.
+ * lexicographic byte order, as Kafka's stores sort keys ({@code docs/design.md}, sections 2 and 9). A leaf holds, per
+ * key, its entry's handle in the {@link EntrySlab} beside a 4-byte head of the key ({@link KeyHeads}), in one
+ * {@code int[]}; the key bytes are read at the handle, in the arena, only where two heads tie, when an iterator returns
+ * a key, and at splits. Inner nodes hold copies of their separator keys. So inserts, removes, splits and merges move
+ * ints, an update never touches the index, and an ordered iterator step reads its key and value at the handle beside
+ * its leaf position, without a hash probe. Every writer that drops or moves an entry in the slab finds its leaf
+ * position first.
  *
- * <p>Nodes hold up to {@value #CAPACITY} keys or children in sorted arrays (binary search, one cache-friendly
- * array per node) and never fewer than {@value #MINIMUM} except the root and the last node of each level: an
- * underfull node borrows from or merges with a sibling, so the tree gives memory back after mass deletion. A split
- * halves a node, except an append after the last key of the tree: then the full leaf (and full inner nodes on the
- * right edge) stay full and the new last node starts nearly empty, so keys inserted in ascending order (event ids,
- * timestamps) fill nodes completely instead of half (8.3 instead of 16.6 bytes of leaf per key; random inserts leave
- * leaves about 69% full, 12 bytes per key). Leaves are linked both ways for range scans: O(log n) to find the
- * start, O(1) per key after.
+ * <p>Nodes hold up to {@value #CAPACITY} keys or children in sorted arrays (binary search) and never fewer than
+ * {@value #MINIMUM} except the root and the last node of each level: an underfull node borrows from or merges with a
+ * sibling, so the tree gives memory back after mass deletion. A split halves a node, except an append after the last
+ * key of the tree: then the full leaf (and full inner nodes on the right edge) stay full and the new last node starts
+ * nearly empty, so keys inserted in ascending order fill nodes completely. Leaves are linked both ways: O(log n) to
+ * find a range's start, O(1) per key after. A remove that walks forward (a sweep) finds its key in the leaf by scanning
+ * for its handle from where the last remove stood; one after a descent searches the heads.
  *
- * <p>Why {@value #CAPACITY} (issue 12, fourth pass; it was 64). A random insert into a tree of 1M keys costs what its
- * leaf and the level above it cost to reach, and fewer, larger leaves cost less to reach: {@code IndexWriteSurvey}
- * (test sources: the index alone, 1M keys, batches of random absent keys inserted, then removed with their leaves
- * still in cache; last rounds, two runs of each on a shared 2-core machine; its keys then came from
- * {@code String.format}, whose garbage added 100-150 ns to every column, the same for each capacity), capacity 64 / 128
- * / 256 / 512:
- * <pre>
- *   insert              593-672 / 535-617 / 411-559 / 426-492 ns
- *   remove, warm leaf   219-296 / 245-277 / 258-326 / 319-378 ns
- *   find the leaf       293-350 / 223-282 / 170-215 / 159-183 ns
- * </pre>
- * Through the ordered Kafka store at 1M (JMH, interleaved runs, 64 against 256): put of a new key 891-907 against
- * 783-828 ns; delete 1,154-1,223 against 1,230-1,279 ns (inside the runs' error bars of 72-288); sweep 91-97 against
- * 94-99 ms; range of 1,000 keys 42-51 against 41-48 us. 512 inserts no faster than 256 and removes slower (each
- * moves half a 4 KB leaf). Larger leaves leave more of a range in its partly covered last leaf, where steps compared
- * each key with the bound and nothing was read ahead: ranges of 1,000 keys measured 45-57 against 40-48 us until the
- * iterator found the bound's position once per leaf and read ahead up to it ({@code OrderedIterator#inRangeLimit}).
+ * <p>Versions let an iterator resume in O(1) without pinning anything: {@link Leaf#version} changes when a leaf's
+ * keys change; {@link #structureVersion} changes when keys move between nodes (split, borrow, merge, root change).
+ * While the structure version is unchanged, every key greater than a key once in a leaf is in that leaf or a later
+ * one, so an iterator continues from its leaf; otherwise it descends again from the root with the last key it
+ * returned.
  *
- * <p>Where a random insert's time goes at 1M keys (fifth pass, {@code benchmarks/results/2026-11-28-issue-12-fifth-pass.md}):
- * 396-516 ns, against 216-236 for the same tree shape over int keys ({@code HardwareFloors}); the levels above the
- * leaves 186-207 (130-142 with their paths in cache), the leaf's misses 130-220, the rest searches and the shift.
- * Measured and left out: a branch-free search of the heads (slower: each step's load waits for the last comparison);
- * 8-byte heads, which remove the 10% of time spent on tied heads but moved nothing measurable; reading the leaves of a
- * group of inserts ahead, which needs the descent it would save.
+ * <p>Invariants (design.md, section 8, item 9; {@link #checkInvariants}): all leaves at one depth; every node but the
+ * root and the last of its level holds at least {@value #MINIMUM}; keys strictly ascending and within their parent's
+ * separators; each node's prefix and heads agree with its keys; the leaf chain visits the leaves in tree order both
+ * ways and ends at {@link #lastLeaf()}.
  *
- * <p>Versions let an iterator resume in O(1) without pinning anything: {@link Leaf#version} changes when a
- * leaf's contents change; {@link #structureVersion} changes when keys move between nodes (split, borrow,
- * merge, root change). While the structure version is unchanged, every key greater than a key once in a leaf
- * is in that leaf or a later one, so an iterator continues from its leaf; otherwise it descends again from
- * the root with the last key it returned.
- *
- * <p>Threading: mutated by the map's writer under the write lock; read under the map's read protocol
- * (optimistic, validated). Readers only descend and follow forward/backward links, which never form a cycle,
+ * <p>Costs: insert and remove O(log n) (no descent for an append at the right edge or a remove in the leaf of the last
+ * one); search O(log n). Threading: mutated by the map's writer under the write lock; read under the map's read
+ * protocol (optimistic, validated). Readers only descend and follow forward/backward links, which never form a cycle,
  * so a torn read terminates.
  */
 final class OrderedKeyIndex {
@@ -100,6 +69,11 @@ final class OrderedKeyIndex {
             this.headShift = headShift;
         }
 
+        /** Inline prefix word {@code index} (0..2). */
+        final long prefixWord(int index) {
+            return index == 0 ? prefixWord0 : index == 1 ? prefixWord1 : prefixWord2;
+        }
+
         /** The head of sorted key {@code i}. */
         final int headAt(int i) {
             return slots[i << headShift];
@@ -109,8 +83,28 @@ final class OrderedKeyIndex {
             slots[i << headShift] = head;
         }
 
-        /** Sorted key {@code i}: a leaf's key (read at its handle in the slab), an inner node's separator. */
-        abstract byte[] sortedKey(int i);
+        /**
+         * Sorted key {@code i} (a leaf's key, read at its handle in the slab; an inner node's separator) compared with
+         * {@code key} in unsigned byte order: negative if key {@code i} sorts first.
+         */
+        abstract int compareSorted(int i, byte[] key);
+
+        /** The 4 bytes of sorted key {@code i} from {@code offset}, as {@link KeyHeads#headOf}. */
+        abstract int sortedHead(int i, int offset);
+
+        /** Bytes shared at the start of sorted keys {@code a} and {@code b}. */
+        abstract int commonSortedPrefix(int a, int b);
+
+        /** Inline prefix word {@code index} of the first {@code length} bytes of sorted key {@code i}. */
+        abstract long sortedPrefixWord(int i, int length, int index);
+
+        /** A new array holding the first {@code length} bytes of sorted key {@code i}. */
+        abstract byte[] copySortedPrefix(int i, int length);
+
+        /** A new array holding sorted key {@code i}. */
+        final byte[] copySortedKey(int i) {
+            return copySortedPrefix(i, Integer.MAX_VALUE);
+        }
 
         abstract int sortedCount();
 
@@ -139,8 +133,8 @@ final class OrderedKeyIndex {
          */
         final void adoptHeads(int fromPrefixLength) {
             int count = sortedCount();
-            if (count > 0 && KeyHeads.commonPrefix(sortedKey(0), sortedKey(count - 1)) == fromPrefixLength) {
-                setPrefix(sortedKey(0), fromPrefixLength);
+            if (count > 0 && commonSortedPrefix(0, count - 1) == fromPrefixLength) {
+                setPrefixFromFirstKey(fromPrefixLength);
             } else {
                 refreshHeads();
             }
@@ -150,12 +144,12 @@ final class OrderedKeyIndex {
         final void refreshHeads() {
             int count = sortedCount();
             if (count == 0) {
-                setPrefix(null, 0);
+                setPrefixFromFirstKey(0);
                 return;
             }
-            setPrefix(sortedKey(0), KeyHeads.commonPrefix(sortedKey(0), sortedKey(count - 1)));
+            setPrefixFromFirstKey(commonSortedPrefix(0, count - 1));
             for (int i = 0; i < count; i++) {
-                setHead(i, KeyHeads.headOf(sortedKey(i), prefixLength));
+                setHead(i, sortedHead(i, prefixLength));
             }
         }
 
@@ -171,7 +165,7 @@ final class OrderedKeyIndex {
                 int middle = (low + high) >>> 1;
                 int order = Integer.compareUnsigned(headAt(middle), head);
                 if (order == 0) {
-                    order = Arrays.compareUnsigned(sortedKey(middle), key);
+                    order = compareSorted(middle, key);
                 }
                 if (order < 0 || (order == 0 && strict)) {
                     low = middle + 1;
@@ -182,12 +176,23 @@ final class OrderedKeyIndex {
             return low;
         }
 
-        private void setPrefix(byte[] source, int length) {
-            prefixSource = source;
+        /**
+         * Makes the first {@code length} bytes of sorted key 0 the node's prefix: its inline words, and a copy of it in
+         * {@link #prefixSource} only when it is longer than the inline words (the keys themselves live in the arena).
+         */
+        private void setPrefixFromFirstKey(int length) {
             prefixLength = length;
-            prefixWord0 = KeyHeads.prefixWord(source, length, 0);
-            prefixWord1 = KeyHeads.prefixWord(source, length, 1);
-            prefixWord2 = KeyHeads.prefixWord(source, length, 2);
+            if (length == 0) {
+                prefixSource = null;
+                prefixWord0 = 0;
+                prefixWord1 = 0;
+                prefixWord2 = 0;
+                return;
+            }
+            prefixSource = length > KeyHeads.INLINE_PREFIX_BYTES ? copySortedPrefix(0, length) : null;
+            prefixWord0 = sortedPrefixWord(0, length, 0);
+            prefixWord1 = sortedPrefixWord(0, length, 1);
+            prefixWord2 = sortedPrefixWord(0, length, 2);
         }
 
         /**
@@ -249,14 +254,34 @@ final class OrderedKeyIndex {
             return -1;
         }
 
-        /** Key {@code i}, read at its handle. */
-        byte[] keyAt(int i) {
-            return entries.keyAt(handleAt(i));
+        /** A new array holding key {@code i}, read at its handle. */
+        byte[] copyKey(int i) {
+            return entries.copyKey(handleAt(i));
         }
 
         @Override
-        byte[] sortedKey(int i) {
-            return keyAt(i);
+        int compareSorted(int i, byte[] key) {
+            return entries.compareKey(handleAt(i), key);
+        }
+
+        @Override
+        int sortedHead(int i, int offset) {
+            return entries.keyHead(handleAt(i), offset);
+        }
+
+        @Override
+        int commonSortedPrefix(int a, int b) {
+            return entries.commonKeyPrefix(handleAt(a), handleAt(b));
+        }
+
+        @Override
+        long sortedPrefixWord(int i, int length, int index) {
+            return entries.prefixWord(handleAt(i), length, index);
+        }
+
+        @Override
+        byte[] copySortedPrefix(int i, int length) {
+            return entries.copyKeyPrefix(handleAt(i), length);
         }
 
         @Override
@@ -285,8 +310,29 @@ final class OrderedKeyIndex {
         }
 
         @Override
-        byte[] sortedKey(int i) {
-            return separators[i];
+        int compareSorted(int i, byte[] key) {
+            return Arrays.compareUnsigned(separators[i], key);
+        }
+
+        @Override
+        int sortedHead(int i, int offset) {
+            return KeyHeads.headOf(separators[i], offset);
+        }
+
+        @Override
+        int commonSortedPrefix(int a, int b) {
+            return KeyHeads.commonPrefix(separators[a], separators[b]);
+        }
+
+        @Override
+        long sortedPrefixWord(int i, int length, int index) {
+            return KeyHeads.prefixWord(separators[i], length, index);
+        }
+
+        @Override
+        byte[] copySortedPrefix(int i, int length) {
+            byte[] separator = separators[i];
+            return length >= separator.length ? separator : Arrays.copyOf(separator, length);
         }
 
         @Override
@@ -312,11 +358,13 @@ final class OrderedKeyIndex {
     private Leaf finger;
     private long fingerStructureVersion;
     /**
-     * The last remove that needed no rebalancing: its leaf, the removed key and the leaf's version right after (see
-     * {@link #onlyRemovedSince}). One slot for the whole index: it keeps at most one removed key reachable.
+     * The last remove that needed no rebalancing: its leaf, a copy of the removed key's bytes (in a scratch array reused
+     * by every remove: the first {@link #lastRemovedKeyLength} bytes) and the leaf's version right after (see
+     * {@link #onlyRemovedSince}).
      */
     private Leaf lastRemovedFrom;
-    private byte[] lastRemovedKey;
+    private byte[] lastRemovedKey = new byte[32];
+    private int lastRemovedKeyLength;
     private long lastRemovedVersion;
     /** Where that key stood: a sweep's next remove from the same leaf is at or after it. */
     private int lastRemovedPosition;
@@ -384,9 +432,129 @@ final class OrderedKeyIndex {
         return leafCount * leafBytes + innerCount * innerBytes;
     }
 
+    /** What {@link #checkInvariants} hands each key it finds, in ascending order, for the map's cross-checks. */
+    interface KeyCheck {
+        void check(int handle, byte[] key);
+    }
+
+    /**
+     * Checks the tree's shape and contents (see {@code docs/design.md}, "Invariants"): every leaf at the same depth
+     * ({@code height}); every node but the root and the last node of its level holds at least {@value #MINIMUM} keys or
+     * children, none more than {@value #CAPACITY}; keys strictly ascending in each node and within the bounds its
+     * parent's separators give it; each node's keys share its prefix, its inline prefix words and its heads agree with
+     * the key bytes; the leaf chain, walked forward and backward, visits the leaves in tree order and ends at
+     * {@link #lastLeaf()}; the leaf and inner node counts match; unused array elements are cleared. Hands every leaf key
+     * and its handle to {@code check}, in ascending key order; returns how many keys there were. O(keys).
+     *
+     * @throws InvariantViolation if any of that does not hold
+     */
+    int checkInvariants(KeyCheck check) {
+        java.util.List<java.util.List<Node>> levels = new java.util.ArrayList<>();
+        checkNode(root, null, null, 0, levels);
+        InvariantViolation.check(levels.size() == height + 1, "the index has height %d but %d levels", height,
+                levels.size());
+        for (int depth = 0; depth < levels.size(); depth++) {
+            java.util.List<Node> level = levels.get(depth);
+            for (int i = 0; i < level.size(); i++) {
+                Node node = level.get(i);
+                boolean leafLevel = depth == height;
+                InvariantViolation.check(leafLevel == node instanceof Leaf,
+                        "a %s at depth %d of an index of height %d", node.getClass().getSimpleName(), depth, height);
+                int minimum = depth == 0 ? (leafLevel ? 0 : 2) : i < level.size() - 1 ? MINIMUM : leafLevel ? 1 : 2;
+                InvariantViolation.check(node.size >= minimum && node.size <= CAPACITY,
+                        "node %d of depth %d holds %d keys or children (at least %d, at most %d)", i, depth, node.size,
+                        minimum, CAPACITY);
+            }
+        }
+        java.util.List<Node> leaves = levels.get(height);
+        InvariantViolation.check(leaves.size() == leafCount, "the index counts %d leaves, the tree has %d", leafCount,
+                leaves.size());
+        int inner = 0;
+        for (int depth = 0; depth < height; depth++) {
+            inner += levels.get(depth).size();
+        }
+        InvariantViolation.check(inner == innerCount, "the index counts %d inner nodes, the tree has %d", innerCount,
+                inner);
+        Leaf previous = null;
+        int keys = 0;
+        byte[] lastKey = null;
+        Leaf leaf = firstLeaf();
+        for (Node node : leaves) {
+            InvariantViolation.check(leaf == node, "the leaf chain leaves the tree's order at leaf %d", keys);
+            InvariantViolation.check(leaf.prev == previous, "a leaf's backward link does not point at the leaf before it");
+            for (int i = 0; i < leaf.size; i++) {
+                byte[] key = leaf.copyKey(i);
+                InvariantViolation.check(lastKey == null || Arrays.compareUnsigned(lastKey, key) < 0,
+                        "leaf keys are not strictly ascending at key %d", keys);
+                check.check(leaf.handleAt(i), key);
+                lastKey = key;
+                keys++;
+            }
+            previous = leaf;
+            leaf = leaf.next;
+        }
+        InvariantViolation.check(leaf == null, "the leaf chain goes on past the tree's last leaf");
+        InvariantViolation.check(previous == rightmost, "the last leaf of the chain is not the index's last leaf");
+        return keys;
+    }
+
+    /** Checks {@code node}'s keys against the bounds {@code [lower, upper)} and its prefix and heads; recurses. */
+    private static void checkNode(Node node, byte[] lower, byte[] upper, int depth, java.util.List<java.util.List<Node>> levels) {
+        if (levels.size() == depth) {
+            levels.add(new java.util.ArrayList<>());
+        }
+        levels.get(depth).add(node);
+        int count = node.sortedCount();
+        for (int i = 0; i < count; i++) {
+            byte[] key = node.copySortedKey(i);
+            InvariantViolation.check(i == 0 || node.compareSorted(i - 1, key) < 0,
+                    "keys of a node at depth %d are not strictly ascending at %d", depth, i);
+            InvariantViolation.check(lower == null || Arrays.compareUnsigned(lower, key) <= 0,
+                    "key %d of a node at depth %d lies below its parent's separator", i, depth);
+            InvariantViolation.check(upper == null || Arrays.compareUnsigned(key, upper) < 0,
+                    "key %d of a node at depth %d lies at or above its parent's next separator", i, depth);
+            InvariantViolation.check(key.length >= node.prefixLength && node.againstPrefix(key) == 0,
+                    "key %d of a node at depth %d does not share the node's %d-byte prefix", i, depth, node.prefixLength);
+            InvariantViolation.check(node.headAt(i) == KeyHeads.headOf(key, node.prefixLength),
+                    "head %d of a node at depth %d is %08x, its key gives %08x", i, depth, node.headAt(i),
+                    KeyHeads.headOf(key, node.prefixLength));
+        }
+        // An empty node (a root leaf whose last key went) keeps its last prefix: the next insert recomputes it.
+        InvariantViolation.check((node.prefixSource != null) == (node.prefixLength > KeyHeads.INLINE_PREFIX_BYTES)
+                        && (node.prefixSource == null || node.prefixSource.length >= node.prefixLength),
+                "a node at depth %d with a %d-byte prefix keeps a prefix copy of %s bytes", depth, node.prefixLength,
+                node.prefixSource == null ? "no" : node.prefixSource.length);
+        if (count > 0) {
+            byte[] first = node.copySortedKey(0);
+            for (int word = 0; word < 3; word++) {
+                InvariantViolation.check(node.prefixWord(word) == KeyHeads.prefixWord(first, node.prefixLength, word),
+                        "inline prefix word %d of a node at depth %d disagrees with its prefix", word, depth);
+            }
+            InvariantViolation.check(node.prefixSource == null
+                            || Arrays.equals(first, 0, node.prefixLength, node.prefixSource, 0, node.prefixLength),
+                    "the prefix copy of a node at depth %d disagrees with its keys", depth);
+        }
+        if (node instanceof Inner inner) {
+            for (int i = 0; i < CAPACITY; i++) {
+                InvariantViolation.check((inner.children[i] != null) == (i < inner.size),
+                        "child slot %d of an inner node of %d children is %s", i, inner.size,
+                        inner.children[i] == null ? "empty" : "set");
+            }
+            for (int i = 0; i < CAPACITY - 1; i++) {
+                InvariantViolation.check((inner.separators[i] != null) == (i < inner.size - 1),
+                        "separator slot %d of an inner node of %d children is %s", i, inner.size,
+                        inner.separators[i] == null ? "empty" : "set");
+            }
+            for (int i = 0; i < inner.size; i++) {
+                checkNode(inner.children[i], i == 0 ? lower : inner.separators[i - 1],
+                        i == inner.size - 1 ? upper : inner.separators[i], depth + 1, levels);
+            }
+        }
+    }
+
     /** Writer: adds {@code key} with its entry's {@code handle}; {@code key} must not be present. O(log n). */
     void insert(byte[] key, int handle) {
-        boolean append = rightmost.size > 0 && Arrays.compareUnsigned(key, rightmost.keyAt(rightmost.size - 1)) > 0;
+        boolean append = rightmost.size > 0 && rightmost.compareSorted(rightmost.size - 1, key) < 0;
         if (append && rightmost.size < CAPACITY) {
             // Ascending keys (a restored changelog of event ids) go to the last leaf: no descent unless it splits.
             insertIntoLeaf(rightmost, rightmost.size, key, handle);
@@ -406,7 +574,7 @@ final class OrderedKeyIndex {
         Leaf right = splitLeaf(leaf, keep);
         Leaf landed = position <= keep && keep < CAPACITY ? leaf : right;
         insertIntoLeaf(landed, landed == leaf ? position : position - keep, key, handle);
-        insertChild(height - 1, right.keyAt(0), right);
+        insertChild(height - 1, right.copyKey(0), right);
         setFinger(landed);
     }
 
@@ -444,7 +612,11 @@ final class OrderedKeyIndex {
         leaf.size--;
         leaf.version++;
         lastRemovedFrom = leaf;
-        lastRemovedKey = key;
+        if (key.length > lastRemovedKey.length) {
+            lastRemovedKey = new byte[Math.max(key.length, 2 * lastRemovedKey.length)];
+        }
+        System.arraycopy(key, 0, lastRemovedKey, 0, key.length);
+        lastRemovedKeyLength = key.length;
         lastRemovedVersion = leaf.version;
         lastRemovedPosition = position;
         if (height > 0 && leaf.size < MINIMUM) {
@@ -466,14 +638,14 @@ final class OrderedKeyIndex {
     }
 
     /**
-     * Whether the only change to {@code leaf} since it had version {@code seenVersion} is the removal of {@code key}
-     * (identity: the stored key array): then every other key kept its order and the key after {@code key} now sits at
-     * {@code key}'s old index, so an iterator that just returned {@code key} goes on there without a search. Any thread,
-     * under the map's read protocol.
+     * Whether the only change to {@code leaf} since it had version {@code seenVersion} is the removal of a key equal to
+     * {@code key}: then every other key kept its order and the key after {@code key} now sits at {@code key}'s old index,
+     * so an iterator that just returned {@code key} goes on there without a search. Any thread, under the map's read
+     * protocol (on torn state it may answer wrong or throw; validation discards the step).
      */
     boolean onlyRemovedSince(Leaf leaf, long seenVersion, byte[] key) {
-        return lastRemovedFrom == leaf && lastRemovedKey == key && lastRemovedVersion == seenVersion + 1
-                && leaf.version == lastRemovedVersion;
+        return lastRemovedFrom == leaf && lastRemovedVersion == seenVersion + 1 && leaf.version == lastRemovedVersion
+                && Arrays.equals(lastRemovedKey, 0, lastRemovedKeyLength, key, 0, key.length);
     }
 
     private void setFinger(Leaf leaf) {
@@ -712,7 +884,7 @@ final class OrderedKeyIndex {
         left.size = leftTarget;
         left.version++;
         right.version++;
-        return right.keyAt(0);
+        return right.copyKey(0);
     }
 
     /**

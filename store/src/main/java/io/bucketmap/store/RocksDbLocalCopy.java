@@ -1,7 +1,6 @@
 package io.bucketmap.store;
 
 import io.bucketmap.core.BucketMap;
-import io.bucketmap.core.BucketMapIterator;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.ProcessorStateException;
@@ -247,7 +246,7 @@ final class RocksDbLocalCopy implements LocalCopy {
     /** What {@link #handOver} handed over, as one atomic write batch through the write-ahead log. Copy-writer thread. */
     private void write(PendingChanges changes, Map<TopicPartition, Long> offsets, Set<TopicPartition> clearedOffsets,
                        byte[] encodedPosition, long recordedStreamTime) throws RocksDBException {
-        try (WriteBatch batch = new WriteBatch(); BucketMapIterator changed = changes.entries()) {
+        try (WriteBatch batch = new WriteBatch(); PendingChanges.Changes changed = changes.entries()) {
             while (changed.hasNext()) {
                 BucketMap.Entry entry = changed.next();
                 if (entry.value() == PendingChanges.TOMBSTONE) {

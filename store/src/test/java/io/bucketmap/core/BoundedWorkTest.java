@@ -5,29 +5,75 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** No write ever pays for the whole table: migrations move a bounded number of buckets per write. */
+/**
+ * No write ever pays for the whole table: migrations move a bounded number of buckets per write. The map's invariants
+ * ({@link BucketMap#checkInvariants()}, O(entries)) are checked after every operation of the small maps; on the large ones
+ * after the first thousand operations, at every power-of-two operation and whenever a migration starts or ends (after
+ * every one of millions of writes, the checks would cost the square of the map's size).
+ */
 class BoundedWorkTest {
 
     private static byte[] key(int i) {
         return String.format("risk-event-%010d", i).getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** Runs the writes of one test, checking the map's invariants on the schedule the class comment gives. */
+    private static final class CheckedWrites {
+        private final BucketMap map;
+        private final boolean everyOperation;
+        private long operations;
+        private BucketMapStats.MigrationState lastState = BucketMapStats.MigrationState.IDLE;
+        /** Buckets evacuated by all writes before this one. */
+        private long evacuatedBefore;
+        /** The most buckets one write moved. */
+        long mostBucketsMovedByOneWrite;
+
+        CheckedWrites(BucketMap map, boolean everyOperation) {
+            this.map = map;
+            this.everyOperation = everyOperation;
+        }
+
+        void put(byte[] key, byte[] value) {
+            map.put(key, value);
+            afterWrite();
+        }
+
+        byte[] delete(byte[] key) {
+            byte[] previous = map.delete(key);
+            afterWrite();
+            return previous;
+        }
+
+        private void afterWrite() {
+            BucketMapStats stats = map.stats();
+            mostBucketsMovedByOneWrite = Math.max(mostBucketsMovedByOneWrite, stats.bucketsEvacuated() - evacuatedBefore);
+            evacuatedBefore = stats.bucketsEvacuated();
+            operations++;
+            boolean stateChanged = stats.migration() != lastState;
+            lastState = stats.migration();
+            if (everyOperation || operations <= 1_000 || Long.bitCount(operations) == 1 || stateChanged) {
+                map.checkInvariants();
+            }
+        }
+    }
+
     @Test
     void noWriteMovesMoreThanTheBoundWhileGrowingToTwoMillionAndShrinkingToZero() {
         BucketMap map = BucketMap.hashOrdered();
+        CheckedWrites writes = new CheckedWrites(map, false);
         byte[] value = new byte[8];
         int count = 2_000_000;
         for (int i = 0; i < count; i++) {
-            map.put(key(i), value);
+            writes.put(key(i), value);
         }
         BucketMapStats grown = map.stats();
         assertThat(grown.buckets()).isGreaterThanOrEqualTo(count / 7);
         for (int i = 0; i < count; i++) {
-            map.delete(key(i));
+            writes.delete(key(i));
         }
         BucketMapStats shrunk = map.stats();
 
-        assertThat(map.mostBucketsMovedByOneWrite)
+        assertThat(writes.mostBucketsMovedByOneWrite)
                 .as("most buckets moved by one write")
                 .isPositive()
                 .isLessThanOrEqualTo(BucketMap.MAX_BUCKETS_MOVED_PER_WRITE);
@@ -37,17 +83,36 @@ class BoundedWorkTest {
     }
 
     @Test
+    void everyWriteKeepsTheInvariantsWhileAnOrderedMapGrowsToFiveThousandAndShrinksToZero() {
+        BucketMap map = BucketMap.ordered();
+        CheckedWrites writes = new CheckedWrites(map, true);
+        byte[] value = new byte[8];
+        int count = 5_000;
+        for (int i = 0; i < count; i++) {
+            writes.put(key((i * 7_919) % count), value);
+        }
+        for (int i = 0; i < count; i++) {
+            assertThat(writes.delete(key((i * 104_729) % count))).isEqualTo(value);
+        }
+
+        assertThat(writes.mostBucketsMovedByOneWrite).isPositive()
+                .isLessThanOrEqualTo(BucketMap.MAX_BUCKETS_MOVED_PER_WRITE);
+        assertThat(map.stats().migrationsFinished()).as("growths and shrinks").isGreaterThanOrEqualTo(15);
+    }
+
+    @Test
     void memoryReturnsAfterMassDeletion() {
         BucketMap churned = BucketMap.ordered();
         BucketMap fresh = BucketMap.ordered();
+        CheckedWrites writes = new CheckedWrites(churned, false);
         byte[] value = new byte[8];
         int count = 1_000_000;
         for (int i = 0; i < count; i++) {
-            churned.put(key(i), value);
+            writes.put(key(i), value);
         }
         for (int i = 0; i < count; i++) {
             if (i % 100 != 0) {
-                churned.delete(key(i));
+                writes.delete(key(i));
             } else {
                 fresh.put(key(i), value);
             }
@@ -65,15 +130,16 @@ class BoundedWorkTest {
     @Test
     void manyDeletesAndReinsertsInPlaceTriggerARebuildThatClearsDeletedSlots() {
         BucketMap map = BucketMap.hashOrdered();
+        CheckedWrites writes = new CheckedWrites(map, false);
         byte[] value = new byte[8];
         for (int i = 0; i < 100_000; i++) {
-            map.put(key(i), value);
+            writes.put(key(i), value);
         }
         // Replace the key population while keeping the size steady: holes appear in every chain.
         for (int round = 1; round <= 10; round++) {
             for (int i = 0; i < 100_000; i += 2) {
-                map.delete(key((round - 1) * 1_000_000 + i));
-                map.put(key(round * 1_000_000 + i), value);
+                writes.delete(key((round - 1) * 1_000_000 + i));
+                writes.put(key(round * 1_000_000 + i), value);
             }
         }
         BucketMapStats stats = map.stats();
@@ -84,27 +150,30 @@ class BoundedWorkTest {
     @Test
     void advancingAMigrationWithoutWritesFinishesTheShrinkAndHandsTheOldTableBack() {
         BucketMap map = BucketMap.ordered();
+        CheckedWrites writes = new CheckedWrites(map, false);
         byte[] value = new byte[8];
         for (int i = 0; i < 200_000; i++) {
-            map.put(key(i), value);
+            writes.put(key(i), value);
         }
         int i = 0;
         while (map.stats().migration() != BucketMapStats.MigrationState.SHRINKING) {
-            map.delete(key(i++));
+            writes.delete(key(i++));
         }
         long heldWhileShrinking = map.stats().structureBytes();
 
         int calls = 0;
         while (map.advanceMigration(1_000)) {
+            map.checkInvariants();
             calls++;
         }
+        map.checkInvariants();
 
         BucketMapStats idle = map.stats();
         assertThat(idle.migration()).isEqualTo(BucketMapStats.MigrationState.IDLE);
         assertThat(calls).isPositive();
         assertThat(idle.structureBytes()).isLessThan(heldWhileShrinking);
         for (int k = i; k < 200_000; k++) {
-            assertThat(map.get(key(k))).isSameAs(value);
+            assertThat(map.get(key(k))).isEqualTo(value);
         }
         assertThat(map.advanceMigration(1_000)).isFalse();
     }
@@ -112,12 +181,13 @@ class BoundedWorkTest {
     @Test
     void deletingAbsentKeysAllocatesNoBuckets() {
         BucketMap map = BucketMap.hashOrdered();
+        CheckedWrites writes = new CheckedWrites(map, true);
         long empty = map.stats().structureBytes();
         for (int i = 0; i < 1_000; i++) {
-            assertThat(map.delete(key(i))).isNull();
+            assertThat(writes.delete(key(i))).isNull();
         }
         assertThat(map.stats().structureBytes()).isEqualTo(empty);
-        map.put(key(0), new byte[8]);
+        writes.put(key(0), new byte[8]);
         assertThat(map.stats().structureBytes()).isGreaterThan(empty);
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The map's defences when keys collide at its seed, exercised with a hash that gives every key the same value (what
  * crafted keys did to the former, unkeyed hash): colliding keys may make one map slower, never loop it, never lose a key.
+ * The map's invariants ({@link BucketMap#checkInvariants()}) are checked after every operation.
  */
 class CollidingKeysTest {
     private static final int KEYS = 4_000;
@@ -23,7 +24,7 @@ class CollidingKeysTest {
         }
 
         @Override
-        long hash(byte[] key) {
+        long hash(byte[] bytes, int offset, int length) {
             return 0x5a5a_0000_0000_0007L;
         }
     }
@@ -34,8 +35,19 @@ class CollidingKeysTest {
 
     private static void finishMigration(BucketMap map) {
         while (map.advanceMigration(1024)) {
-            // each call moves a bounded number of buckets
+            map.checkInvariants();
         }
+        map.checkInvariants();
+    }
+
+    private static void put(BucketMap map, byte[] key, byte[] value) {
+        map.put(key, value);
+        map.checkInvariants();
+    }
+
+    private static void delete(BucketMap map, byte[] key) {
+        map.delete(key);
+        map.checkInvariants();
     }
 
     @Test
@@ -44,14 +56,14 @@ class CollidingKeysTest {
         AtomicInteger reports = new AtomicInteger();
         map.whenRebuildLeavesLongChains(reports::incrementAndGet);
         for (int i = 0; i < KEYS; i++) {
-            map.put(key(i), VALUE);
+            put(map, key(i), VALUE);
         }
         finishMigration(map);
         BucketMapStats loaded = map.stats();
         // Churn that would restart an unhelpful rebuild at once: delete and re-insert keys, a thousand times.
         for (int round = 0; round < 1_000; round++) {
-            map.delete(key(round));
-            map.put(key(round), VALUE);
+            delete(map, key(round));
+            put(map, key(round), VALUE);
         }
         BucketMapStats churned = map.stats();
 
@@ -62,7 +74,7 @@ class CollidingKeysTest {
                 .as("migrations during churn that leaves the chain as long as it was").isLessThanOrEqualTo(1);
         assertThat(churned.reseeds()).as("a hash-order map keeps its hash order").isZero();
         for (int i = 0; i < KEYS; i++) {
-            assertThat(map.get(key(i))).as("key %d", i).isSameAs(VALUE);
+            assertThat(map.get(key(i))).as("key %d", i).isEqualTo(VALUE);
         }
     }
 
@@ -71,9 +83,9 @@ class CollidingKeysTest {
         BucketMap map = new BucketMap(true, new CollidingHasher());
         List<byte[]> returned = new ArrayList<>();
         for (int i = 0; i < KEYS; i++) {
-            map.put(key(i), VALUE);
+            put(map, key(i), VALUE);
             if (i % 97 == 0) {
-                assertThat(map.get(key(i / 2))).as("key %d while keys move", i / 2).isSameAs(VALUE);
+                assertThat(map.get(key(i / 2))).as("key %d while keys move", i / 2).isEqualTo(VALUE);
             }
         }
         finishMigration(map);
@@ -90,7 +102,7 @@ class CollidingKeysTest {
         assertThat(returned).hasSize(KEYS);
         for (int i = 0; i < KEYS; i++) {
             assertThat(returned.get(i)).isEqualTo(key(i));
-            assertThat(map.get(key(i))).as("key %d", i).isSameAs(VALUE);
+            assertThat(map.get(key(i))).as("key %d", i).isEqualTo(VALUE);
         }
     }
 
@@ -109,11 +121,12 @@ class CollidingKeysTest {
         }
 
         map.writeAll(keys, values, new byte[KEYS][], KEYS);
+        map.checkInvariants();
         finishMigration(map);
 
         assertThat(map.stats().reseeds()).isEqualTo(1);
         for (int i = 0; i < KEYS; i++) {
-            assertThat(map.get(key(i))).as("key %d", i).isSameAs(VALUE);
+            assertThat(map.get(key(i))).as("key %d", i).isEqualTo(VALUE);
         }
     }
 

@@ -23,8 +23,8 @@ class EntrySlabTest {
         assertThat(slab.add(bytes(100), bytes(-100))).isEqualTo(3);
         assertThat(slab.add(bytes(101), bytes(-101))).isEqualTo(7);
         assertThat(slab.add(bytes(102), bytes(-102))).isEqualTo(10);
-        assertThat(slab.keyAt(3)).isEqualTo(bytes(100));
-        assertThat(slab.valueAt(7)).isEqualTo(bytes(-101));
+        assertThat(slab.copyKey(3)).isEqualTo(bytes(100));
+        assertThat(slab.copyValue(7)).isEqualTo(bytes(-101));
         assertThat(slab.size()).isEqualTo(11);
     }
 
@@ -61,8 +61,8 @@ class EntrySlabTest {
         int moved = slab.moveDown(top);
 
         assertThat(moved).isZero();
-        assertThat(slab.keyAt(0)).isEqualTo(bytes(top));
-        assertThat(slab.valueAt(0)).isEqualTo(bytes(-top));
+        assertThat(slab.copyKey(0)).isEqualTo(bytes(top));
+        assertThat(slab.copyValue(0)).isEqualTo(bytes(-top));
         assertThat(slab.highestLive()).isEqualTo(top - 1);
         assertThat(slab.size()).isEqualTo(10);
     }

@@ -22,7 +22,9 @@ import net.jqwik.api.Provide;
 /**
  * Model-based properties: random sequences of writes, reads and iterator steps, large enough to force many
  * growths, shrinks and rebuilds, run against a {@link BucketMap} and a {@link TreeMap} model side by side. Every
- * rule of the iteration contract is checked on every iterator (see DESIGN.md).
+ * rule of the iteration contract is checked on every iterator (see DESIGN.md), and the map's own invariants
+ * ({@link BucketMap#checkInvariants()}) after every operation of the script, on arenas of pages small enough for a
+ * script to fill, seal, release and compact many of them.
  *
  * <p>Operations are records with short {@code toString}s so that a shrunk counterexample reads as a script.
  *
@@ -76,21 +78,32 @@ class IterationContractProperties {
     }
 
     @Property(tries = 150, edgeCases = EdgeCasesMode.NONE)
-    void orderedMapMatchesTheModelAndKeepsTheIterationContract(@ForAll("scripts") List<Op> script, @ForAll long seed) {
-        new Run(BucketMap.withSeed(true, seed)).execute(script);
+    void orderedMapMatchesTheModelAndKeepsTheIterationContract(@ForAll("scripts") List<Op> script, @ForAll long seed,
+            @ForAll("pageShifts") int pageShift) {
+        new Run(new BucketMap(true, new KeyHasher(seed), pageShift)).execute(script);
     }
 
     @Property(tries = 150, edgeCases = EdgeCasesMode.NONE)
-    void hashOrderMapMatchesTheModelAndKeepsTheIterationContract(@ForAll("scripts") List<Op> script, @ForAll long seed) {
-        new Run(BucketMap.withSeed(false, seed)).execute(script);
+    void hashOrderMapMatchesTheModelAndKeepsTheIterationContract(@ForAll("scripts") List<Op> script, @ForAll long seed,
+            @ForAll("pageShifts") int pageShift) {
+        new Run(new BucketMap(false, new KeyHasher(seed), pageShift)).execute(script);
     }
 
     @Property(tries = 100)
     void presizedMapMatchesTheModelAndKeepsTheIterationContract(@ForAll("scripts") List<Op> script, @ForAll long seed,
-            @ForAll boolean ordered, @ForAll("expectedEntries") int expectedEntries) {
-        BucketMap map = BucketMap.withSeed(ordered, seed);
+            @ForAll boolean ordered, @ForAll("expectedEntries") int expectedEntries, @ForAll("pageShifts") int pageShift) {
+        BucketMap map = new BucketMap(ordered, new KeyHasher(seed), pageShift);
         map.presize(expectedEntries);
         new Run(map).execute(script);
+    }
+
+    /**
+     * Arena pages from 256 bytes, where a long value (see {@link #valueBytes}) gets a page of its own and a few hundred
+     * deletes start compaction, to the default size.
+     */
+    @Provide
+    Arbitrary<Integer> pageShifts() {
+        return Arbitraries.of(8, 9, 10, Arena.DEFAULT_PAGE_SHIFT);
     }
 
     /** Presize estimates from far too low to far too high for what a script inserts. */
@@ -124,8 +137,10 @@ class IterationContractProperties {
         return String.format("k%05d", key).getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** Values of 4 to 9 bytes, and of 54 to 59 for version 9: updates both fit in place and move out, in every page. */
     static byte[] valueBytes(int key, int value) {
-        return ("v" + key + "." + value).getBytes(StandardCharsets.US_ASCII);
+        String text = "v" + key + "." + value;
+        return (value == 9 ? text + "~".repeat(50) : text).getBytes(StandardCharsets.US_ASCII);
     }
 
     /** One script run: the map under test, the model, and the open iterators with what each has seen. */
@@ -141,6 +156,7 @@ class IterationContractProperties {
         void execute(List<Op> script) {
             for (Op op : script) {
                 apply(op);
+                map.checkInvariants();
             }
             for (Tracked tracked : iterators.values()) {
                 tracked.drain();

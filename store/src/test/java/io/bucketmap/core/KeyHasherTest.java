@@ -24,6 +24,23 @@ class KeyHasherTest {
 
     private final KeyHasher hasher = new KeyHasher(0x5eed);
 
+    /** A key hashed where it lies inside a larger array (an arena page) hashes as the key on its own. */
+    @Test
+    void aKeyInsideALargerArrayHashesAsTheKeyAlone() {
+        java.util.Random random = new java.util.Random(3);
+        for (int length = 0; length <= 70; length++) {
+            byte[] key = new byte[length];
+            random.nextBytes(key);
+            for (int offset : new int[] {0, 1, 7, 13}) {
+                byte[] page = new byte[offset + length + 9];
+                random.nextBytes(page);
+                System.arraycopy(key, 0, page, offset, length);
+                assertThat(hasher.hash(page, offset, length)).as("length %d at offset %d", length, offset)
+                        .isEqualTo(hasher.hash(key));
+            }
+        }
+    }
+
     @Test
     void keysDifferingInOneByteSpreadEvenly() {
         List<byte[]> keys = new ArrayList<>();

@@ -40,7 +40,7 @@ class OrderedKeyIndexTest {
 
         void remove(int k) {
             int handle = handles.remove(k);
-            index.remove(slab.keyAt(handle), handle);
+            index.remove(slab.copyKey(handle), handle);
             slab.remove(handle);
         }
 
@@ -152,25 +152,25 @@ class OrderedKeyIndexTest {
                 }
             } else if (model.containsKey(key)) {
                 int handle = model.remove(key);
-                index.remove(slab.keyAt(handle), handle);
+                index.remove(slab.copyKey(handle), handle);
                 slab.remove(handle);
             }
             byte[] probe = step % 2 == 0 ? key : Arrays.copyOf(key, Math.max(0, key.length - 1));
             OrderedKeyIndex.Leaf leaf = index.findLeaf(probe);
             byte[] ceiling = model.ceilingKey(probe);
             int lower = leaf.lowerBound(probe);
-            byte[] found = lower < leaf.size ? leaf.keyAt(lower) : (leaf.next == null ? null : leaf.next.keyAt(0));
+            byte[] found = lower < leaf.size ? leaf.copyKey(lower) : (leaf.next == null ? null : leaf.next.copyKey(0));
             assertThat(found).as("ceiling of %s", Arrays.toString(probe)).isEqualTo(ceiling);
         }
         List<byte[]> walked = new ArrayList<>();
         for (OrderedKeyIndex.Leaf leaf = index.firstLeaf(); leaf != null; leaf = leaf.next) {
             for (int i = 0; i < leaf.size; i++) {
-                walked.add(leaf.keyAt(i));
-                assertThat(leaf.handleAt(i)).as("handle of its key").isEqualTo(model.get(leaf.keyAt(i)));
+                walked.add(leaf.copyKey(i));
+                assertThat(leaf.handleAt(i)).as("handle of its key").isEqualTo(model.get(leaf.copyKey(i)));
             }
         }
         assertThat(walked).containsExactlyElementsOf(model.keySet());
-        checkNodes(index);
+        checkNodes(index, slab);
     }
 
     @Test
@@ -259,57 +259,9 @@ class OrderedKeyIndexTest {
         }
     }
 
-    /**
-     * Checks every node from the root: keys ascending and within their separators' bounds, each node's keys sharing
-     * its prefix and its heads equal to the key bytes after the prefix, every node at least a quarter full except the
-     * root and the last node of its level, all leaves at one depth.
-     */
-    private static void checkNodes(OrderedKeyIndex index) {
-        List<List<OrderedKeyIndex.Node>> levels = new ArrayList<>();
-        checkNode(index.root(), null, null, 0, levels);
-        for (List<OrderedKeyIndex.Node> level : levels.subList(1, levels.size())) {
-            for (OrderedKeyIndex.Node node : level.subList(0, level.size() - 1)) {
-                assertThat(node.size).as("size of a node that is not the last of its level")
-                        .isGreaterThanOrEqualTo(OrderedKeyIndex.MINIMUM);
-            }
-            OrderedKeyIndex.Node last = level.get(level.size() - 1);
-            assertThat(last.size).isGreaterThanOrEqualTo(last instanceof OrderedKeyIndex.Leaf ? 1 : 2);
-        }
-        assertThat(levels.get(levels.size() - 1)).allMatch(node -> node instanceof OrderedKeyIndex.Leaf);
-        assertThat(levels.get(levels.size() - 1)).hasSize(index.leafCount());
-    }
-
-    private static void checkNode(OrderedKeyIndex.Node node, byte[] lower, byte[] upper, int depth,
-                                  List<List<OrderedKeyIndex.Node>> levels) {
-        if (levels.size() == depth) {
-            levels.add(new ArrayList<>());
-        }
-        levels.get(depth).add(node);
-        int count = node.sortedCount();
-        byte[][] keys = new byte[count][];
-        for (int i = 0; i < count; i++) {
-            keys[i] = node.sortedKey(i);
-        }
-        for (int i = 0; i < count; i++) {
-            if (i > 0) {
-                assertThat(Arrays.compareUnsigned(keys[i - 1], keys[i])).isNegative();
-            }
-            if (lower != null) {
-                assertThat(Arrays.compareUnsigned(lower, keys[i])).isLessThanOrEqualTo(0);
-            }
-            if (upper != null) {
-                assertThat(Arrays.compareUnsigned(keys[i], upper)).isNegative();
-            }
-            assertThat(Arrays.equals(keys[i], 0, node.prefixLength, node.prefixSource, 0, node.prefixLength))
-                    .as("key %d shares the node's prefix", i).isTrue();
-            assertThat(node.headAt(i)).isEqualTo(KeyHeads.headOf(keys[i], node.prefixLength));
-        }
-        if (node instanceof OrderedKeyIndex.Inner inner) {
-            for (int i = 0; i < inner.size; i++) {
-                checkNode(inner.children[i], i == 0 ? lower : inner.separators[i - 1],
-                        i == inner.size - 1 ? upper : inner.separators[i], depth + 1, levels);
-            }
-        }
+    /** The index's own invariants, and each key beside the handle the slab holds it at. */
+    private static void checkNodes(OrderedKeyIndex index, EntrySlab slab) {
+        index.checkInvariants((handle, key) -> assertThat(slab.copyKey(handle)).isEqualTo(key));
     }
 
     /**
@@ -333,33 +285,19 @@ class OrderedKeyIndexTest {
         assertThat(index.structureVersion).isGreaterThan(Integer.MAX_VALUE);
     }
 
-    /** Walks the leaves forward and backward: sorted, equal to the model; and checks every node's shape. */
+    /** The index's invariants hold, it holds exactly the model's keys, each at its handle, and finds each of them. */
     private static void checkLeafChain(Fixture fixture, TreeSet<Integer> model) {
         OrderedKeyIndex index = fixture.index;
-        checkNodes(index);
-        List<Integer> forward = new ArrayList<>();
-        OrderedKeyIndex.Leaf last = null;
-        int leaves = 0;
-        for (OrderedKeyIndex.Leaf leaf = index.firstLeaf(); leaf != null; leaf = leaf.next) {
-            leaves++;
-            for (int i = 0; i < leaf.size; i++) {
-                int k = ByteBuffer.wrap(leaf.keyAt(i)).getInt();
-                forward.add(k);
-                assertThat(leaf.handleAt(i)).as("handle of key %d", k).isEqualTo(fixture.handleOf(k));
-            }
-            last = leaf;
-        }
-        assertThat(forward).containsExactlyElementsOf(model);
-        assertThat(leaves).isEqualTo(index.leafCount());
-        assertThat(last).isSameAs(index.lastLeaf());
-        int backward = 0;
-        for (OrderedKeyIndex.Leaf leaf = index.lastLeaf(); leaf != null; leaf = leaf.prev) {
-            backward++;
-        }
-        assertThat(backward).isEqualTo(leaves);
+        List<Integer> keys = new ArrayList<>();
+        index.checkInvariants((handle, key) -> {
+            int k = ByteBuffer.wrap(key).getInt();
+            keys.add(k);
+            assertThat(handle).as("handle of key %d", k).isEqualTo(fixture.handleOf(k));
+        });
+        assertThat(keys).containsExactlyElementsOf(model);
         for (int k : model) {
             OrderedKeyIndex.Leaf leaf = index.findLeaf(key(k));
-            assertThat(leaf.keyAt(leaf.lowerBound(key(k)))).containsExactly(key(k));
+            assertThat(leaf.copyKey(leaf.lowerBound(key(k)))).containsExactly(key(k));
         }
     }
 }

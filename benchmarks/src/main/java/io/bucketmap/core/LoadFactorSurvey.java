@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The measurement behind the maximum load (6.5 entries per 8-slot bucket): fills a table of fixed size to each
  * candidate load, as a table stands just before it grows, and reports what Go's map.go reports for its own
- * choice. Run with {@code java -cp store/target/classes:store/target/test-classes io.bucketmap.core.LoadFactorSurvey}.
+ * choice. Run with {@code java -cp benchmarks/target/benchmarks.jar io.bucketmap.core.LoadFactorSurvey}. It lives in
+ * the core's package (in the benchmarks module) to reach the table's internals.
  *
  * <ul>
  *   <li>overflow %: buckets that have at least one overflow bucket;</li>
@@ -37,18 +38,18 @@ public final class LoadFactorSurvey {
             long bucketsWithOverflow = 0;
             long missBuckets = 0;
             for (int bucket = 0; bucket < table.bucketCount(); bucket++) {
-                BucketArray head = table.chunkOf(bucket);
+                BucketArray array = table.chunkOf(bucket);
                 int local = table.localOf(bucket);
-                if (head.overflow[local] != null) {
+                if (array.next(local) != 0) {
                     bucketsWithOverflow++;
                 }
                 int depth = 0;
-                for (BucketArray array = head, next; array != null; array = next) {
-                    int at = array == head ? local : 0;
+                for (int at = local; at != -1; ) {
                     long word = array.tagWord(at);
                     depth++;
                     hitBuckets += (long) depth * Long.bitCount(Tags.occupiedSlots(word));
-                    next = Tags.hasEmpty(word) ? null : array.overflow[at];
+                    int next = Tags.hasEmpty(word) ? 0 : array.next(at);
+                    at = next == 0 ? -1 : next;
                 }
                 missBuckets += depth;
             }

@@ -20,8 +20,9 @@ import java.util.SplittableRandom;
  *   found and every line of their slots read (independent loads, whose misses overlap), then are inserted; timed
  *   whole, and the inserts alone.</li>
  * </ul>
- * Change the capacity, rebuild and run again: {@code java -Xms4g -Xmx4g -XX:+UseG1GC -cp store/target/classes:store/target/test-classes
- * io.bucketmap.core.IndexWriteSurvey [entries]}.
+ * Change the capacity, rebuild and run again: {@code java -Xms4g -Xmx4g -XX:+UseG1GC -cp benchmarks/target/benchmarks.jar
+ * io.bucketmap.core.IndexWriteSurvey [entries]}. It lives in the core's package (in the benchmarks module) to reach
+ * the index's internals.
  */
 public final class IndexWriteSurvey {
     private static final int ROUNDS = 12;
