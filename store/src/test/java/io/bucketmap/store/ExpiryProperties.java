@@ -92,7 +92,8 @@ class ExpiryProperties {
         private final Map<String, Write> model = new HashMap<>();
         private final List<ConsumerRecord<byte[], byte[]>> changelog = new ArrayList<>();
         private long streamTime = Long.MIN_VALUE;
-        private KeyValueStore<Bytes, byte[]> store;
+        /** Typed as the class: {@code KeyValueStore.commit(Map)} is Kafka Streams 4.3's, the store's own method is on every version. */
+        private BucketMapKeyValueStore store;
         private RestoringContext context;
         private int written;
 
@@ -228,7 +229,7 @@ class ExpiryProperties {
             supplier = clock == null ? supplier.withTtl(Duration.ofMillis(TTL))
                     : supplier.withTtl(Duration.ofMillis(TTL), clock);
             context = new RestoringContext(new Properties());
-            store = supplier.get();
+            store = (BucketMapKeyValueStore) supplier.get();
             store.init(context, store);
         }
     }
