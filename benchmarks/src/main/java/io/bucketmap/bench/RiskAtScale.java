@@ -2,6 +2,7 @@ package io.bucketmap.bench;
 
 import io.bucketmap.examples.risk.Decision;
 import io.bucketmap.examples.risk.EvictionVariant;
+import io.bucketmap.examples.risk.ExpiryClock;
 import io.bucketmap.examples.risk.Json;
 import io.bucketmap.examples.risk.Outcome;
 import io.bucketmap.examples.risk.OutcomeKind;
@@ -26,7 +27,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.processor.PunctuationType;
 
 /**
  * End to end at scale (issue 22): the risk-event topology with the deadline-index eviction
@@ -73,7 +73,7 @@ public final class RiskAtScale {
         long timeoutMillis = Math.max(1, (long) ((pending - DECIDED_SHARE * MAX_DECISION_DELAY_MS / 2) / (1 - DECIDED_SHARE)));
         RiskTopologyConfig config = new RiskTopologyConfig(EvictionVariant.DEADLINE_INDEX,
                 EndToEndThroughput.suppliers(contender), Duration.ofMillis(timeoutMillis),
-                PunctuationType.WALL_CLOCK_TIME, Duration.ofMillis(PUNCTUATION_MILLIS), TOPICS);
+                ExpiryClock.wallClock(), Duration.ofMillis(PUNCTUATION_MILLIS), TOPICS);
 
         Path stateDir = TempDirs.create("bucketmap-risk-scale-");
         Properties props = new Properties();
