@@ -12,7 +12,7 @@ done
 echo "[run-example] building the project with Maven (quietly); the first run also downloads its dependencies, each" \
   "one listed as it arrives; the job's own lines follow the build"
 # Maven's own log at warn, except the transfer listener: silent builds, visible downloads (-q would hide both).
-exec mvn -B -Prisk-example -pl topology-examples -am package -Dmaven.test.skip=true \
+exec ./mvnw -B -Prisk-example -pl topology-examples -am package -Dmaven.test.skip=true \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Dorg.slf4j.simpleLogger.log.org.apache.maven.cli.transfer.Slf4jMavenTransferListener=info \
   -Dexample.args="$*"

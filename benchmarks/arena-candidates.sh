@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The prototype runs behind the arena's constants (issue 22; docs/design.md, "The arena"): each candidate in a JVM of
-# its own, on the core hash-order map, through ArenaCandidates. Needs the prototype build, which read the
-# bucketmap.arena.* system properties (page shift, alignment shift, compaction trigger, movable share, victim share,
-# handles per write).
+# its own, on the core hash-order map, through ArenaCandidates. Needs the prototype build (commit b996cd8),
+# whose Arena and EntrySlab read their constants from the bucketmap.arena.* system properties (page shift, alignment
+# shift, compaction trigger, movable share, victim share, handles per write); the chosen values are constants since.
 #   benchmarks/arena-candidates.sh <results.csv> <entries> layout|compaction
 set -euo pipefail
 results="$1"

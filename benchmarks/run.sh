@@ -67,7 +67,7 @@ mkdir -p "$run_dir"
 started=$(date +%s)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
-mvn -B -q -Pbenchmarks-jar -pl benchmarks -am package -DskipTests
+./mvnw -B -q -Pbenchmarks-jar -pl benchmarks -am package -DskipTests
 
 java -jar "$jar" StoreOperationsBenchmark -p size="$sizes" "${jmh_options[@]}" -jvmArgs "$jvm_flags" \
   -rf csv -rff "$run_dir/jmh.csv" | tee "$run_dir/jmh.log"

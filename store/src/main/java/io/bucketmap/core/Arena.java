@@ -34,16 +34,21 @@ import java.util.Arrays;
  * discards.
  */
 final class Arena {
-    /** The page size maps get: {@code 2^DEFAULT_PAGE_SHIFT} bytes. */
-    static final int DEFAULT_PAGE_SHIFT = Integer.getInteger("bucketmap.arena.pageShift", 18);
-    static final int ALIGNMENT_SHIFT = Integer.getInteger("bucketmap.arena.alignmentShift", 2);
+    /*
+     * The constants below were chosen by measuring candidates side by side (page size, alignment, compaction trigger
+     * and pace; docs/design.md, section 4, and benchmarks/results/2026-12-07-arena.md).
+     */
+    /** The page size maps get: {@code 2^DEFAULT_PAGE_SHIFT} bytes (256 KB). */
+    static final int DEFAULT_PAGE_SHIFT = 18;
+    /** Records start at multiples of {@code 2^ALIGNMENT_SHIFT} bytes, so a 16-bit offset spans a 256 KB page. */
+    static final int ALIGNMENT_SHIFT = 2;
     static final int ALIGNMENT = 1 << ALIGNMENT_SHIFT;
     /** Compaction starts when dead bytes exceed this share of the sealed pages' bytes... */
-    static final int COMPACTION_TRIGGER_PERCENT = Integer.getInteger("bucketmap.arena.triggerPercent", 25);
+    static final int COMPACTION_TRIGGER_PERCENT = 25;
     /** ...and moves the records of pages whose live bytes are below this share of a page... */
-    static final int MOVABLE_LIVE_PERCENT = Integer.getInteger("bucketmap.arena.movablePercent", 75);
+    static final int MOVABLE_LIVE_PERCENT = 75;
     /** ...sparsest first, up to live bytes of one in this many of all live record bytes per cycle. */
-    static final int VICTIM_SHARE_OF_RECORDS = Integer.getInteger("bucketmap.arena.victimShare", 8);
+    static final int VICTIM_SHARE_OF_RECORDS = 8;
 
     /**
      * Bytes a shared page falls short of {@code 2^pageShift}: G1 allocates an array that takes half a region or more as a

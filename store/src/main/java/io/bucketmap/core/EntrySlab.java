@@ -30,7 +30,7 @@ final class EntrySlab {
     static final int CHUNK = 1 << CHUNK_SHIFT;
     private static final int MASK = CHUNK - 1;
     /** Handles a write looks at for compaction while a cycle runs. */
-    static final int COMPACTION_HANDLES_PER_WRITE = Integer.getInteger("bucketmap.arena.handlesPerWrite", 16);
+    static final int COMPACTION_HANDLES_PER_WRITE = 16;
     /** Record bytes a write moves for compaction at most (it stops after the record that reaches this). */
     static final int COMPACTION_BYTES_PER_WRITE = 1_024;
 
