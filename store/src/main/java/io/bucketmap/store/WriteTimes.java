@@ -81,69 +81,47 @@ abstract sealed class WriteTimes {
         return timestamp < 0 ? UNKNOWN : timestamp;
     }
 
-    /** {@code [8-byte timestamp][value]}. */
-    static final class Timestamped extends WriteTimes {
+    /** A format whose values carry their record time: the store holds them as written and reads the time in them. */
+    abstract static sealed class CarriedInValue extends WriteTimes {
         @Override
-        long ofStored(byte[] stored) {
-            return timestampAt(stored, 0);
+        final long ofWritten(byte[] value) {
+            return ofStored(value);
         }
 
         @Override
-        long ofWritten(byte[] value) {
-            return timestampAt(value, 0);
+        final long ofRestored(byte[] value, long recordTimestamp) {
+            return ofStored(value);
         }
 
         @Override
-        long ofRestored(byte[] value, long recordTimestamp) {
-            return timestampAt(value, 0);
-        }
-
-        @Override
-        byte[] toStored(byte[] value, long writeTime) {
+        final byte[] toStored(byte[] value, long writeTime) {
             return value;
         }
 
         @Override
-        byte[] toCaller(byte[] stored) {
+        final byte[] toCaller(byte[] stored) {
             return stored;
         }
 
         @Override
-        boolean changesValues() {
+        final boolean changesValues() {
             return false;
         }
     }
 
+    /** {@code [8-byte timestamp][value]}. */
+    static final class Timestamped extends CarriedInValue {
+        @Override
+        long ofStored(byte[] stored) {
+            return timestampAt(stored, 0);
+        }
+    }
+
     /** {@code [varint headers size][headers][8-byte timestamp][value]}, the size a zig-zag varint as Kafka writes it. */
-    static final class Headers extends WriteTimes {
+    static final class Headers extends CarriedInValue {
         @Override
         long ofStored(byte[] stored) {
             return timestampAt(stored, timestampOffset(stored));
-        }
-
-        @Override
-        long ofWritten(byte[] value) {
-            return ofStored(value);
-        }
-
-        @Override
-        long ofRestored(byte[] value, long recordTimestamp) {
-            return ofStored(value);
-        }
-
-        @Override
-        byte[] toStored(byte[] value, long writeTime) {
-            return value;
-        }
-
-        @Override
-        byte[] toCaller(byte[] stored) {
-            return stored;
-        }
-
-        @Override
-        boolean changesValues() {
-            return false;
         }
 
         /** Where the timestamp starts: after the varint and the headers; -1 if the varint is malformed or negative. */

@@ -33,7 +33,8 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's code is code that compiles and runs: every {@code ```java} block of {@code README.md} is compiled, on
+ * The README's code is code that compiles and runs: every {@code ```java} block of {@code README.md} and of the testing
+ * guide it points to ({@code docs/testing.md}) is compiled, on
  * the Kafka Streams this test runs on (each version of the matrix), with the imports of {@link #IMPORTS}, which the
  * README leaves out; and every JUnit {@code @Test} method among them is run. A block that declares a top-level type is
  * a source file of its own (blocks may use each other's types); any other block is the body of a method. The install
@@ -41,6 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReadmeSnippetsTest {
     private static final Path README = Path.of("..", "README.md");
+    /** The testing guide, whose snippets use the README's types and are held to the same rule. */
+    private static final Path TESTING_GUIDE = Path.of("..", "docs", "testing.md");
     private static final String PACKAGE = "readme";
     /** What the README's snippets may use without importing it (it says so above its first snippet). */
     static final List<String> IMPORTS = List.of(
@@ -91,8 +94,8 @@ class ReadmeSnippetsTest {
 
     @TestFactory
     Stream<DynamicTest> everySnippetCompilesAndEveryTestAmongThemPasses(@TempDir Path work) throws Exception {
-        Map<String, String> sources = sources(Files.readString(README));
-        assertThat(sources).as("Java snippets in the README").hasSizeGreaterThan(5);
+        Map<String, String> sources = sources(Files.readString(README) + Files.readString(TESTING_GUIDE));
+        assertThat(sources).as("Java snippets in the README and the testing guide").hasSizeGreaterThan(5);
         Path classes = compile(sources, work);
 
         URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
@@ -105,7 +108,7 @@ class ReadmeSnippetsTest {
                 }
             }
         }
-        assertThat(tests).as("JUnit tests among the README's snippets").isNotEmpty();
+        assertThat(tests).as("JUnit tests among the snippets").isNotEmpty();
         return tests.stream();
     }
 

@@ -56,7 +56,7 @@ class OrderCountsTest {
     }
 
     @Test
-    void theReadmeExampleCountsAndLogsToTheChangelog() { // README "Testing your topology", line by line
+    void theReadmeExampleCountsAndLogsToTheChangelog() { // docs/testing.md, line by line
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "shop");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
