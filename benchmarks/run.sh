@@ -44,8 +44,10 @@ case "$profile" in
     ;;
 esac
 
-# The same collector and a fixed heap for every JVM, so no contender pays for heap resizing.
-jvm_flags="$heap -XX:+UseG1GC"
+# The same collector and a fixed, pre-touched heap for every JVM, so no contender pays for heap resizing or for page
+# faults: without -XX:+AlwaysPreTouch, on the build machine, G1's young regions faulted their pages in again and again
+# and every contender's scans ran 3-8x slower after the first second (benchmarks/results/2026-12-07-arena.md).
+jvm_flags="$heap -XX:+UseG1GC -XX:+AlwaysPreTouch"
 # The growth harness also touches the whole heap at start: a long-running stream thread does not page-fault
 # into fresh heap, and first-touch faults would otherwise show up as put latency.
 growth_flags="$jvm_flags -XX:+AlwaysPreTouch"
