@@ -48,9 +48,6 @@ esac
 # faults: without -XX:+AlwaysPreTouch, on the build machine, G1's young regions faulted their pages in again and again
 # and every contender's scans ran 3-8x slower after the first second (benchmarks/results/2026-12-07-arena.md).
 jvm_flags="$heap -XX:+UseG1GC -XX:+AlwaysPreTouch"
-# The growth harness also touches the whole heap at start: a long-running stream thread does not page-fault
-# into fresh heap, and first-touch faults would otherwise show up as put latency.
-growth_flags="$jvm_flags -XX:+AlwaysPreTouch"
 heap_entries=1000000
 memory_contenders=(BUCKETMAP_STORE_ORDERED BUCKETMAP_STORE_HASH BUCKETMAP_ORDERED BUCKETMAP_HASH HASHMAP IN_MEMORY_STORE)
 # Range scans at 1M entries (issue 6, item 5); the restore replays a changelog of 1M records (item 6).
@@ -76,7 +73,7 @@ java -jar "$jar" StoreOperationsBenchmark -p size="$sizes" "${jmh_options[@]}" -
 
 for contender in "${memory_contenders[@]}"; do
   # shellcheck disable=SC2086 # the flags are words
-  java $growth_flags -cp "$jar" io.bucketmap.bench.GrowthLatency "$contender" "$growth_entries" "$run_dir/growth.csv"
+  java $jvm_flags -cp "$jar" io.bucketmap.bench.GrowthLatency "$contender" "$growth_entries" "$run_dir/growth.csv"
 done
 # ResultsReport links the chart by this name: <run directory>-growth.png.
 java -Djava.awt.headless=true -cp "$jar" io.bucketmap.bench.GrowthChart "$run_dir" "$chart"
