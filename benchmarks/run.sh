@@ -116,7 +116,7 @@ fi
   echo
   echo "- date (UTC): $(date -u '+%F %T'); commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- store benchmarks/src benchmarks/pom.xml || echo ' plus uncommitted changes')"
   echo "- cores (nproc): $(nproc); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); memory: $(free -g | awk '/Mem:/ {print $2}') GB"
-  echo "- JVM flags: JMH forks and RetainedHeap \`$jvm_flags\`; GrowthLatency \`$growth_flags\`"
+  echo "- JVM flags: every JVM \`$jvm_flags\`"
   echo "- JMH: \`${jmh_options[*]}\`, mode average time; sizes $sizes; growth to $growth_entries entries; heap at $heap_entries entries"
   echo "- scans: JMH \`${scan_jmh_options[*]}\`, mode average time; sweeps at $sweep_sizes entries; ranges at $range_size; restore of $restore_records changelog records; end to end $e2e_events events"
   echo "- load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg); run took $(( ($(date +%s) - started) / 60 )) min"
