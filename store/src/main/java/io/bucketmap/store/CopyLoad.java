@@ -197,7 +197,7 @@ final class CopyLoad {
         writeLock.lock();
         try {
             throwIfFailedForWriters();
-            return map.put(key, value) != null || !done && deletedSinceOpen.get(key) == null;
+            return map.set(key, value) >= 0 || !done && deletedSinceOpen.get(key) == null;
         } finally {
             writeLock.unlock();
         }
@@ -213,7 +213,7 @@ final class CopyLoad {
                 existing = committed.get(key);
             }
             if (existing == null) {
-                map.put(key, value);
+                map.set(key, value);
             }
             return existing;
         } finally {

@@ -18,8 +18,15 @@ final class EntryBatch {
 
     byte[][] keys;
     byte[][] values;
-    /** Scratch for {@code BucketMap.writeAll}: each key's value before its write. */
+    /**
+     * Each key's value before its write, filled by a restore only if a layer above asked for it ({@link #keepPrevious}):
+     * the map copies a value out of its arena for each one.
+     */
     byte[][] previous;
+    /** Set by a layer that reads {@link #previous} after the layers below have restored the batch; reset by {@link #clear}. */
+    boolean keepPrevious;
+    /** Scratch for {@code BucketMap.writeAll}: the length of each key's value before its write, or -1. */
+    int[] previousLengths;
     boolean[] mayHaveHadValue;
     /**
      * Each entry's record time: the changelog record's timestamp for a restored batch
@@ -40,6 +47,7 @@ final class EntryBatch {
         keys = new byte[capacity][];
         values = new byte[capacity][];
         previous = new byte[capacity][];
+        previousLengths = new int[capacity];
         mayHaveHadValue = new boolean[capacity];
         recordTimes = new long[capacity];
     }
@@ -51,6 +59,7 @@ final class EntryBatch {
             keys = new byte[capacity][];
             values = new byte[capacity][];
             previous = new byte[capacity][];
+            previousLengths = new int[capacity];
             mayHaveHadValue = new boolean[capacity];
             recordTimes = new long[capacity];
         }
@@ -83,6 +92,7 @@ final class EntryBatch {
         Arrays.fill(keys, 0, added, null);
         Arrays.fill(values, 0, added, null);
         Arrays.fill(previous, 0, added, null);
+        keepPrevious = false;
         size = 0;
         added = 0;
     }

@@ -253,6 +253,7 @@ final class ExpiringData extends ForwardingStoreData {
                 batch.values[i] = times.toStored(value, batch.recordTimes[i]);
             }
         }
+        batch.keepPrevious = true; // filing a key reads its previous deadline
         inner.restore(batch);
         for (int i = 0; i < batch.size; i++) {
             if (batch.values[i] != null) {

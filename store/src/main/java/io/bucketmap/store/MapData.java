@@ -30,7 +30,7 @@ final class MapData implements StoreData {
 
     @Override
     public boolean put(byte[] key, byte[] value) {
-        return map.put(key, value) != null;
+        return map.set(key, value) >= 0; // no copy of the previous value: only whether there was one
     }
 
     @Override
@@ -48,7 +48,7 @@ final class MapData implements StoreData {
     public void putAll(EntryBatch batch) {
         for (int i = 0; i < batch.size; i++) {
             byte[] value = batch.values[i];
-            batch.mayHaveHadValue[i] = value == null ? map.delete(batch.keys[i]) != null : map.put(batch.keys[i], value) != null;
+            batch.mayHaveHadValue[i] = (value == null ? map.remove(batch.keys[i]) : map.set(batch.keys[i], value)) >= 0;
         }
     }
 
@@ -59,9 +59,16 @@ final class MapData implements StoreData {
      */
     @Override
     public void restore(EntryBatch batch) {
-        map.writeAll(batch.keys, batch.values, batch.previous, batch.size);
-        for (int i = 0; i < batch.size; i++) {
-            batch.mayHaveHadValue[i] = batch.previous[i] != null;
+        if (batch.keepPrevious) {
+            map.writeAll(batch.keys, batch.values, batch.previous, batch.size);
+            for (int i = 0; i < batch.size; i++) {
+                batch.mayHaveHadValue[i] = batch.previous[i] != null;
+            }
+        } else {
+            map.writeAll(batch.keys, batch.values, batch.previousLengths, batch.size);
+            for (int i = 0; i < batch.size; i++) {
+                batch.mayHaveHadValue[i] = batch.previousLengths[i] >= 0;
+            }
         }
     }
 
