@@ -178,9 +178,16 @@ class QueryStressIT {
         List<String> lines = Files.readAllLines(output);
         QueryStressReport report = QueryStressReport.fromResultLines(lines);
         System.out.println("Kafka's in-memory store alone, transactional state stores off:");
-        lines.stream().filter(line -> line.startsWith(QueryStressChild.VERSION)
-            || line.startsWith(KafkaStoreQueryStress.PROCESSED) || line.startsWith("DEADLOCK")
-            || line.startsWith("neither")).forEach(System.out::println);
+        boolean deadlockStacks = false;
+        for (String line : lines) {
+            // the watchdog prints a DEADLOCK line, then each deadlocked thread: a quoted name, tab-indented frames
+            deadlockStacks = line.startsWith("DEADLOCK")
+                || deadlockStacks && (line.startsWith("\"") || line.startsWith("\t") || line.isBlank());
+            if (deadlockStacks || line.startsWith(QueryStressChild.VERSION)
+                || line.startsWith(KafkaStoreQueryStress.PROCESSED) || line.startsWith("neither")) {
+                System.out.println(line);
+            }
+        }
         System.out.println(report.table());
     }
 }
