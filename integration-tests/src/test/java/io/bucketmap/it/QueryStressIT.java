@@ -146,7 +146,9 @@ class QueryStressIT {
         assertThat(report.stalls()).as("query threads that finished no query for %d s", QueryStress.STALL_SECONDS)
             .isEmpty();
         for (StressedStores store : ours) {
-            assertThat(report.violationsOf(store.storeName)).as("wrong answers of %s", store.storeName).isEmpty();
+            List<String> wrong = report.violationsOf(store.storeName);
+            assertThat(wrong.size()).as("wrong answers of %s, the first: %s", store.storeName,
+                wrong.subList(0, Math.min(5, wrong.size()))).isZero();
         }
         assertThat(outcome.processedBeforeRestart()).as("records processed while queried, before the restart")
             .isGreaterThan(QueryStressScenario.WARM_UP_RECORDS);

@@ -10,7 +10,7 @@ import org.apache.kafka.common.IsolationLevel;
  * What a {@link QueryStress} run did: per store and isolation level how many partition answers had each outcome, the
  * wrong answers, the stalled query threads and the deadlock the watchdog found. A child JVM hands it to its test as
  * {@code RESULT} lines of its output ({@link #resultLines}, read back by {@link #fromResultLines}), which lose nothing
- * the test asserts or prints. Immutable.
+ * the test asserts or prints. Not modified once made: safe to read from any thread.
  *
  * @param violations            the wrong answers, each starting with the name of the store that gave it and a space
  * @param stalls                per stalled query thread, its name and stack
@@ -22,6 +22,11 @@ import org.apache.kafka.common.IsolationLevel;
 record QueryStressReport(List<String> violations, List<String> stalls, long deadlockedAfterMillis,
                          long producedRecords, double seconds, Map<String, Map<String, Map<String, Long>>> outcomes) {
     static final String RESULT = "RESULT\t";
+
+    QueryStressReport {
+        violations = List.copyOf(violations);
+        stalls = List.copyOf(stalls);
+    }
 
     /** Partition answers of {@code store} at {@code isolation} whose outcome starts with {@code outcome}. */
     long count(String store, IsolationLevel isolation, String outcome) {

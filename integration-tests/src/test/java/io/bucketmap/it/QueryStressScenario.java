@@ -31,8 +31,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param stores           the stores the application writes and the stress queries
  * @param transactional    transactional state stores on and queries at both isolation levels (both Kafka Streams 4.4);
  *                         without, neither, as before 4.4
- * @param half             each half of the run, before and after the replacement, lasts this long or until
- * @param recordsPerHalf   this many records are processed
+ * @param half             the longest a half of the run (before, after the replacement) lasts
+ * @param recordsPerHalf   a half ends earlier once this many more records are processed
  */
 record QueryStressScenario(String bootstrapServers, String input, int partitions, int keys, int queryThreads,
                            List<StressedStores> stores, boolean transactional, Duration half, long recordsPerHalf) {
