@@ -16,13 +16,15 @@ import org.awaitility.core.ConditionTimeoutException;
  * holds the position's lock and waits for the store's monitor, which the stream thread's {@code put} holds while it
  * waits for the position's lock), and a deadlocked stream thread could not be stopped in the test's JVM. Runs until
  * {@value #RECORDS} input records are processed, the watchdog finds a deadlock or a stalled query thread, or
- * {@value #LIMIT_SECONDS} s pass; prints the stress report, a {@code RESULT} line and {@value #DONE}, then waits to be
- * killed.
+ * {@value #LIMIT_SECONDS} s pass; prints the Kafka Streams version, the report table, its {@code RESULT} lines, the
+ * records processed and {@link QueryStressChild#DONE}, then waits to be killed.
  *
- * <p>Arguments: bootstrap servers, input topic (created), state directory, partitions, keys, query threads.
+ * <p>Arguments: bootstrap servers, input topic (created), state directory, partitions, keys, query threads, whether
+ * queries ask for an isolation level ({@code true} only on Kafka Streams 4.4 and newer, see {@link QueryStress}).
  */
 public final class KafkaStoreQueryStress {
-    static final String DONE = "DONE";
+    /** The line that gives the input records processed while queried, followed by a space and their number. */
+    static final String PROCESSED = "records processed while queried:";
     private static final long RECORDS = 30_000;
     private static final int LIMIT_SECONDS = 40;
 
@@ -30,6 +32,7 @@ public final class KafkaStoreQueryStress {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        System.out.println(QueryStressChild.VERSION + StreamsApps.kafkaStreamsVersion());
         String bootstrapServers = args[0];
         String input = args[1];
         List<StressedStores> stores = List.of(StressedStores.KAFKA_IN_MEMORY);
@@ -39,7 +42,8 @@ public final class KafkaStoreQueryStress {
         props.put(StreamsConfig.InternalConfig.IQ_CONSISTENCY_OFFSET_VECTOR_ENABLED, true);
         KafkaStreams streams = new KafkaStreams(StressedStores.topology(input, stores), props);
         QueryStress stress = new QueryStress(input, Integer.parseInt(args[3]), Integer.parseInt(args[4]),
-            StressedStores.names(stores), StressedStores.orderedNames(stores), () -> List.of(streams));
+            StressedStores.names(stores), StressedStores.orderedNames(stores), () -> List.of(streams),
+            Boolean.parseBoolean(args[6]));
         StreamsApps.startAndAwaitRunning(streams);
         stress.start(TestCluster.producer(bootstrapServers), Integer.parseInt(args[5]));
         try {
@@ -49,13 +53,11 @@ public final class KafkaStoreQueryStress {
             System.out.println("neither done nor stuck after " + LIMIT_SECONDS + " s");
         }
         boolean stuck = stress.stuck();
-        QueryStress.Report report = stress.stop(stuck ? 1 : 10);
+        QueryStressReport report = stress.stop(stuck ? 1 : 10);
         System.out.println(report.table());
-        System.out.printf("RESULT Kafka in-memory store, transactional state stores off: deadlock %s, stalled query"
-            + " threads %d, records processed %d, wrong answers %d%n", report.deadlockedAfterMillis < 0 ? "none"
-            : "after " + report.deadlockedAfterMillis + " ms of queries", report.stalls.size(), stress.processed(),
-            report.violations.size());
-        System.out.println(DONE);
+        report.resultLines().forEach(System.out::println);
+        System.out.printf("%s %d%n", PROCESSED, stress.processed());
+        System.out.println(QueryStressChild.DONE);
         System.out.flush();
         // a deadlocked stream thread never stops: the test kills this JVM
         Thread.currentThread().join();

@@ -39,7 +39,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 /**
  * A query stress on running Kafka Streams applications: a producer feeding the input topic as fast as the application
  * keeps up (tombstones included), query threads issuing IQv2 {@code KeyQuery} and {@code RangeQuery} (both orders)
- * with and without position bounds at both isolation levels on every store, and a watchdog. Every answer is checked
+ * with and without position bounds on every store, at both isolation levels where the Kafka Streams running has them
+ * (4.4), and a watchdog. Every answer is checked
  * against the {@link InputModel}: its position at or above the bound, each value one its key held at or after that
  * position, each range in order (ordered stores), without a key twice, and without a key missing unless the key had no
  * value at some moment at or after the position. The watchdog records Java-level deadlocks
@@ -61,6 +62,7 @@ final class QueryStress {
     private final List<String> stores;
     private final Set<String> orderedStores;
     private final Supplier<List<KafkaStreams>> instances;
+    private final boolean isolationLevels;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -85,16 +87,20 @@ final class QueryStress {
     /**
      * A stress of {@code stores} (those in {@code orderedStores} return keys in order) in the applications
      * {@code instances} returns at each query (it may change as the test restarts them), fed through {@code input}
-     * of {@code partitions} partitions with {@code keys} keys.
+     * of {@code partitions} partitions with {@code keys} keys. With {@code isolationLevels} each query asks for
+     * {@code READ_COMMITTED} or {@code READ_UNCOMMITTED} at random ({@code StateQueryRequest.withIsolationLevel}, Kafka
+     * Streams 4.4 and newer); without, no query names one (the method does not exist before 4.4), each reads
+     * uncommitted, the only level there, and is reported as {@code READ_UNCOMMITTED}.
      */
     QueryStress(String input, int partitions, int keys, List<String> stores, Set<String> orderedStores,
-                Supplier<List<KafkaStreams>> instances) {
+                Supplier<List<KafkaStreams>> instances, boolean isolationLevels) {
         this.input = input;
         this.partitions = partitions;
         this.model = new InputModel(keys, partitions);
         this.stores = List.copyOf(stores);
         this.orderedStores = Set.copyOf(orderedStores);
         this.instances = instances;
+        this.isolationLevels = isolationLevels;
         this.seen = new AtomicLongArray(partitions);
         for (int p = 0; p < partitions; p++) {
             seen.set(p, -1);
@@ -136,7 +142,7 @@ final class QueryStress {
      * Stops the producer and the query threads (waiting {@code limitSeconds} for each, as long as nothing is stuck),
      * checks the answers that needed records acknowledged later, and returns what happened.
      */
-    Report stop(int limitSeconds) throws InterruptedException {
+    QueryStressReport stop(int limitSeconds) throws InterruptedException {
         running.set(false);
         queriesStopped = System.nanoTime();
         synchronized (progress) {
@@ -153,7 +159,14 @@ final class QueryStress {
                     + " once every record was acknowledged)");
             }
         }
-        return new Report();
+        Map<String, Map<String, Map<String, Long>>> outcomes = new TreeMap<>();
+        counts.forEach((name, count) -> {
+            String[] parts = name.split("\\|");
+            outcomes.computeIfAbsent(parts[0], store -> new TreeMap<>())
+                .computeIfAbsent(parts[1], isolation -> new TreeMap<>()).put(parts[2], count.sum());
+        });
+        return new QueryStressReport(List.copyOf(violations), List.copyOf(stalls), deadlockedAfterMillis.get(),
+            produced.get(), (queriesStopped - queriesStarted) / 1e9, outcomes);
     }
 
     private void produce(KafkaProducer<byte[], byte[]> producer) {
@@ -201,7 +214,8 @@ final class QueryStress {
 
     private void queryOnce(KafkaStreams streams, SplittableRandom random) {
         String store = stores.get(random.nextInt(stores.size()));
-        IsolationLevel isolation = random.nextBoolean() ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED;
+        IsolationLevel isolation = isolationLevels && random.nextBoolean() ? IsolationLevel.READ_COMMITTED
+            : IsolationLevel.READ_UNCOMMITTED;
         Position bound = random.nextBoolean() ? bound(random.nextBoolean()) : null;
         boolean range = random.nextBoolean();
         int from = random.nextInt(model.keys() - RANGE_KEYS);
@@ -213,7 +227,10 @@ final class QueryStress {
                 : RangeQuery.<String, String>withRange(InputModel.key(from), InputModel.key(from + RANGE_KEYS - 1)))
             : KeyQuery.<String, String>withKey(InputModel.key(from));
         String kind = store + " " + isolation + " " + (range ? "range" : "key") + (bound == null ? "" : " bounded");
-        StateQueryRequest<?> request = StateQueryRequest.inStore(store).withQuery(query).withIsolationLevel(isolation);
+        StateQueryRequest<?> request = StateQueryRequest.inStore(store).withQuery(query);
+        if (isolationLevels) {
+            request = request.withIsolationLevel(isolation);
+        }
         if (bound != null) {
             request = request.withPositionBound(PositionBound.at(bound));
         }
@@ -362,58 +379,5 @@ final class QueryStress {
 
     /** An answer to check again at the end: {@code where} names the query, partition and position. */
     private record Answer(String where, int key, String value, long position) {
-    }
-
-    /** What a stress run did, per store and isolation level. */
-    final class Report {
-        final List<String> violations = List.copyOf(QueryStress.this.violations);
-        final List<String> stalls = List.copyOf(QueryStress.this.stalls);
-        /** Milliseconds of queries after which a deadlock was found (within a second); -1 if none was. */
-        final long deadlockedAfterMillis = QueryStress.this.deadlockedAfterMillis.get();
-        final long producedRecords = produced.get();
-        final double seconds = (queriesStopped - queriesStarted) / 1e9;
-        /** store, then isolation level, then outcome: how many partition answers had that outcome. */
-        final Map<String, Map<String, Map<String, Long>>> outcomes = new TreeMap<>();
-
-        private Report() {
-            counts.forEach((name, count) -> {
-                String[] parts = name.split("\\|");
-                outcomes.computeIfAbsent(parts[0], store -> new TreeMap<>())
-                    .computeIfAbsent(parts[1], isolation -> new TreeMap<>()).put(parts[2], count.sum());
-            });
-        }
-
-        /** Partition answers of {@code store} at {@code isolation} whose outcome starts with {@code outcome}. */
-        long count(String store, IsolationLevel isolation, String outcome) {
-            return outcomes.getOrDefault(store, Map.of()).getOrDefault(isolation.toString(), Map.of()).entrySet()
-                .stream().filter(entry -> entry.getKey().startsWith(outcome)).mapToLong(Map.Entry::getValue).sum();
-        }
-
-        /** A table: per store and isolation level, answers checked and per second, refusals, other outcomes. */
-        String table() {
-            StringBuilder out = new StringBuilder(String.format(
-                "%.1f s of queries, %d records produced, deadlock %s, stalled query threads %d, violations %d%n",
-                seconds, producedRecords, deadlockedAfterMillis < 0 ? "none" : "after " + deadlockedAfterMillis
-                    + " ms", stalls.size(), violations.size()));
-            out.append("| store | isolation | answers checked | per s | refused for a bound | other outcomes |\n");
-            outcomes.forEach((store, byIsolation) -> byIsolation.forEach((isolation, byOutcome) -> {
-                long answered = 0;
-                long refused = 0;
-                Map<String, Long> other = new TreeMap<>();
-                for (Map.Entry<String, Long> outcome : byOutcome.entrySet()) {
-                    if (outcome.getKey().startsWith("answered")) {
-                        answered += outcome.getValue();
-                    } else if (outcome.getKey().startsWith("NOT_UP_TO_BOUND")) {
-                        refused += outcome.getValue();
-                    } else {
-                        other.put(outcome.getKey(), outcome.getValue());
-                    }
-                }
-                out.append(String.format("| %s | %s | %d | %.0f | %d | %s |%n", store, isolation, answered,
-                    answered / seconds, refused, other.isEmpty() ? "" : other));
-            }));
-            violations.stream().limit(20).forEach(violation -> out.append("VIOLATION ").append(violation).append('\n'));
-            return out.toString();
-        }
     }
 }

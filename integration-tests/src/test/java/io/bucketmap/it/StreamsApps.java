@@ -2,6 +2,9 @@ package io.bucketmap.it;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -22,6 +25,9 @@ final class StreamsApps {
     static final Duration STARTUP_LIMIT = Duration.ofSeconds(60);
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final Duration CLOSE_LIMIT = Duration.ofSeconds(30);
+    /** Whether the Kafka Streams running has {@code org.apache.kafka.streams.CloseOptions} (4.2 and newer). */
+    private static final boolean HAS_CLOSE_OPTIONS = hasClass("org.apache.kafka.streams.CloseOptions");
 
     private StreamsApps() {
     }
@@ -63,9 +69,47 @@ final class StreamsApps {
             .until(() -> streams.state() == KafkaStreams.State.RUNNING);
     }
 
-    /** A clean stop: commits and leaves the group, so the next instance does not wait out the session timeout. */
+    /**
+     * A clean stop: commits and leaves the group, so the next instance does not wait out the session timeout; gives up
+     * after 30 s. Through {@code org.apache.kafka.streams.CloseOptions} where the Kafka Streams running has it (4.2 and
+     * newer), else through {@code KafkaStreams.CloseOptions}, which it replaces.
+     */
     static void closeLeavingGroup(KafkaStreams streams) {
-        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-            .withTimeout(Duration.ofSeconds(30)));
+        if (HAS_CLOSE_OPTIONS) {
+            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(CLOSE_LIMIT));
+        } else {
+            closeLeavingGroupBefore42(streams);
+        }
+    }
+
+    @SuppressWarnings("deprecation")
+    private static void closeLeavingGroupBefore42(KafkaStreams streams) {
+        streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(CLOSE_LIMIT));
+    }
+
+    /**
+     * The version of the Kafka Streams running, such as "4.2.2", from the {@code kafka/kafka-streams-version.properties}
+     * its jar carries; "(unknown version)" if it carries none.
+     */
+    static String kafkaStreamsVersion() {
+        try (InputStream in = KafkaStreams.class.getResourceAsStream("/kafka/kafka-streams-version.properties")) {
+            Properties properties = new Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "(unknown version)");
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException(unreadable);
+        }
+    }
+
+    private static boolean hasClass(String name) {
+        try {
+            Class.forName(name, false, KafkaStreams.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException absent) {
+            return false;
+        }
     }
 }

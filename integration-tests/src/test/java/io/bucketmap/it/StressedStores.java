@@ -2,6 +2,7 @@ package io.bucketmap.it;
 
 import io.bucketmap.store.BucketMapStores;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -27,18 +28,20 @@ import org.apache.kafka.streams.state.ValueTimestampHeaders;
  * header-aware values).
  */
 enum StressedStores {
-    BUCKET_MAP("bm-ordered", true, true, Format.PLAIN, BucketMapStores::keyValueStore),
-    BUCKET_MAP_HASH_ORDER("bm-hash-order", true, false, Format.PLAIN, BucketMapStores::hashOrderKeyValueStore),
-    BUCKET_MAP_PERSISTENT("bm-persistent", true, true, Format.PLAIN, BucketMapStores::persistentKeyValueStore),
-    BUCKET_MAP_PERSISTENT_HASH_ORDER("bm-persistent-hash-order", true, false, Format.PLAIN,
+    BUCKET_MAP("bm-ordered", true, true, Format.PLAIN, "4.0", BucketMapStores::keyValueStore),
+    BUCKET_MAP_HASH_ORDER("bm-hash-order", true, false, Format.PLAIN, "4.0", BucketMapStores::hashOrderKeyValueStore),
+    BUCKET_MAP_PERSISTENT("bm-persistent", true, true, Format.PLAIN, "4.3", BucketMapStores::persistentKeyValueStore),
+    BUCKET_MAP_PERSISTENT_HASH_ORDER("bm-persistent-hash-order", true, false, Format.PLAIN, "4.3",
         BucketMapStores::persistentHashOrderKeyValueStore),
-    BUCKET_MAP_TIMESTAMPED("bm-timestamped", true, true, Format.TIMESTAMPED, BucketMapStores::timestampedKeyValueStore),
-    BUCKET_MAP_PERSISTENT_TIMESTAMPED("bm-persistent-timestamped", true, true, Format.TIMESTAMPED,
+    BUCKET_MAP_TIMESTAMPED("bm-timestamped", true, true, Format.TIMESTAMPED, "4.0",
+        BucketMapStores::timestampedKeyValueStore),
+    BUCKET_MAP_PERSISTENT_TIMESTAMPED("bm-persistent-timestamped", true, true, Format.TIMESTAMPED, "4.3",
         BucketMapStores::persistentTimestampedKeyValueStore),
-    BUCKET_MAP_HEADERS("bm-headers", true, true, Format.HEADERS, BucketMapStores::timestampedKeyValueStoreWithHeaders),
-    BUCKET_MAP_PERSISTENT_HEADERS("bm-persistent-headers", true, true, Format.HEADERS,
+    BUCKET_MAP_HEADERS("bm-headers", true, true, Format.HEADERS, "4.3",
+        BucketMapStores::timestampedKeyValueStoreWithHeaders),
+    BUCKET_MAP_PERSISTENT_HEADERS("bm-persistent-headers", true, true, Format.HEADERS, "4.3",
         BucketMapStores::persistentTimestampedKeyValueStoreWithHeaders),
-    KAFKA_IN_MEMORY("kafka-in-memory", false, true, Format.PLAIN, Stores::inMemoryKeyValueStore);
+    KAFKA_IN_MEMORY("kafka-in-memory", false, true, Format.PLAIN, "4.0", Stores::inMemoryKeyValueStore);
 
     enum Format { PLAIN, TIMESTAMPED, HEADERS }
 
@@ -46,15 +49,53 @@ enum StressedStores {
     final boolean ours;
     final boolean ordered;
     private final Format format;
+    /** The oldest Kafka Streams minor the builder runs on (the store's {@code KafkaStreamsCompatibility}). */
+    private final String since;
     private final Function<String, KeyValueBytesStoreSupplier> supplier;
 
-    StressedStores(String storeName, boolean ours, boolean ordered, Format format,
+    StressedStores(String storeName, boolean ours, boolean ordered, Format format, String since,
                    Function<String, KeyValueBytesStoreSupplier> supplier) {
         this.storeName = storeName;
         this.ours = ours;
         this.ordered = ordered;
         this.format = format;
+        this.since = since;
         this.supplier = supplier;
+    }
+
+    /**
+     * Our stores whose builders run on Kafka Streams {@code version} (such as "4.2.2"): the in-memory plain and
+     * timestamped ones on 4.0 and newer; the persistent ones (managed offsets) and the header-aware ones on 4.3 and
+     * newer, as the store's {@code KafkaStreamsCompatibility} says.
+     */
+    static List<StressedStores> oursRunningOn(String version) {
+        return Arrays.stream(values()).filter(store -> store.ours && minorOf(store.since) <= minorOf(version))
+            .toList();
+    }
+
+    /** The minor number of a 4.x version. */
+    private static int minorOf(String version) {
+        String[] parts = version.split("\\.");
+        if (!parts[0].equals("4")) {
+            throw new IllegalArgumentException("not a Kafka Streams 4.x version: " + version);
+        }
+        return Integer.parseInt(parts[1]);
+    }
+
+    /** The stores whose names {@code names} lists, comma-separated (as {@link #namesList} writes them). */
+    static List<StressedStores> fromNamesList(String names) {
+        List<String> wanted = Arrays.asList(names.split(","));
+        List<StressedStores> stores = Arrays.stream(values()).filter(store -> wanted.contains(store.storeName))
+            .toList();
+        if (stores.size() != wanted.size()) {
+            throw new IllegalArgumentException("unknown store among " + names);
+        }
+        return stores;
+    }
+
+    /** The names of {@code stores}, comma-separated. */
+    static String namesList(List<StressedStores> stores) {
+        return String.join(",", names(stores));
     }
 
     static List<String> names(List<StressedStores> stores) {
