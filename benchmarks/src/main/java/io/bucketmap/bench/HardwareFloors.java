@@ -22,6 +22,8 @@ import org.apache.kafka.common.utils.Bytes;
  *   <li>Restore: the changelog of {@link RestoreRate} (1M records, 10% tombstones, ascending ids) into the plainest
  *       maps, {@code HashMap<Bytes, byte[]>} and {@code TreeMap<Bytes, byte[]>}, and only handed over (each record's key
  *       and value read, nothing stored): the floor of any store fed through Kafka's restore callback.</li>
+ *   <li>Copy-out: what a read that copies a record out of a page (the arena's get and iterator steps) costs over one
+ *       that hands out the stored array, for records of the benchmark events' sizes ({@link CopyOutFloor}).</li>
  *   <li>Ordered index: the cheapest insert a B+-tree of as many keys could make ({@link FlatLeaves}), and one shaped like
  *       the ordered map's index, its nodes objects, its keys still ints ({@link ObjectTree}).</li>
  * </ul>
@@ -49,6 +51,8 @@ public final class HardwareFloors {
             System.out.printf(Locale.ROOT, "| dependent miss (pointer chase) | %d MB | %.1f |%n", megabytes, dependentMissNanos(cycle));
             System.out.printf(Locale.ROOT, "| independent random read | %d MB | %.1f |%n", megabytes, independentReadNanos(cycle));
         }
+        System.out.println();
+        CopyOutFloor.printRows(records);
         List<List<ConsumerRecord<byte[], byte[]>>> changelog = RestoreRate.changelog(records);
         System.out.println();
         System.out.println("| restore of " + records + " changelog records into | ms (median of " + ROUNDS + ") | records/s | ns/record |");

@@ -30,6 +30,20 @@ public class StoreOperationsBenchmark {
         return filled.store.get(filled.nextHitKey());
     }
 
+    /**
+     * Lookup of a present key whose value the caller then reads, as a deserializer would: a store that hands out its
+     * own array leaves the reading of the value's bytes to the caller, one that copies reads them itself.
+     */
+    @Benchmark
+    public long getHitAndRead(FilledStore filled) {
+        byte[] value = filled.store.get(filled.nextHitKey());
+        long sum = 0;
+        for (byte b : value) {
+            sum += b;
+        }
+        return sum;
+    }
+
     /** Lookup of an absent key whose neighbours in key order are present. */
     @Benchmark
     public byte[] getMiss(FilledStore filled) {
