@@ -27,15 +27,21 @@ final class BucketArray {
     /** Overflow buckets a chunk makes room for at its first overflow: a thirty-second of its primary buckets. */
     private static final int FIRST_OVERFLOW_SHIFT = 5;
 
+    /** The overflow words of every chunk that has no overflow bucket yet: one array for all of them. */
+    private static final long[] NO_OVERFLOW = new long[0];
+
     final int primaryBuckets;
     private final long[] words;
-    private long[] overflowWords = new long[0];
+    private long[] overflowWords = NO_OVERFLOW;
     private int[] links;
     /**
-     * One bit per primary bucket, set once the bucket's chain has been moved to the next table. Meaningful only while
-     * the table that owns this chunk is being migrated away.
+     * One bit per primary bucket, set once the bucket's chain has been moved to the next table; null until the first
+     * bucket of this chunk is. Only a table being migrated away marks buckets, so the chunks of a table at rest hold no
+     * bitmap: a store holds one object fewer per chunk ({@code benchmarks/results/2026-12-07-arena-profile.md},
+     * "Objects").
+     * Readers see null or the bitmap; a reader racing the first mark is discarded by its validation.
      */
-    final long[] evacuated;
+    private long[] evacuated;
     /** Overflow buckets handed out: numbers {@code primaryBuckets .. primaryBuckets + overflowBuckets - 1}. */
     int overflowBuckets;
 
@@ -43,7 +49,6 @@ final class BucketArray {
         this.primaryBuckets = primaryBuckets;
         this.words = new long[primaryBuckets * WORDS_PER_BUCKET];
         this.links = new int[primaryBuckets];
-        this.evacuated = new long[(primaryBuckets + 63) >>> 6];
     }
 
     long tagWord(int bucket) {
@@ -136,23 +141,35 @@ final class BucketArray {
     }
 
     boolean isEvacuated(int bucket) {
-        return (evacuated[bucket >>> 6] & (1L << bucket)) != 0;
+        long[] marks = evacuated;
+        return marks != null && (marks[bucket >>> 6] & (1L << bucket)) != 0;
     }
 
     void markEvacuated(int bucket) {
+        if (evacuated == null) {
+            evacuated = new long[evacuationWords(primaryBuckets)];
+        }
         evacuated[bucket >>> 6] |= 1L << bucket;
     }
 
-    /** Heap bytes of this chunk and its arrays, assuming compressed references and 16-byte array headers. */
+    /**
+     * Heap bytes of this chunk and its arrays, assuming compressed references and 16-byte array headers; the evacuation
+     * bitmap and an empty overflow array counted whether or not this chunk has its own, so that the figure changes only
+     * as overflow grows (the table adds and subtracts it as the chunk comes and goes).
+     */
     long estimatedBytes() {
         return 32 + align(16 + 8L * words.length) + align(16 + 8L * overflowWords.length) + align(16 + 4L * links.length)
-                + align(16 + 8L * evacuated.length);
+                + align(16 + 8L * evacuationWords(primaryBuckets));
     }
 
     /** Heap bytes of a chunk of {@code primaryBuckets} buckets before any overflow. */
     static long estimatedBytes(int primaryBuckets) {
         return 32 + align(16 + 8L * WORDS_PER_BUCKET * primaryBuckets) + 16 + align(16 + 4L * primaryBuckets)
-                + align(16 + 8L * ((primaryBuckets + 63) >>> 6));
+                + align(16 + 8L * evacuationWords(primaryBuckets));
+    }
+
+    private static int evacuationWords(int primaryBuckets) {
+        return (primaryBuckets + 63) >>> 6;
     }
 
     private static long align(long bytes) {
